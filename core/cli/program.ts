@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import * as fa3 from './commands/fa3.js';
+import * as schemas from './commands/schemas.js';
+import * as simulator from './commands/simulator.js';
+import * as send from './commands/send.js';
+import * as token from './commands/token.js';
+import * as gateway from './commands/gateway.js';
+import * as credentials from './commands/credentials.js';
+
+/** Builds the `ksef-gateway` command line; each command group lives in its own module. */
+export function buildProgram(): Command {
+  const program = new Command('ksef-gateway')
+    .description('Gateway between ERP systems and KSeF 2.0')
+    .version('0.1.0')
+    .showHelpAfterError();
+  for (const group of [gateway, fa3, schemas, send, token, credentials, simulator]) group.register(program);
+  return program;
+}
