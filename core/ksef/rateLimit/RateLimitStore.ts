@@ -1,0 +1,19 @@
+/** One sliding window: at most `limit` requests in the last `windowMs`. */
+export interface RateWindow {
+  readonly windowMs: number;
+  readonly limit: number;
+}
+
+/**
+ * Counters of the rate limiter, behind a port (DECISIONS.md 15): several gateway instances that share a
+ * KSeF context and IP must share one store.
+ */
+export interface RateLimitStore {
+  /**
+   * Atomically: when every window still has room (and the key is not blocked), records a request at `nowMs`
+   * and returns 0; otherwise records nothing and returns how many ms to wait before trying again.
+   */
+  tryAcquire(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<number>;
+  /** Blocks the key until `untilMs` (a 429's Retry-After), for every instance. */
+  blockUntil(key: string, untilMs: number): Promise<void>;
+}
