@@ -1,0 +1,216 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DocumentState } from '../../core/plugin-api/types.js';
+import { GatewayError } from '../../core/errors/GatewayError.js';
+import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
+import type {
+  ClaimQuery, ClaimedSubmission, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
+  StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore,
+} from '../../core/pipeline/ports/SubmissionStore.js';
+import { migrate } from './migrations.js';
+import { DOCUMENT_COLUMNS, toDocument, toSession, type DocumentRow, type SessionRow } from './rows.js';
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+
+/** The default store: one SQLite file in WAL mode. better-sqlite3 is synchronous; the port is not. */
+export class SqliteSubmissionStore implements SubmissionStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives a process crash (only an OS crash can lose the last commits).
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+  }
+
+  async receive(input: NewSubmission): Promise<{ record: SubmissionRecord; created: boolean }> {
+    const info = this.db.prepare(`INSERT INTO documents (id, source, erp_id, state, urgent, created_at, updated_at)
+      VALUES (?, ?, ?, 'received', ?, ?, ?) ON CONFLICT (source, erp_id) DO NOTHING`)
+      .run(input.id, input.source, input.erpId, input.urgent ? 1 : 0, input.now, input.now);
+    const record = await this.getByErpId(input.source, input.erpId);
+    if (!record) throw new GatewayError('GW_STORE_LOST_WRITE', 'system', `Document ${input.erpId} vanished after insert`);
+    return { record, created: info.changes === 1 };
+  }
+
+  async get(id: string): Promise<SubmissionRecord | undefined> {
+    const row = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  async getByErpId(source: string, erpId: string): Promise<SubmissionRecord | undefined> {
+    const row = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source = ? AND erp_id = ?`)
+      .get(source, erpId) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  async getXml(id: string): Promise<Buffer | undefined> {
+    const row = this.db.prepare('SELECT xml FROM documents WHERE id = ?').get(id) as { xml: Buffer | null } | undefined;
+    return row?.xml ?? undefined;
+  }
+
+  async findKeyHolder(key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined> {
+    const row = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE seller_nip = ? AND invoice_kind = ?
+      AND invoice_number = ? AND id <> ? AND state IN (${placeholders(KEY_HOLDING_STATES.length)}) LIMIT 1`)
+      .get(key.sellerNip, key.invoiceKind, key.invoiceNumber, excludeId, ...KEY_HOLDING_STATES) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  async transition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): Promise<SubmissionRecord> {
+    const allowed = sourcesOf(to).filter((s) => from === undefined || s === from);
+    const { sets, values } = patchColumns(patch);
+    if (to === 'accepted' || to === 'rejected') {
+      sets.push('next_delivery_at = ?');
+      values.push(patch.now);
+    }
+    const info = allowed.length === 0 ? { changes: 0 } : this.db.prepare(`UPDATE documents SET state = ?, ${sets.join(', ')}
+      WHERE id = ? AND state IN (${placeholders(allowed.length)})`).run(to, ...values, id, ...allowed);
+    const record = await this.get(id);
+    if (info.changes !== 1 || !record) {
+      throw new GatewayError('GW_PIPELINE_BAD_TRANSITION', 'system',
+        `Document ${id} cannot go from ${record?.state ?? 'nowhere'} to ${to}`, { location: id, details: { from: record?.state, to } });
+    }
+    return record;
+  }
+
+  async claimQueued(q: ClaimQuery): Promise<ClaimedSubmission[]> {
+    const filters = [q.urgentOnly ? 'AND urgent = 1' : '', q.withAttachments === false ? 'AND has_attachment = 0' : ''].join(' ');
+    return this.db.transaction(() => {
+      const rows = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS}, xml FROM documents WHERE state = 'queued' AND context_nip = ?
+        AND lease_until <= ? ${filters} ORDER BY created_at, id LIMIT ?`).all(q.contextNip, q.now, q.limit) as DocumentRow[];
+      const lease = this.db.prepare('UPDATE documents SET lease_owner = ?, lease_until = ? WHERE id = ?');
+      for (const r of rows) lease.run(q.owner, q.now + q.leaseMs, r.id);
+      return rows.map((r) => ({ ...toDocument(r), xml: r.xml as Buffer }) as ClaimedSubmission);
+    }).immediate();
+  }
+
+  async releaseClaims(ids: readonly string[], owner: string): Promise<void> {
+    const stmt = this.db.prepare(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE id = ? AND lease_owner = ?`);
+    this.db.transaction(() => { for (const id of ids) stmt.run(id, owner); }).immediate();
+  }
+
+  async assignToSession(ids: readonly string[], sessionRef: string, owner: string, now: number): Promise<void> {
+    const stmt = this.db.prepare(`UPDATE documents SET state = 'sending', session_ref = ?, invoice_ref = NULL,
+      lease_owner = NULL, lease_until = 0, updated_at = ? WHERE id = ? AND state = 'queued' AND lease_owner = ?`);
+    this.db.transaction(() => {
+      for (const id of ids) {
+        if (stmt.run(sessionRef, now, id, owner).changes !== 1) {
+          throw new GatewayError('GW_STORE_CLAIM_LOST', 'transient', `Document ${id} is no longer claimed by ${owner}`, { location: id });
+        }
+      }
+    }).immediate();
+  }
+
+  async listBySession(sessionRef: string, states?: readonly DocumentState[]): Promise<SubmissionRecord[]> {
+    const filter = states ? `AND state IN (${placeholders(states.length)})` : '';
+    const rows = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE session_ref = ? ${filter} ORDER BY created_at, id`)
+      .all(sessionRef, ...(states ?? [])) as DocumentRow[];
+    return rows.map(toDocument);
+  }
+
+  async queueSummary(now: number): Promise<QueueSummary[]> {
+    return (this.db.prepare(`SELECT context_nip AS contextNip, COUNT(*) AS queued, SUM(urgent) AS urgent,
+      MIN(created_at) AS oldestCreatedAt FROM documents WHERE state = 'queued' AND lease_until <= ? GROUP BY context_nip`)
+      .all(now) as QueueSummary[]);
+  }
+
+  async saveSession(s: SessionRecord): Promise<void> {
+    this.db.prepare(`INSERT INTO sessions (ref, context_nip, kind, state, valid_until, invoice_count, status_code, upo_path,
+      next_poll_at, poll_attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(s.ref, s.contextNip, s.kind, s.state, s.validUntil, s.invoiceCount, s.statusCode ?? null, s.upoPath ?? null,
+        s.nextPollAt, s.pollAttempts, s.createdAt, s.updatedAt);
+  }
+
+  async getSession(ref: string): Promise<SessionRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE ref = ?').get(ref) as SessionRow | undefined;
+    return row && toSession(row);
+  }
+
+  async updateSession(ref: string, p: SessionPatch): Promise<SessionRecord> {
+    const map: [keyof SessionPatch, string][] = [['state', 'state'], ['invoiceCount', 'invoice_count'],
+      ['statusCode', 'status_code'], ['upoPath', 'upo_path'], ['nextPollAt', 'next_poll_at'], ['pollAttempts', 'poll_attempts']];
+    const sets = ['updated_at = ?'];
+    const values: unknown[] = [p.now];
+    for (const [k, col] of map) {
+      if (p[k] !== undefined) {
+        sets.push(`${col} = ?`);
+        values.push(p[k]);
+      }
+    }
+    this.db.prepare(`UPDATE sessions SET ${sets.join(', ')} WHERE ref = ?`).run(...values, ref);
+    const s = await this.getSession(ref);
+    if (!s) throw new GatewayError('GW_STORE_NO_SESSION', 'system', `Session ${ref} is not in the store`, { location: ref });
+    return s;
+  }
+
+  async listSessions(states: readonly SessionState[], contextNip?: string): Promise<SessionRecord[]> {
+    const ctx = contextNip === undefined ? '' : 'AND context_nip = ?';
+    const rows = this.db.prepare(`SELECT * FROM sessions WHERE state IN (${placeholders(states.length)}) ${ctx} ORDER BY created_at`)
+      .all(...states, ...(contextNip === undefined ? [] : [contextNip])) as SessionRow[];
+    return rows.map(toSession);
+  }
+
+  async dueDeliveries(now: number, limit: number): Promise<SubmissionRecord[]> {
+    const rows = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE state IN ('accepted', 'rejected')
+      AND next_delivery_at <= ? ORDER BY next_delivery_at, id LIMIT ?`).all(now, limit) as DocumentRow[];
+    return rows.map(toDocument);
+  }
+
+  async deferDelivery(id: string, nextAt: number, now: number): Promise<void> {
+    this.db.prepare(`UPDATE documents SET delivery_attempts = delivery_attempts + 1, next_delivery_at = ?, updated_at = ?
+      WHERE id = ?`).run(nextAt, now, id);
+  }
+
+  async countsByState(): Promise<StateCount[]> {
+    return this.db.prepare(`SELECT context_nip AS contextNip, state, COUNT(*) AS count FROM documents
+      GROUP BY context_nip, state ORDER BY context_nip, state`).all() as StateCount[];
+  }
+
+  async latestErrors(limit: number): Promise<SubmissionRecord[]> {
+    const rows = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE errors <> '[]'
+      ORDER BY updated_at DESC LIMIT ?`).all(limit) as DocumentRow[];
+    return rows.map(toDocument);
+  }
+
+  async setContextPaused(contextNip: string, reason: string | null, now: number): Promise<void> {
+    this.db.prepare(`INSERT INTO contexts (context_nip, paused_reason, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (context_nip) DO UPDATE SET paused_reason = excluded.paused_reason, updated_at = excluded.updated_at`)
+      .run(contextNip, reason, now);
+  }
+
+  async pausedContexts(): Promise<Map<string, string>> {
+    const rows = this.db.prepare('SELECT context_nip, paused_reason FROM contexts WHERE paused_reason IS NOT NULL')
+      .all() as { context_nip: string; paused_reason: string }[];
+    return new Map(rows.map((r) => [r.context_nip, r.paused_reason]));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function patchColumns(p: SubmissionPatch): { sets: string[]; values: unknown[] } {
+  const sets = ['updated_at = ?', 'lease_owner = NULL', 'lease_until = 0'];
+  const values: unknown[] = [p.now];
+  const put = (col: string, v: unknown): void => { sets.push(`${col} = ?`); values.push(v); };
+  if (p.contextNip !== undefined) put('context_nip', p.contextNip);
+  if (p.key !== undefined) {
+    put('seller_nip', p.key.sellerNip); put('invoice_kind', p.key.invoiceKind); put('invoice_number', p.key.invoiceNumber);
+  }
+  if (p.issueDate !== undefined) put('issue_date', p.issueDate);
+  if (p.hasAttachment !== undefined) put('has_attachment', p.hasAttachment ? 1 : 0);
+  if (p.xml !== undefined) put('xml', p.xml);
+  if (p.invoiceHash !== undefined) put('invoice_hash', p.invoiceHash);
+  if (p.invoiceSize !== undefined) put('invoice_size', p.invoiceSize);
+  if (p.sessionRef !== undefined) put('session_ref', p.sessionRef);
+  if (p.invoiceRef !== undefined) put('invoice_ref', p.invoiceRef);
+  if (p.ksefNumber !== undefined) put('ksef_number', p.ksefNumber);
+  if (p.acquisitionDate !== undefined) put('acquisition_date', p.acquisitionDate);
+  if (p.upoPath !== undefined) put('upo_path', p.upoPath);
+  if (p.errors !== undefined) put('errors', JSON.stringify(p.errors));
+  if (p.incrementAttempts) sets.push('attempts = attempts + 1');
+  return { sets, values };
+}

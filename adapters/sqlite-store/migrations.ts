@@ -1,0 +1,81 @@
+import type { Database } from 'better-sqlite3';
+
+/** Versioned schema steps, applied in order, each in its own transaction. Never edit a released step: add one. */
+export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+  {
+    version: 1,
+    name: 'outbox',
+    sql: `
+      CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        erp_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        urgent INTEGER NOT NULL DEFAULT 0,
+        context_nip TEXT,
+        seller_nip TEXT,
+        invoice_kind TEXT,
+        invoice_number TEXT,
+        issue_date TEXT,
+        has_attachment INTEGER NOT NULL DEFAULT 0,
+        xml BLOB,
+        invoice_hash TEXT,
+        invoice_size INTEGER,
+        session_ref TEXT,
+        invoice_ref TEXT,
+        ksef_number TEXT,
+        acquisition_date TEXT,
+        upo_path TEXT,
+        errors TEXT NOT NULL DEFAULT '[]',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until INTEGER NOT NULL DEFAULT 0,
+        delivery_attempts INTEGER NOT NULL DEFAULT 0,
+        next_delivery_at INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (source, erp_id)
+      );
+      CREATE INDEX documents_queue ON documents (state, context_nip, created_at);
+      CREATE INDEX documents_key ON documents (seller_nip, invoice_kind, invoice_number);
+      CREATE INDEX documents_session ON documents (session_ref);
+      CREATE INDEX documents_hash ON documents (invoice_hash);
+      CREATE TABLE sessions (
+        ref TEXT PRIMARY KEY,
+        context_nip TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL,
+        valid_until INTEGER NOT NULL,
+        invoice_count INTEGER NOT NULL DEFAULT 0,
+        status_code INTEGER,
+        upo_path TEXT,
+        next_poll_at INTEGER NOT NULL DEFAULT 0,
+        poll_attempts INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_state ON sessions (state, context_nip);
+      CREATE TABLE contexts (
+        context_nip TEXT PRIMARY KEY,
+        paused_reason TEXT,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const insert = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  let count = 0;
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      insert.run(m.version, m.name, Date.now());
+    }).immediate();
+    count += 1;
+  }
+  return count;
+}

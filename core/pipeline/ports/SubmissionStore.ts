@@ -1,0 +1,174 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { DocumentState, OutcomeError } from '../../plugin-api/types.js';
+
+/** KSeF's duplicate key (PROTOCOL.md §6.8): seller NIP + RodzajFaktury + P_2. */
+export interface DuplicateKey {
+  readonly sellerNip: string;
+  readonly invoiceKind: string;
+  readonly invoiceNumber: string;
+}
+
+export interface SubmissionRecord {
+  readonly id: string;
+  /** The plugin instance that handed the document over; (source, erpId) is the idempotency key. */
+  readonly source: string;
+  readonly erpId: string;
+  readonly state: DocumentState;
+  readonly urgent: boolean;
+  /** Known once the document is prepared (state queued and later). */
+  readonly contextNip?: string;
+  readonly key?: DuplicateKey;
+  /** P_1, needed for the KOD I link. */
+  readonly issueDate?: string;
+  readonly hasAttachment: boolean;
+  readonly invoiceHash?: string;
+  readonly invoiceSize?: number;
+  readonly sessionRef?: string;
+  readonly invoiceRef?: string;
+  readonly ksefNumber?: string;
+  readonly acquisitionDate?: string;
+  readonly upoPath?: string;
+  readonly errors: readonly OutcomeError[];
+  /** Send attempts that ended without a verdict (session failed, requeued). */
+  readonly attempts: number;
+  readonly deliveryAttempts: number;
+  readonly nextDeliveryAt: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface ClaimedSubmission extends SubmissionRecord {
+  readonly contextNip: string;
+  readonly invoiceHash: string;
+  readonly xml: Buffer;
+}
+
+export interface NewSubmission {
+  readonly id: string;
+  readonly source: string;
+  readonly erpId: string;
+  readonly urgent: boolean;
+  readonly now: number;
+}
+
+/** What a transition may write together with the new state (one statement, one commit). */
+export interface SubmissionPatch {
+  readonly contextNip?: string;
+  readonly key?: DuplicateKey;
+  readonly issueDate?: string;
+  readonly hasAttachment?: boolean;
+  readonly xml?: Buffer;
+  readonly invoiceHash?: string;
+  readonly invoiceSize?: number;
+  readonly sessionRef?: string | null;
+  readonly invoiceRef?: string | null;
+  readonly ksefNumber?: string;
+  readonly acquisitionDate?: string;
+  readonly upoPath?: string;
+  readonly errors?: readonly OutcomeError[];
+  readonly incrementAttempts?: boolean;
+  readonly now: number;
+}
+
+export type SessionKind = 'online' | 'batch';
+/**
+ * open/uploading: invoices may still be added; closing: close requested (it may or may not have reached KSeF);
+ * closed: KSeF confirmed the close and processes; processed/failed: final status read; abandoned: a batch whose
+ * upload never finished, so KSeF never processes it.
+ */
+export type SessionState = 'open' | 'uploading' | 'closing' | 'closed' | 'processed' | 'failed' | 'abandoned';
+
+export interface SessionRecord {
+  readonly ref: string;
+  readonly contextNip: string;
+  readonly kind: SessionKind;
+  readonly state: SessionState;
+  readonly validUntil: number;
+  readonly invoiceCount: number;
+  readonly statusCode?: number;
+  readonly upoPath?: string;
+  readonly nextPollAt: number;
+  readonly pollAttempts: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface SessionPatch {
+  readonly state?: SessionState;
+  readonly invoiceCount?: number;
+  readonly statusCode?: number;
+  readonly upoPath?: string;
+  readonly nextPollAt?: number;
+  readonly pollAttempts?: number;
+  readonly now: number;
+}
+
+export interface ClaimQuery {
+  readonly contextNip: string;
+  readonly limit: number;
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly now: number;
+  /** Only urgent documents (online path). */
+  readonly urgentOnly?: boolean;
+  /** false: leave documents with attachments alone (online path, DECISIONS.md 12). */
+  readonly withAttachments?: boolean;
+}
+
+export interface QueueSummary {
+  readonly contextNip: string;
+  readonly queued: number;
+  readonly urgent: number;
+  readonly oldestCreatedAt: number;
+}
+
+export interface StateCount {
+  readonly contextNip: string | null;
+  readonly state: DocumentState;
+  readonly count: number;
+}
+
+/**
+ * The durable outbox. Every method is asynchronous so that PostgreSQL can implement it; claims are leases (owner +
+ * expiry) so that several gateway instances can share one database without taking the same document.
+ */
+export interface SubmissionStore {
+  /** Idempotent on (source, erpId): returns the existing record with created=false. */
+  receive(input: NewSubmission): Promise<{ record: SubmissionRecord; created: boolean }>;
+  get(id: string): Promise<SubmissionRecord | undefined>;
+  getByErpId(source: string, erpId: string): Promise<SubmissionRecord | undefined>;
+  getXml(id: string): Promise<Buffer | undefined>;
+  /** A document other than `excludeId` whose state holds this duplicate key. */
+  findKeyHolder(key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined>;
+  /**
+   * The one way a state changes: succeeds only when the current state may go to `to` (and equals `from` when
+   * given); otherwise throws GW_PIPELINE_BAD_TRANSITION and writes nothing.
+   */
+  transition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): Promise<SubmissionRecord>;
+  /** Leases queued documents of one context, oldest first; leased documents stay queued. */
+  claimQueued(query: ClaimQuery): Promise<ClaimedSubmission[]>;
+  releaseClaims(ids: readonly string[], owner: string): Promise<void>;
+  /** queued -> sending for all of them, with the session recorded, in one transaction (before anything is sent). */
+  assignToSession(ids: readonly string[], sessionRef: string, owner: string, now: number): Promise<void>;
+  listBySession(sessionRef: string, states?: readonly DocumentState[]): Promise<SubmissionRecord[]>;
+  queueSummary(now: number): Promise<QueueSummary[]>;
+
+  saveSession(session: SessionRecord): Promise<void>;
+  getSession(ref: string): Promise<SessionRecord | undefined>;
+  updateSession(ref: string, patch: SessionPatch): Promise<SessionRecord>;
+  listSessions(states: readonly SessionState[], contextNip?: string): Promise<SessionRecord[]>;
+
+  /** accepted/rejected documents whose outcome is due for (re)delivery. */
+  dueDeliveries(now: number, limit: number): Promise<SubmissionRecord[]>;
+  deferDelivery(id: string, nextAt: number, now: number): Promise<void>;
+
+  countsByState(): Promise<StateCount[]>;
+  latestErrors(limit: number): Promise<SubmissionRecord[]>;
+
+  setContextPaused(contextNip: string, reason: string | null, now: number): Promise<void>;
+  pausedContexts(): Promise<Map<string, string>>;
+
+  close(): Promise<void>;
+}
+
+export const SUBMISSION_STORE = Symbol.for('ksef-gateway/pipeline/SubmissionStore') as ServiceIdentifier<SubmissionStore>;

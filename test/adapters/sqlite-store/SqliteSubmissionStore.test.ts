@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteSubmissionStore } from '../../../adapters/sqlite-store/SqliteSubmissionStore.js';
+import { GatewayError } from '../../../core/errors/GatewayError.js';
+
+describe('SqliteSubmissionStore', () => {
+  let dir: string;
+  let file: string;
+  let store: SqliteSubmissionStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'store-'));
+    file = join(dir, 'gateway.db');
+    store = new SqliteSubmissionStore(file);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const queue = async (id: string, erpId: string, now = 1): Promise<void> => {
+    await store.receive({ id, source: 'erp', erpId, urgent: false, now });
+    await store.transition(id, 'queued', {
+      now, contextNip: '1111111111', xml: Buffer.from(`<x>${id}</x>`), invoiceHash: `h-${id}`, invoiceSize: 10,
+      key: { sellerNip: '1111111111', invoiceKind: 'VAT', invoiceNumber: `FV/${erpId}` },
+    });
+  };
+
+  it('returns the existing document when the same ERP id is received again', async () => {
+    const first = await store.receive({ id: 'a', source: 'erp', erpId: 'E1', urgent: false, now: 1 });
+    const again = await store.receive({ id: 'b', source: 'erp', erpId: 'E1', urgent: true, now: 2 });
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(again.record.id).toBe('a');
+    const otherSource = await store.receive({ id: 'c', source: 'csv', erpId: 'E1', urgent: false, now: 3 });
+    expect(otherSource.created).toBe(true);
+  });
+
+  it('refuses a transition the state machine does not allow and writes nothing', async () => {
+    await store.receive({ id: 'a', source: 'erp', erpId: 'E1', urgent: false, now: 1 });
+    await expect(store.transition('a', 'accepted', { now: 2, ksefNumber: 'X' })).rejects.toThrow(GatewayError);
+    const rec = await store.get('a');
+    expect(rec?.state).toBe('received');
+    expect(rec?.ksefNumber).toBeUndefined();
+  });
+
+  it('refuses a transition whose expected source state is stale', async () => {
+    await queue('a', 'E1');
+    await expect(store.transition('a', 'invalid', { now: 2 }, 'received')).rejects.toThrow(/cannot go from queued/);
+  });
+
+  it('leases queued documents to one owner until the lease expires', async () => {
+    await queue('a', 'E1', 1);
+    await queue('b', 'E2', 2);
+    const one = await store.claimQueued({ contextNip: '1111111111', limit: 10, owner: 'w1', leaseMs: 1000, now: 10 });
+    expect(one.map((d) => d.id)).toEqual(['a', 'b']);
+    expect(one[0].xml.toString()).toBe('<x>a</x>');
+    const two = await store.claimQueued({ contextNip: '1111111111', limit: 10, owner: 'w2', leaseMs: 1000, now: 500 });
+    expect(two).toEqual([]);
+    const later = await store.claimQueued({ contextNip: '1111111111', limit: 10, owner: 'w2', leaseMs: 1000, now: 1011 });
+    expect(later).toHaveLength(2);
+    await expect(store.assignToSession(['a'], 'S1', 'w1', 1012)).rejects.toThrow(/no longer claimed/);
+    await store.assignToSession(['a', 'b'], 'S1', 'w2', 1012);
+    expect((await store.listBySession('S1')).map((d) => d.state)).toEqual(['sending', 'sending']);
+  });
+
+  it('finds the document that holds a duplicate key, but not a rejected one', async () => {
+    await queue('a', 'E1');
+    const key = { sellerNip: '1111111111', invoiceKind: 'VAT', invoiceNumber: 'FV/E1' };
+    expect((await store.findKeyHolder(key, 'z'))?.id).toBe('a');
+    expect(await store.findKeyHolder(key, 'a')).toBeUndefined();
+    const claimed = await store.claimQueued({ contextNip: '1111111111', limit: 1, owner: 'w', leaseMs: 10, now: 5 });
+    await store.assignToSession(claimed.map((c) => c.id), 'S', 'w', 6);
+    await store.transition('a', 'rejected', { now: 7, errors: [{ code: '450', message: 'bad' }] });
+    expect(await store.findKeyHolder(key, 'z')).toBeUndefined();
+    expect((await store.dueDeliveries(7, 10)).map((d) => d.id)).toEqual(['a']);
+    await store.deferDelivery('a', 100, 8);
+    expect(await store.dueDeliveries(99, 10)).toEqual([]);
+    expect((await store.latestErrors(5))[0].errors[0].code).toBe('450');
+  });
+
+  it('keeps everything across a reopen and applies each migration once', async () => {
+    await queue('a', 'E1');
+    await store.setContextPaused('1111111111', 'token revoked', 3);
+    await store.close();
+    store = new SqliteSubmissionStore(file);
+    expect((await store.get('a'))?.state).toBe('queued');
+    expect((await store.pausedContexts()).get('1111111111')).toBe('token revoked');
+    expect(await store.countsByState()).toEqual([{ contextNip: '1111111111', state: 'queued', count: 1 }]);
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    raw.close();
+  });
+
+  it('stores sessions and their polling state', async () => {
+    await store.saveSession({ ref: 'S1', contextNip: '1111111111', kind: 'online', state: 'open', validUntil: 100,
+      invoiceCount: 0, nextPollAt: 0, pollAttempts: 0, createdAt: 1, updatedAt: 1 });
+    await store.updateSession('S1', { state: 'closing', invoiceCount: 3, now: 2 });
+    expect((await store.listSessions(['closing']))[0]).toMatchObject({ ref: 'S1', invoiceCount: 3, updatedAt: 2 });
+    expect(await store.listSessions(['open'])).toEqual([]);
+  });
+});
