@@ -54,3 +54,43 @@ export type Outcome =
       readonly erpId: string;
       readonly errors: readonly OutcomeError[];
     };
+
+/**
+ * A purchase (or any) invoice that KSeF holds for one of the gateway's contexts, synced from KSeF into the ERP
+ * (the inbound direction: see `ErpAdapter.receive`).
+ *
+ * @example
+ * ```ts
+ * const inbound: InboundInvoice = {
+ *   ksefNumber: '5265877635-20250826-0100001AF629-AF', contextNip: '5265877635', subjectRole: 'buyer',
+ *   acquisitionDate: '2025-08-26T10:11:12Z', invoiceHash: 'abc...=', xml: '<Faktura>...</Faktura>',
+ * };
+ * ```
+ */
+export interface InboundInvoice {
+  readonly ksefNumber: string;
+  /** The gateway's context (NIP) the invoice was fetched for. */
+  readonly contextNip: string;
+  /** How the context appears on the invoice. */
+  readonly subjectRole: 'seller' | 'buyer' | 'third-party' | 'authorized';
+  readonly acquisitionDate: string;
+  readonly invoiceHash: string;
+  /** The FA(3) XML exactly as KSeF returned it. */
+  readonly xml: string;
+}
+
+/**
+ * Something that happened in the gateway that people should hear about; notifier plugins forward these.
+ *
+ * @example
+ * ```ts
+ * const event: GatewayEvent = { type: 'credential-invalid', at: new Date().toISOString(), contextNip: '5265877635',
+ *   message: 'KSeF token revoked; sending for this context is paused' };
+ * ```
+ */
+export type GatewayEvent =
+  | { readonly type: 'credential-invalid'; readonly at: string; readonly contextNip: string; readonly message: string }
+  | { readonly type: 'credential-expiring'; readonly at: string; readonly contextNip: string; readonly expiresAt: string; readonly message: string }
+  | { readonly type: 'document-rejected'; readonly at: string; readonly documentId: string; readonly erpId: string; readonly message: string }
+  | { readonly type: 'delivery-failing'; readonly at: string; readonly documentId: string; readonly instance: string; readonly message: string }
+  | { readonly type: 'ksef-unreachable'; readonly at: string; readonly message: string };

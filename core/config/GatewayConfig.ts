@@ -1,0 +1,74 @@
+import type { ServiceIdentifier } from 'inversify';
+import { z } from 'zod';
+
+const nip = z.string().regex(/^\d{10}$/, 'a NIP is 10 digits');
+
+const credentialSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('token'),
+    /** When absent, the token is taken from the credential vault (`token add`). */
+    token: z.string().min(1).meta({ secret: true, description: 'KSeF token; only as ${ENV_VAR}' }).optional(),
+  }),
+  z.object({
+    kind: z.literal('certificate'),
+    /** The vault entry that holds the key and certificate (`credentials` commands). */
+    credentialId: z.string().min(1).optional(),
+  }),
+]);
+
+const contextSchema = z.object({
+  nip,
+  credential: credentialSchema.default({ kind: 'token' }),
+});
+
+const pluginEntrySchema = z.object({
+  use: z.string().min(1).describe('built-in plugin id, npm package name or ./path to a plugin module'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an instance id is kebab-case').describe('instance id, unique'),
+  options: z.unknown().optional().describe("the plugin's own options, validated by its configSchema"),
+  pollIntervalMs: z.number().int().positive().optional().describe('pull: how often poll() is called'),
+  createTimeoutMs: z.number().int().positive().default(10_000),
+});
+
+export const gatewayConfigSchema = z.object({
+  dataDir: z.string().min(1).optional().describe('store, key file, UPOs, simulator data; default ./var'),
+  schemasDir: z.string().min(1).optional().describe('folder that contains fa3/ (official XSDs); default: schemas install cache'),
+  ksef: z.object({
+    environment: z.enum(['test', 'demo', 'production']).default('test'),
+    baseUrl: z.url().optional().describe('overrides environment, e.g. a simulator URL'),
+    simulator: z.object({
+      enabled: z.boolean().default(false).describe('start the local KSeF simulator in-process and send to it'),
+      port: z.number().int().min(0).max(65535).default(0),
+      rateLimits: z.enum(['production', 'off']).default('production'),
+    }).prefault({}),
+  }).prefault({}),
+  contexts: z.array(contextSchema).default([]).describe('seller contexts (NIPs) the gateway sends for'),
+  store: z.object({
+    kind: z.literal('sqlite').default('sqlite'),
+    file: z.string().min(1).optional().describe('default <dataDir>/gateway.sqlite'),
+  }).prefault({}),
+  scheduler: z.object({
+    batchMaxInvoices: z.number().int().min(1).max(10_000).default(10_000),
+    batchMaxWaitMs: z.number().int().positive().default(60_000),
+    onlineBelow: z.number().int().min(0).default(20).describe('fewer queued documents than this go online'),
+    pollIntervalMs: z.number().int().positive().default(2_000),
+  }).prefault({}),
+  admin: z.object({
+    enabled: z.boolean().default(true),
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(9464),
+  }).prefault({}),
+  log: z.object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }).prefault({}),
+  shutdown: z.object({
+    drainTimeoutMs: z.number().int().positive().default(30_000),
+  }).prefault({}),
+  plugins: z.array(pluginEntrySchema).default([]),
+}).strict();
+
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
+export type PluginEntry = GatewayConfig['plugins'][number];
+export type ContextConfig = GatewayConfig['contexts'][number];
+
+export const GatewayConfigToken = Symbol.for('ksef-gateway/config/GatewayConfig') as ServiceIdentifier<GatewayConfig>;

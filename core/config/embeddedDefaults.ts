@@ -1,0 +1,10 @@
+/**
+ * The configuration used when no file is given and `./ksef-gateway.yaml` does not exist: the demo set-up of
+ * `npm start` (docs/config.md). The in-process simulator and a folder inbox; no real KSeF host, no secrets.
+ */
+export function embeddedDefaults(): Record<string, unknown> {
+  return {
+    ksef: { simulator: { enabled: true, rateLimits: 'off' } },
+    plugins: [{ use: 'folder-inbox', id: 'inbox', options: {}, pollIntervalMs: 500 }],
+  };
+}

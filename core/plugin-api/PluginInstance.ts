@@ -1,0 +1,76 @@
+import type { HealthStatus } from './PluginContext.js';
+import type { ErpDocument, GatewayEvent, InboundInvoice, Outcome, Receipt } from './types.js';
+
+/**
+ * Lifecycle hooks every plugin instance may implement. The host calls `start` once after all plugins are created
+ * (in config order), `check` whenever health is asked for, and `stop` once at shutdown (in reverse order).
+ *
+ * @example
+ * ```ts
+ * const instance: PluginInstance = {
+ *   async start() { await connect(); },
+ *   async check() { return { status: 'up' }; },
+ *   async stop() { await disconnect(); },
+ * };
+ * ```
+ */
+export interface PluginInstance {
+  start?(): Promise<void>;
+  /** May throw or hang: the host turns both into `down`. */
+  check?(): Promise<HealthStatus>;
+  stop?(): Promise<void>;
+}
+
+/**
+ * An ERP adapter: documents come in by push (`ctx.gateway.submit`) or pull (`poll`), outcomes go back by `deliver`.
+ *
+ * @example
+ * ```ts
+ * const adapter: ErpAdapter = {
+ *   async poll() { return readNewInvoicesFromErp(); },
+ *   async onSubmitted(receipt) { await markTaken(receipt.erpId); },
+ *   async deliver(outcome) {
+ *     if (outcome.kind === 'accepted') await saveKsefNumber(outcome.erpId, outcome.ksefNumber);
+ *     else await saveErrors(outcome.erpId, outcome.errors);
+ *   },
+ * };
+ * ```
+ */
+export interface ErpAdapter extends PluginInstance {
+  /**
+   * Pull: called on the instance's schedule (`plugins[].pollIntervalMs`). Return the documents that are new since
+   * the last call; returning one again is harmless (the gateway de-duplicates by `erpId`).
+   */
+  poll?(): Promise<readonly ErpDocument[]>;
+  /** Called for every polled document once it is durably stored, so the plugin can mark it taken in the ERP. */
+  onSubmitted?(receipt: Receipt): Promise<void>;
+  /**
+   * Called with the final outcome of each of this instance's documents. Resolve to acknowledge; throw (or reject)
+   * and the gateway retries with backoff, so it must be idempotent (the same outcome may arrive twice).
+   */
+  deliver(outcome: Outcome): Promise<void>;
+  /** Inbound direction (optional): invoices KSeF holds for the context, synced into the ERP. Must be idempotent. */
+  receive?(invoice: InboundInvoice): Promise<void>;
+}
+
+/**
+ * A notifier: forwards gateway events (mail, chat, pager). Failures are logged and never stop the gateway.
+ *
+ * @example
+ * ```ts
+ * const notifier: Notifier = { async notify(event) { await sendMail(event.type, event.message); } };
+ * ```
+ */
+export interface Notifier extends PluginInstance {
+  notify(event: GatewayEvent): Promise<void>;
+}
+
+/**
+ * What `create` returns for each plugin kind.
+ *
+ * @example
+ * ```ts
+ * type Mine = InstanceFor<'erp-adapter'>; // ErpAdapter
+ * ```
+ */
+export type InstanceFor<K extends 'erp-adapter' | 'notifier'> = K extends 'erp-adapter' ? ErpAdapter : Notifier;
