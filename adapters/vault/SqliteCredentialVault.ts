@@ -1,0 +1,108 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  CredentialInfo, CredentialKind, CredentialStatus, CredentialVault, NewCredential,
+} from '../../core/vault/CredentialVault.js';
+import { SecretBox } from '../../core/vault/SecretBox.js';
+import { SecretValue } from '../../core/vault/SecretValue.js';
+
+interface Row {
+  context_nip: string; kind: string; sealed: Buffer; reference_number: string | null; permissions: string;
+  ksef_status: string | null; status: string; status_reason: string | null; last_auth_at: string | null;
+  added_at: string; updated_at: string;
+}
+
+const MIGRATIONS = [
+  `CREATE TABLE credentials (
+    context_nip TEXT NOT NULL, kind TEXT NOT NULL, sealed BLOB NOT NULL, reference_number TEXT,
+    permissions TEXT NOT NULL DEFAULT '[]', ksef_status TEXT, status TEXT NOT NULL, status_reason TEXT,
+    last_auth_at TEXT, added_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (context_nip, kind))`,
+];
+
+const aad = (nip: string, kind: CredentialKind): string => `ksef-gateway/credential/${kind}/${nip}`;
+
+/** The credential vault in a SQLite file of its own (default `<dataDir>/vault.db`); values sealed with AES-256-GCM. */
+export class SqliteCredentialVault implements CredentialVault {
+  private readonly db: Database.Database;
+  private readonly box: SecretBox;
+
+  constructor(file: string, masterKey: Uint8Array, private readonly now: () => Date = () => new Date()) {
+    this.box = new SecretBox(masterKey);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  async put(c: NewCredential): Promise<CredentialInfo> {
+    const at = this.now().toISOString();
+    const sealed = this.box.seal(c.secret.reveal(), aad(c.contextNip, c.kind));
+    this.db.prepare(`INSERT INTO credentials (context_nip, kind, sealed, reference_number, permissions, ksef_status, status,
+      status_reason, last_auth_at, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, NULL, ?, ?)
+      ON CONFLICT (context_nip, kind) DO UPDATE SET sealed = excluded.sealed, reference_number = excluded.reference_number,
+      permissions = excluded.permissions, ksef_status = excluded.ksef_status, status = 'active', status_reason = NULL,
+      last_auth_at = NULL, added_at = excluded.added_at, updated_at = excluded.updated_at`)
+      .run(c.contextNip, c.kind, sealed, c.referenceNumber ?? null, JSON.stringify(c.permissions ?? []), c.ksefStatus ?? null, at, at);
+    return (await this.info(c.contextNip, c.kind)) as CredentialInfo;
+  }
+
+  async secret(contextNip: string, kind: CredentialKind): Promise<SecretValue | undefined> {
+    const row = this.row(contextNip, kind);
+    return row && new SecretValue(this.box.open(row.sealed, aad(contextNip, kind)));
+  }
+
+  async info(contextNip: string, kind: CredentialKind): Promise<CredentialInfo | undefined> {
+    const row = this.row(contextNip, kind);
+    return row && toInfo(row);
+  }
+
+  async list(): Promise<CredentialInfo[]> {
+    return (this.db.prepare('SELECT * FROM credentials ORDER BY context_nip, kind').all() as Row[]).map(toInfo);
+  }
+
+  async markStatus(contextNip: string, kind: CredentialKind, status: CredentialStatus, reason?: string): Promise<void> {
+    this.update(contextNip, kind, 'status = ?, status_reason = ?', status, reason ?? null);
+  }
+
+  async recordAuthentication(contextNip: string, kind: CredentialKind, at: Date): Promise<void> {
+    this.update(contextNip, kind, 'last_auth_at = ?', at.toISOString());
+  }
+
+  async recordKsefStatus(contextNip: string, kind: CredentialKind, ksefStatus: string): Promise<void> {
+    this.update(contextNip, kind, 'ksef_status = ?', ksefStatus);
+  }
+
+  async remove(contextNip: string, kind: CredentialKind): Promise<boolean> {
+    return this.db.prepare('DELETE FROM credentials WHERE context_nip = ? AND kind = ?').run(contextNip, kind).changes === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private row(contextNip: string, kind: CredentialKind): Row | undefined {
+    return this.db.prepare('SELECT * FROM credentials WHERE context_nip = ? AND kind = ?').get(contextNip, kind) as Row | undefined;
+  }
+
+  private update(contextNip: string, kind: CredentialKind, set: string, ...values: unknown[]): void {
+    this.db.prepare(`UPDATE credentials SET ${set}, updated_at = ? WHERE context_nip = ? AND kind = ?`)
+      .run(...values, this.now().toISOString(), contextNip, kind);
+  }
+}
+
+function toInfo(r: Row): CredentialInfo {
+  return {
+    contextNip: r.context_nip, kind: r.kind as CredentialKind, referenceNumber: r.reference_number ?? undefined,
+    permissions: JSON.parse(r.permissions) as string[], ksefStatus: r.ksef_status ?? undefined,
+    status: r.status as CredentialStatus, statusReason: r.status_reason ?? undefined,
+    lastAuthenticatedAt: r.last_auth_at ?? undefined, addedAt: r.added_at, updatedAt: r.updated_at,
+  };
+}

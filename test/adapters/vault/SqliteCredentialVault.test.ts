@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
+import { SecretValue } from '../../../core/vault/SecretValue.js';
+
+describe('SqliteCredentialVault', () => {
+  let dir: string;
+  let file: string;
+  const key = randomBytes(32);
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'vault-')); file = join(dir, 'vault.db'); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores a token encrypted at rest and gives it back after a reopen', async () => {
+    const vault = new SqliteCredentialVault(file, key);
+    const info = await vault.put({ contextNip: '1111111111', kind: 'token', secret: new SecretValue('TOKEN-PLAINTEXT-123'),
+      referenceNumber: '20251010-EC-1', permissions: ['InvoiceWrite'], ksefStatus: 'Active' });
+    expect(info).toMatchObject({ contextNip: '1111111111', status: 'active', permissions: ['InvoiceWrite'] });
+    expect(JSON.stringify(info)).not.toContain('TOKEN-PLAINTEXT');
+    await vault.close();
+    for (const f of ['vault.db', 'vault.db-wal']) {
+      try { expect(readFileSync(join(dir, f)).includes(Buffer.from('TOKEN-PLAINTEXT'))).toBe(false); } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+    const again = new SqliteCredentialVault(file, key);
+    expect((await again.secret('1111111111', 'token'))?.revealText()).toBe('TOKEN-PLAINTEXT-123');
+    await again.close();
+    const wrongKey = new SqliteCredentialVault(file, randomBytes(32));
+    await expect(wrongKey.secret('1111111111', 'token')).rejects.toThrow(/cannot be decrypted/);
+    await wrongKey.close();
+  });
+
+  it('records revocation and authentication, and a new token makes the context active again', async () => {
+    const vault = new SqliteCredentialVault(file, key, () => new Date('2026-01-02T03:04:05Z'));
+    await vault.put({ contextNip: '1111111111', kind: 'token', secret: new SecretValue('old') });
+    await vault.recordAuthentication('1111111111', 'token', new Date('2026-01-01T00:00:00Z'));
+    await vault.markStatus('1111111111', 'token', 'revoked', 'KSeF auth 450: token revoked');
+    expect(await vault.info('1111111111', 'token')).toMatchObject({ status: 'revoked', lastAuthenticatedAt: '2026-01-01T00:00:00.000Z' });
+    await vault.put({ contextNip: '1111111111', kind: 'token', secret: new SecretValue('new') });
+    expect(await vault.info('1111111111', 'token')).toMatchObject({ status: 'active', statusReason: undefined });
+    expect((await vault.secret('1111111111', 'token'))?.revealText()).toBe('new');
+    expect(await vault.list()).toHaveLength(1);
+    expect(await vault.remove('1111111111', 'token')).toBe(true);
+    expect(await vault.secret('1111111111', 'token')).toBeUndefined();
+    await vault.close();
+  });
+});
