@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GatewayError } from '../../../../core/errors/GatewayError.js';
+import { installSchemas } from '../../../../core/fa3/schemas/installSchemas.js';
+import { effectiveUrl } from '../../../../core/fa3/schemas/schemaSources.js';
+import { SCHEMAS_DIR } from '../../../support/sharedDir.js';
+import { startSchemaMirror, type SchemaMirror } from './schemaMirror.js';
+
+describe('installSchemas', () => {
+  let mirror: SchemaMirror;
+  let work: string;
+
+  beforeEach(async () => {
+    mirror = await startSchemaMirror();
+    work = await mkdtemp(join(tmpdir(), 'ksef-schemas-'));
+  });
+  afterEach(async () => {
+    await mirror.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('downloads the FA(3) schema, follows its imports and includes, and records sha256 in a manifest', async () => {
+    const dir = join(work, 'schemas');
+    const manifest = await installSchemas({ dir, from: mirror.base, env: {} });
+    const paths = manifest.files.map((f) => f.path).sort();
+    expect(paths).toEqual([
+      'auth/schemat_auth_v2-1.xsd',
+      'fa3/bazowe/ElementarneTypyDanych_v10-0E.xsd',
+      'fa3/bazowe/KodyKrajow_v10-0E.xsd',
+      'fa3/bazowe/StrukturyDanych_v10-0E.xsd',
+      'fa3/schemat_FA(3)_v1-0E.xsd',
+      'upo/v4-3/upo-v4-3.xsd',
+    ]);
+    for (const f of manifest.files) {
+      const bytes = await readFile(join(dir, f.path));
+      expect(bytes.equals(await readFile(join(SCHEMAS_DIR, f.path)))).toBe(true);
+      expect(f.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(f.fetchedFrom.startsWith(mirror.base)).toBe(true);
+    }
+    const onDisk = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    expect(onDisk.files).toHaveLength(6);
+    expect(manifest.files.find((f) => f.path.startsWith('fa3/schemat'))!.url).toBe('https://crd.gov.pl/wzor/2025/06/25/13775/schemat.xsd');
+  });
+
+  it('leaves the previous set untouched when a required schema cannot be fetched', async () => {
+    const dir = join(work, 'schemas');
+    await mkdir(join(dir, 'fa3'), { recursive: true });
+    await writeFile(join(dir, 'fa3', 'marker'), 'old');
+    mirror.failures.set('/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/KodyKrajow_v10-0E.xsd', 404);
+    await expect(installSchemas({ dir, from: mirror.base, env: {} })).rejects.toMatchObject({ code: 'GW_SCHEMAS_DOWNLOAD' });
+    expect(await readFile(join(dir, 'fa3', 'marker'), 'utf8')).toBe('old');
+    expect((await readdir(work)).sort()).toEqual(['schemas']);
+  });
+
+  it('rejects a download that is not an XML schema', async () => {
+    mirror.overrides.set('/wzor/2025/06/25/13775/schemat.xsd', '<html><body>maintenance</body></html>');
+    const err = await installSchemas({ dir: join(work, 's'), from: mirror.base, env: {} }).catch((e: unknown) => e);
+    expect(GatewayError.is(err, 'GW_SCHEMAS_INVALID')).toBe(true);
+  });
+
+  it('skips an optional schema that cannot be fetched, with a warning', async () => {
+    mirror.failures.set('/CIRFMF/ksef-docs/main/auth/schemy/schemat_auth_v2-1.xsd', 404);
+    const warnings: string[] = [];
+    const manifest = await installSchemas({ dir: join(work, 's'), from: mirror.base, env: {}, warn: (m) => warnings.push(m) });
+    expect(manifest.files.map((f) => f.path)).not.toContain('auth/schemat_auth_v2-1.xsd');
+    expect(warnings.join('\n')).toMatch(/auth\/schemat_auth_v2-1\.xsd.*HTTP 404/);
+  });
+
+  it('takes the mirror base from KSEF_GATEWAY_SCHEMAS_FROM and the directory from the cache setting', async () => {
+    const cache = join(work, 'cache');
+    await installSchemas({ env: { KSEF_GATEWAY_SCHEMAS_FROM: mirror.base, KSEF_GATEWAY_SCHEMA_CACHE: cache } });
+    expect(await readFile(join(cache, 'fa3', 'schemat_FA(3)_v1-0E.xsd'))).toBeTruthy();
+  });
+
+  it('maps official addresses onto a mirror, keeping paths', () => {
+    expect(effectiveUrl('http://crd.gov.pl/xml/a/b.xsd')).toBe('https://crd.gov.pl/xml/a/b.xsd');
+    expect(effectiveUrl('https://crd.gov.pl/wzor/x.xsd', 'http://127.0.0.1:9/m/')).toBe('http://127.0.0.1:9/m/wzor/x.xsd');
+  });
+});
