@@ -1,0 +1,67 @@
+import type { Logger } from 'pino';
+import { GatewayError } from '../errors/GatewayError.js';
+import type { GatewayFacade } from '../plugin-api/PluginContext.js';
+import type { ErpAdapter } from '../plugin-api/PluginInstance.js';
+
+interface PollTarget {
+  readonly instanceId: string;
+  readonly adapter: ErpAdapter;
+  readonly intervalMs: number;
+  readonly facade: GatewayFacade;
+  readonly logger: Logger;
+}
+
+/**
+ * Calls `poll()` of pull adapters on their interval, one call at a time per instance, and submits what it returns.
+ * A bad document is logged and skipped; it never stops the others or the loop.
+ */
+export class PollScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<unknown>>();
+  private stopped = false;
+
+  schedule(target: PollTarget): void {
+    const tick = (): void => {
+      if (this.stopped) return;
+      const run = this.pollOnce(target).finally(() => {
+        this.running.delete(target.instanceId);
+        if (!this.stopped) this.timers.set(target.instanceId, setTimeout(tick, target.intervalMs));
+      });
+      this.running.set(target.instanceId, run);
+    };
+    this.timers.set(target.instanceId, setTimeout(tick, 0));
+  }
+
+  /** One poll round for a target; returns the number of documents stored. Exposed for `--once` runs. */
+  async pollOnce(target: PollTarget): Promise<number> {
+    let documents;
+    try {
+      documents = (await target.adapter.poll?.()) ?? [];
+    } catch (err) {
+      target.logger.warn({ err }, 'poll failed');
+      return 0;
+    }
+    let stored = 0;
+    for (const document of documents) {
+      if (this.stopped) break;
+      try {
+        const receipt = await target.facade.submit(document);
+        stored += 1;
+        await target.adapter.onSubmitted?.(receipt);
+      } catch (err) {
+        const level = GatewayError.is(err) && err.kind === 'data' ? 'warn' : 'error';
+        target.logger[level]({ err, erpId: document?.erpId }, 'document not taken');
+      }
+    }
+    if (documents.length > 0) target.logger.info({ polled: documents.length, stored }, 'poll round');
+    return stored;
+  }
+
+  /** Stops scheduling and waits for rounds in flight (their documents are already durable or untouched). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.running.values()]);
+  }
+}
