@@ -1,42 +1,134 @@
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { pino, type Logger } from 'pino';
 import { GatewayError } from '../errors/GatewayError.js';
+import { KsefApiError } from './errors/KsefApiError.js';
+import { HttpTransport } from './http/HttpTransport.js';
+import { PublicKeyCache } from './crypto/PublicKeyCache.js';
+import { AuthSession } from './auth/AuthSession.js';
+import { RateLimiter } from './rateLimit/RateLimiter.js';
+import { InMemoryRateLimitStore } from './rateLimit/InMemoryRateLimitStore.js';
+import type { ApiContext } from './api/ApiContext.js';
+import { OnlineSessionApi } from './api/OnlineSessionApi.js';
+import { BatchSender } from './api/BatchSender.js';
+import { SessionStatusApi, type ListOptions } from './api/SessionStatusApi.js';
+import { TokensApi } from './api/TokensApi.js';
+import { InvoicesApi } from './api/InvoicesApi.js';
+import { KSEF_BASE_URLS } from './types/KsefEnvironment.js';
+import type { ContextIdentifier } from './types/ContextIdentifier.js';
 import type { KsefClientOptions } from './types/KsefClientOptions.js';
 import type {
-  BatchInvoice, KsefDocument, OnlineSession, SendBatchOptions, SendInvoiceOptions, SentBatch, SentInvoice,
-  SessionInvoicesPage, SessionInvoiceStatus, SessionStatus, FormCode,
+  BatchInvoice, FormCode, KsefDocument, OnlineSession, SendBatchOptions, SendInvoiceOptions, SentBatch, SentInvoice,
+  SessionInvoicesPage, SessionInvoiceStatus, SessionStatus,
 } from './types/sessions.js';
 import type { GenerateTokenRequest, GeneratedToken, TokenInfo, TokenListFilters, TokenListPage } from './types/tokens.js';
 import type { InvoiceMetadataPage, InvoiceQueryFilters, InvoiceQueryPage } from './types/invoices.js';
 import type { ContextLimits, EffectiveRateLimits } from './types/limits.js';
 
-const notYet = (): never => {
-  throw new GatewayError('GW_KSEF_NOT_IMPLEMENTED', 'system', 'not implemented yet');
-};
-
 /** The KSeF 2.0 client: auth, online and batch sessions, statuses and UPOs, tokens, invoices. */
 export class KsefClient {
-  constructor(readonly options: KsefClientOptions) {}
+  readonly baseUrl: string;
+  readonly context: ContextIdentifier;
+  private readonly logger: Logger;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly limiter: RateLimiter;
+  private readonly auth: AuthSession;
+  private readonly http: HttpTransport;
+  private readonly online: OnlineSessionApi;
+  private readonly batch: BatchSender;
+  private readonly statuses: SessionStatusApi;
+  private readonly tokens: TokensApi;
+  private readonly invoices: InvoicesApi;
 
-  authenticate(_signal?: AbortSignal): Promise<void> { return notYet(); }
-  openOnlineSession(_opts?: { formCode?: FormCode; signal?: AbortSignal }): Promise<OnlineSession> { return notYet(); }
-  sendOnlineInvoice(_session: OnlineSession, _xml: Uint8Array, _opts?: SendInvoiceOptions): Promise<SentInvoice> { return notYet(); }
-  closeOnlineSession(_session: OnlineSession | string, _signal?: AbortSignal): Promise<void> { return notYet(); }
-  sendBatch(_invoices: AsyncIterable<BatchInvoice> | Iterable<BatchInvoice>, _opts?: SendBatchOptions): Promise<SentBatch> { return notYet(); }
-  getSessionStatus(_ref: string, _signal?: AbortSignal): Promise<SessionStatus> { return notYet(); }
-  listSessionInvoices(_ref: string, _continuationToken?: string, _opts?: { pageSize?: number; signal?: AbortSignal }): Promise<SessionInvoicesPage> { return notYet(); }
-  listFailedSessionInvoices(_ref: string, _continuationToken?: string, _opts?: { pageSize?: number; signal?: AbortSignal }): Promise<SessionInvoicesPage> { return notYet(); }
-  getSessionInvoice(_ref: string, _invoiceRef: string, _signal?: AbortSignal): Promise<SessionInvoiceStatus> { return notYet(); }
-  /** Looks up a sent invoice by its plaintext hash: resolves a KsefOutcomeUnknownError. */
-  findSentInvoice(_sessionRef: string, _invoiceHash: string, _signal?: AbortSignal): Promise<SessionInvoiceStatus | undefined> { return notYet(); }
-  getInvoiceUpo(_sessionRef: string, _invoice: { invoiceReferenceNumber?: string; ksefNumber?: string; upoDownloadUrl?: string | null }, _signal?: AbortSignal): Promise<KsefDocument> { return notYet(); }
-  getSessionUpo(_sessionRef: string, _upoRef: string, _opts?: { downloadUrl?: string; signal?: AbortSignal }): Promise<KsefDocument> { return notYet(); }
-  generateToken(_req: GenerateTokenRequest, _signal?: AbortSignal): Promise<GeneratedToken> { return notYet(); }
-  listTokens(_filters?: TokenListFilters, _continuationToken?: string, _signal?: AbortSignal): Promise<TokenListPage> { return notYet(); }
-  getToken(_ref: string, _signal?: AbortSignal): Promise<TokenInfo> { return notYet(); }
-  revokeToken(_ref: string, _signal?: AbortSignal): Promise<void> { return notYet(); }
-  getInvoice(_ksefNumber: string, _signal?: AbortSignal): Promise<KsefDocument> { return notYet(); }
-  queryInvoiceMetadata(_filters: InvoiceQueryFilters, _page?: InvoiceQueryPage, _signal?: AbortSignal): Promise<InvoiceMetadataPage> { return notYet(); }
-  getRateLimits(_signal?: AbortSignal): Promise<EffectiveRateLimits> { return notYet(); }
-  getContextLimits(_signal?: AbortSignal): Promise<ContextLimits> { return notYet(); }
-  /** Ends the auth session (best effort) and closes the HTTP pool. */
-  close(): Promise<void> { return notYet(); }
+  constructor(options: KsefClientOptions) {
+    this.baseUrl = (options.baseUrl ?? KSEF_BASE_URLS[options.environment!]).replace(/\/+$/, '');
+    if (!/^https?:\/\//.test(this.baseUrl)) throw new GatewayError('GW_KSEF_BASE_URL', 'config', `KSeF base URL "${this.baseUrl}" is not an http(s) URL`);
+    const context = options.contextIdentifier ?? (options.contextNip ? { type: 'Nip' as const, value: options.contextNip } : undefined);
+    if (!context) throw new GatewayError('GW_KSEF_CONTEXT', 'config', 'KSeF client needs contextNip or contextIdentifier');
+    this.context = context;
+    const now = options.now ?? Date.now;
+    this.logger = (options.logger ?? pino({ enabled: false })).child({ component: 'ksef-client' });
+    this.ownsDispatcher = !options.dispatcher;
+    // EnvHttpProxyAgent honours HTTPS_PROXY/NO_PROXY (DECISIONS.md 17); NODE_EXTRA_CA_CERTS reaches its TLS by default.
+    this.dispatcher = options.dispatcher ?? new EnvHttpProxyAgent({ keepAliveTimeout: 30_000, connections: 16 });
+    const limits = options.rateLimits ?? 'default';
+    this.limiter = new RateLimiter(options.rateLimitStore ?? new InMemoryRateLimitStore(), `${this.baseUrl}|${context.type}:${context.value}`,
+      limits !== 'off', typeof limits === 'object' ? limits : {}, now);
+    const http = this.http = new HttpTransport({
+      baseUrl: this.baseUrl, dispatcher: this.dispatcher, limiter: this.limiter, logger: this.logger, now,
+      timeoutMs: options.requestTimeoutMs ?? 60_000,
+      retry: { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 15_000, ...options.retry },
+    });
+    const publicKeys = new PublicKeyCache(http, now);
+    this.auth = new AuthSession({
+      http, method: options.auth, publicKeys, context, logger: this.logger, now,
+      pollIntervalMs: options.authPollIntervalMs ?? 1000, timeoutMs: options.authTimeoutMs ?? 120_000, refreshSkewMs: options.refreshSkewMs ?? 60_000,
+    });
+    const ctx: ApiContext = { http, publicKeys, logger: this.logger, authed: (call, signal) => this.authed(call, signal) };
+    this.online = new OnlineSessionApi(ctx);
+    this.batch = new BatchSender(ctx);
+    this.statuses = new SessionStatusApi(ctx);
+    this.tokens = new TokensApi(ctx);
+    this.invoices = new InvoicesApi(ctx);
+  }
+
+  /** Authenticates now (otherwise done lazily by the first call that needs it). */
+  async authenticate(signal?: AbortSignal): Promise<void> {
+    await this.auth.authenticate(signal);
+  }
+
+  openOnlineSession(opts?: { formCode?: FormCode; signal?: AbortSignal }): Promise<OnlineSession> { return this.online.open(opts); }
+  /** Throws KsefOutcomeUnknownError when the answer is lost: resolve with `findSentInvoice`, never resend blindly. */
+  sendOnlineInvoice(session: OnlineSession, xml: Uint8Array, opts?: SendInvoiceOptions): Promise<SentInvoice> { return this.online.send(session, xml, opts); }
+  closeOnlineSession(session: OnlineSession | string, signal?: AbortSignal): Promise<void> { return this.online.close(session, signal); }
+  sendBatch(invoices: AsyncIterable<BatchInvoice> | Iterable<BatchInvoice>, opts?: SendBatchOptions): Promise<SentBatch> { return this.batch.send(invoices, opts); }
+
+  getSessionStatus(ref: string, signal?: AbortSignal): Promise<SessionStatus> { return this.statuses.status(ref, signal); }
+  listSessionInvoices(ref: string, continuationToken?: string, opts?: ListOptions): Promise<SessionInvoicesPage> { return this.statuses.list(ref, false, continuationToken, opts); }
+  listFailedSessionInvoices(ref: string, continuationToken?: string, opts?: ListOptions): Promise<SessionInvoicesPage> { return this.statuses.list(ref, true, continuationToken, opts); }
+  getSessionInvoice(ref: string, invoiceRef: string, signal?: AbortSignal): Promise<SessionInvoiceStatus> { return this.statuses.invoice(ref, invoiceRef, signal); }
+  /** Looks a sent invoice up by the Base64 SHA-256 of its bytes: resolves a KsefOutcomeUnknownError. */
+  findSentInvoice(sessionRef: string, invoiceHash: string, signal?: AbortSignal): Promise<SessionInvoiceStatus | undefined> { return this.statuses.findByHash(sessionRef, invoiceHash, signal); }
+  getInvoiceUpo(sessionRef: string, invoice: { invoiceReferenceNumber?: string; ksefNumber?: string | null; upoDownloadUrl?: string | null }, signal?: AbortSignal): Promise<KsefDocument> {
+    return this.statuses.invoiceUpo(sessionRef, invoice, signal);
+  }
+  getSessionUpo(sessionRef: string, upoRef: string, opts?: { downloadUrl?: string; signal?: AbortSignal }): Promise<KsefDocument> { return this.statuses.sessionUpo(sessionRef, upoRef, opts); }
+
+  generateToken(req: GenerateTokenRequest, signal?: AbortSignal): Promise<GeneratedToken> { return this.tokens.generate(req, signal); }
+  listTokens(filters?: TokenListFilters, continuationToken?: string, signal?: AbortSignal): Promise<TokenListPage> { return this.tokens.list(filters, continuationToken, signal); }
+  getToken(ref: string, signal?: AbortSignal): Promise<TokenInfo> { return this.tokens.get(ref, signal); }
+  revokeToken(ref: string, signal?: AbortSignal): Promise<void> { return this.tokens.revoke(ref, signal); }
+
+  getInvoice(ksefNumber: string, signal?: AbortSignal): Promise<KsefDocument> { return this.invoices.get(ksefNumber, signal); }
+  queryInvoiceMetadata(filters: InvoiceQueryFilters, page?: InvoiceQueryPage, signal?: AbortSignal): Promise<InvoiceMetadataPage> { return this.invoices.queryMetadata(filters, page, signal); }
+  /** Fetches the effective limits of this context and applies them to the client's limiter. */
+  async getRateLimits(signal?: AbortSignal): Promise<EffectiveRateLimits> {
+    const limits = await this.invoices.rateLimits(signal);
+    this.limiter.update(limits);
+    return limits;
+  }
+  getContextLimits(signal?: AbortSignal): Promise<ContextLimits> { return this.invoices.contextLimits(signal); }
+
+  /** Ends the auth session (best effort: the refresh token stops working) and closes the HTTP pool we created. */
+  async close(opts: { endAuthSession?: boolean } = {}): Promise<void> {
+    const refresh = this.auth.refreshTokenValue();
+    if (refresh && opts.endAuthSession !== false) {
+      await this.http.send({ method: 'DELETE', path: '/auth/sessions/current', bearer: refresh, retry: 'safe' })
+        .catch((err: unknown) => this.logger.debug({ err }, 'ending the KSeF auth session failed'));
+    }
+    this.auth.forget();
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  private async authed<T>(call: (accessToken: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const token = await this.auth.accessToken(signal);
+    try {
+      return await call(token);
+    } catch (err) {
+      // A 401 means the request was refused before it was processed: safe to repeat once with a new token.
+      if (!KsefApiError.isApi(err) || err.httpStatus !== 401) throw err;
+      this.auth.invalidateAccess();
+      return call(await this.auth.accessToken(signal));
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { RateLimitGroup } from '../types/limits.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -11,7 +12,8 @@ export interface KsefRequest {
   readonly query?: Readonly<Record<string, QueryValue>>;
   /** A JSON body; a POST with neither `json` nor `body` goes out empty and without Content-Type (PROTOCOL.md §2.6). */
   readonly json?: unknown;
-  readonly body?: Uint8Array | string | AsyncIterable<Uint8Array>;
+  /** Raw body; a function gives a fresh stream for each attempt (uploads from a file). */
+  readonly body?: Uint8Array | string | (() => Readable);
   readonly contentType?: string;
   /** Content-Length of a streamed body. */
   readonly contentLength?: number;
