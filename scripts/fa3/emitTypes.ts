@@ -39,7 +39,6 @@ export function emitTypes(model: XsdModel): string {
     '// Canonical JSON form of FA(3) (DECISIONS.md 16, docs/fa3-canonical-json.md): XSD element names and structure,',
     '// leaves are strings, elements with maxOccurs > 1 are arrays, attributes are `@name`, text beside attributes is `#text`.',
     '// The branches of an xsd:choice appear as sibling optional properties; the XSD validator enforces the choice.',
-    '/* eslint-disable */',
     '',
   ].map((l) => `${l}\n`);
   const usedSimple = new Set<string>();

@@ -2,7 +2,6 @@
 // Canonical JSON form of FA(3) (DECISIONS.md 16, docs/fa3-canonical-json.md): XSD element names and structure,
 // leaves are strings, elements with maxOccurs > 1 are arrays, attributes are `@name`, text beside attributes is `#text`.
 // The branches of an xsd:choice appear as sibling optional properties; the XSD validator enforces the choice.
-/* eslint-disable */
 
 /** Faktura VAT */
 export interface Faktura {

@@ -1,0 +1,119 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Faktura } from './model/Faktura.js';
+import { fa3DataError } from './model/fa3DataError.js';
+import { fa3ArrayPaths, fa3Slots } from './xsd/fa3Lookup.js';
+import { FA3_NAMESPACE, FA3_ROOT } from './xsd/fa3Structure.js';
+
+const ARRAY_PATHS = fa3ArrayPaths();
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  removeNSPrefix: true,
+  // NIPs, amounts and codes stay exactly as written.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Needed for numeric character references (&#13;); XML has no named entities beyond the five.
+  htmlEntities: true,
+  isArray: (_name, jpath) => ARRAY_PATHS.has(String(jpath)),
+});
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const ROOT_TAG = /<(?:([A-Za-z_][\w.-]*):)?Faktura[\s>/]/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Reads FA(3) XML into the canonical model. Leaves keep their text (trimmed), repeatable elements are arrays,
+ * attributes `@name`. Structure is checked against the XSD's element names (unknown, repeated or misplaced
+ * elements fail); values, order and required elements are the XSD validator's job (Fa3XsdValidator).
+ * Anything that is not FA(3) throws a `data` GatewayError with a GW_FA3_* code and the element path as location.
+ */
+export function readFa3(xml: string | Uint8Array, documentName = 'document'): Faktura {
+  let text: string;
+  if (typeof xml === 'string') text = xml;
+  else {
+    try {
+      text = utf8.decode(xml);
+    } catch (e) {
+      throw fa3DataError('GW_FA3_ENCODING', documentName, '', 'the file is not valid UTF-8', e);
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const wellFormed = XMLValidator.validate(text);
+  if (wellFormed !== true) {
+    const { msg, line, col } = wellFormed.err;
+    throw fa3DataError('GW_FA3_NOT_WELL_FORMED', documentName, `line ${line}, column ${col}`, `not well-formed XML: ${msg}`);
+  }
+  checkNamespace(text, documentName);
+  const doc = parser.parse(text) as Record<string, unknown>;
+  const rootNames = Object.keys(doc);
+  const root = doc[FA3_ROOT.name];
+  if (rootNames.length !== 1 || !isRecord(root)) {
+    throw fa3DataError('GW_FA3_NOT_FA3', documentName, '', `the root element is ${rootNames.join(', ') || 'missing'}, expected ${FA3_ROOT.name}`);
+  }
+  // The root carries only namespace declarations and xsi:schemaLocation, neither of which is invoice content.
+  for (const k of Object.keys(root)) if (k.startsWith('@')) delete root[k];
+  new ModelChecker(documentName).complex(FA3_ROOT.type, root, '');
+  return root as unknown as Faktura;
+}
+
+function checkNamespace(text: string, documentName: string): void {
+  const m = ROOT_TAG.exec(text);
+  if (!m) throw fa3DataError('GW_FA3_NOT_FA3', documentName, '', `no ${FA3_ROOT.name} element`);
+  const start = text.slice(m.index, text.indexOf('>', m.index));
+  const decl = m[1] ? `xmlns:${m[1]}` : 'xmlns';
+  const ns = new RegExp(`\\s${decl}\\s*=\\s*(["'])(.*?)\\1`).exec(start)?.[2];
+  if (ns !== FA3_NAMESPACE) {
+    throw fa3DataError('GW_FA3_NOT_FA3', documentName, FA3_ROOT.name, `namespace is ${ns ?? 'none'}, expected ${FA3_NAMESPACE} (FA(3))`);
+  }
+}
+
+class ModelChecker {
+  constructor(private readonly documentName: string) {}
+
+  private fail(code: string, location: string, reason: string): never {
+    throw fa3DataError(code, this.documentName, location, reason);
+  }
+
+  complex(typeKey: string, node: Record<string, unknown>, path: string): void {
+    const slots = fa3Slots(typeKey);
+    for (const [key, value] of Object.entries(node)) {
+      const here = path ? `${path}/${key}` : key;
+      if (key.startsWith('@')) {
+        if (!slots.attributeNames.has(key)) this.fail('GW_FA3_UNKNOWN_ATTRIBUTE', here, `attribute ${key.slice(1)} is not allowed here`);
+        continue;
+      }
+      if (key === '#text') {
+        if (slots.type.text === undefined) this.fail('GW_FA3_UNEXPECTED_CONTENT', path, `text ${JSON.stringify(String(value).slice(0, 40))} among child elements`);
+        continue;
+      }
+      const slot = slots.byName.get(key);
+      if (!slot) this.fail('GW_FA3_UNKNOWN_ELEMENT', here, `${key} is not an element of ${path || FA3_ROOT.name} in FA(3)`);
+      if (!slot.array && Array.isArray(value)) this.fail('GW_FA3_REPEATED_ELEMENT', here, `${key} may appear only once`);
+      const items = slot.array ? (value as unknown[]) : [value];
+      for (let i = 0; i < items.length; i++) {
+        const at = slot.array ? `${here}[${i + 1}]` : here;
+        const item = items[i];
+        if (slot.leaf) {
+          if (typeof item !== 'string') this.fail('GW_FA3_UNEXPECTED_CONTENT', at, `${key} holds a value, not child elements or attributes`);
+        } else if (item === '') {
+          // An empty complex element: keep its place, the XSD reports what it lacks.
+          items[i] = {};
+        } else if (isRecord(item)) {
+          this.complex(slot.type, item, at);
+        } else {
+          this.fail('GW_FA3_UNEXPECTED_CONTENT', at, `${key} must contain child elements, not text`);
+        }
+      }
+      if (!slot.array && items[0] !== value) node[key] = items[0];
+    }
+    if (slots.type.text !== undefined && node['#text'] === undefined) node['#text'] = '';
+  }
+}

@@ -1,0 +1,114 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { XmlDocument, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
+import { GatewayError } from '../../errors/GatewayError.js';
+import { elementPathAt } from './xsdErrorLocation.js';
+import type { ValidationIssue } from './ValidationIssue.js';
+
+const MAIN_XSD = 'schemat_FA(3)_v1-0E.xsd';
+/** Our own URL scheme: only our provider answers it, so other libxml2-wasm users are unaffected. */
+const SCHEME = 'ksef-gw-xsd://';
+
+let providerRegistered = false;
+const openFiles = new Map<number, number>();
+
+function registerLocalProvider(): void {
+  if (providerRegistered) return;
+  providerRegistered = xmlRegisterInputProvider({
+    match: (name) => name.startsWith(SCHEME),
+    open: (name) => {
+      try {
+        const fd = openSync(decodeURIComponent(name.slice(SCHEME.length)), 'r');
+        openFiles.set(fd, fd);
+        return fd;
+      } catch {
+        return undefined;
+      }
+    },
+    read: (fd, buf) => {
+      try {
+        return readSync(fd, buf, 0, buf.byteLength, null);
+      } catch {
+        return -1;
+      }
+    },
+    close: (fd) => {
+      openFiles.delete(fd);
+      closeSync(fd);
+      return true;
+    },
+  });
+}
+
+/** The catalog's rewriteSystem entries: remote URL prefix -> local folder (schemas/fa3/catalog.xml). */
+function catalogRewrites(fa3Dir: string): [string, string][] {
+  const catalog = readFileSync(join(fa3Dir, 'catalog.xml'), 'utf8');
+  const re = /<rewriteSystem\s+systemIdStartString="([^"]+)"\s+rewritePrefix="([^"]+)"/g;
+  return [...catalog.matchAll(re)].map((m) => [m[1], join(fa3Dir, m[2])]);
+}
+
+/**
+ * The official FA(3) XSD compiled once (libxml2-wasm) and reused; fully offline: the XSD's remote import is
+ * resolved to the local `bazowe/` copies through schemas/fa3/catalog.xml. Not safe to share across worker threads
+ * (each thread loads its own). Call dispose() when done.
+ */
+export class Fa3XsdValidator {
+  private constructor(private readonly xsd: XsdValidator, private readonly schemaDoc: XmlDocument) {}
+
+  /** @param schemasDir the folder that contains `fa3/` (KSEF_SCHEMAS_DIR, or the `schemas install` cache). */
+  static async load(schemasDir: string): Promise<Fa3XsdValidator> {
+    const fa3Dir = join(schemasDir, 'fa3');
+    let source: string;
+    try {
+      source = readFileSync(join(fa3Dir, MAIN_XSD), 'utf8');
+    } catch (e) {
+      throw new GatewayError('GW_FA3_SCHEMA_MISSING', 'config', `FA(3) schema not found in ${fa3Dir} (set KSEF_SCHEMAS_DIR or run \`schemas install\`)`, { cause: e });
+    }
+    registerLocalProvider();
+    try {
+      for (const [remote, local] of catalogRewrites(fa3Dir)) source = source.split(`schemaLocation="${remote}`).join(`schemaLocation="${SCHEME}${encodeURI(local.endsWith('/') ? local : `${local}/`)}`);
+      const doc = XmlDocument.fromString(source, { url: `${SCHEME}${encodeURI(join(dirname(join(fa3Dir, MAIN_XSD)), MAIN_XSD))}` });
+      try {
+        return new Fa3XsdValidator(XsdValidator.fromDoc(doc), doc);
+      } catch (e) {
+        doc.dispose();
+        throw e;
+      }
+    } catch (e) {
+      throw new GatewayError('GW_FA3_SCHEMA_INVALID', 'config', `FA(3) schema in ${fa3Dir} could not be compiled: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** All schema violations of one document; empty when valid. Never throws for bad documents. */
+  validate(xml: string | Uint8Array): ValidationIssue[] {
+    let doc: XmlDocument;
+    try {
+      doc = typeof xml === 'string' ? XmlDocument.fromString(xml) : XmlDocument.fromBuffer(xml);
+    } catch (e) {
+      const details = (e as { details?: ErrorDetail[] }).details ?? [];
+      const first = details[0];
+      const where = first ? `line ${first.line}, column ${first.col}` : '';
+      return [{ code: 'FA3_XML_NOT_WELL_FORMED', layer: 'file', location: where, message: `not well-formed XML: ${(first?.message ?? (e as Error).message).trim()}`, severity: 'error' }];
+    }
+    try {
+      this.xsd.validate(doc);
+      return [];
+    } catch (e) {
+      if (!(e instanceof XmlValidateError)) throw e;
+      return e.details.map((d) => ({
+        code: 'FA3_XSD',
+        layer: 'xsd' as const,
+        location: elementPathAt(doc, d),
+        message: d.message.trim().replace(/\{http:\/\/crd\.gov\.pl\/wzor\/2025\/06\/25\/13775\/\}/g, ''),
+        severity: d.level === 1 ? ('warning' as const) : ('error' as const),
+      }));
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.xsd.dispose();
+    this.schemaDoc.dispose();
+  }
+}
