@@ -92,7 +92,10 @@ class Fa3Serializer {
         if (v === undefined || v === null) continue;
         known++;
         if (c.array) {
-          if (!Array.isArray(v)) this.fail('GW_FA3_INVALID_VALUE', `${c.name} must be an array (it may repeat)`);
+          if (!Array.isArray(v)) {
+            this.path.push(c.name);
+            this.fail('GW_FA3_INVALID_VALUE', `${c.name} must be an array (it may repeat)`);
+          }
           for (let i = 0; i < v.length; i++) this.element(c, v[i], depth, `${c.name}[${i + 1}]`);
         } else this.element(c, v, depth, c.name);
       }
@@ -135,6 +138,7 @@ class Fa3Serializer {
   private checkUnknown(byName: ReadonlyMap<string, unknown>, attrs: ReadonlySet<string>, value: Record<string, unknown>, hasText: boolean): void {
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined || byName.has(k) || attrs.has(k) || (hasText && k === '#text')) continue;
+      this.path.push(k);
       this.fail('GW_FA3_UNKNOWN_ELEMENT', `${k} is not an element of this part of FA(3)`);
     }
   }
