@@ -1,0 +1,19 @@
+import type { Faktura } from '../model/Faktura.js';
+import type { ValidationIssue } from '../validation/ValidationIssue.js';
+import { ruleIssue, token } from './ruleIssue.js';
+
+// Created once: building an Intl formatter costs more than the whole rule.
+const WARSAW_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date in Poland at `now` (KSeF's acceptance date is a Polish date), as `YYYY-MM-DD`. */
+export function warsawDate(now: Date): string {
+  return WARSAW_DATE.format(now);
+}
+
+/** KSeF rejects an issue date (P_1) later than the day it accepts the invoice (FA3.md §10.1). */
+export function issueDateRule(invoice: Faktura, now: Date): ValidationIssue[] {
+  const p1 = token(invoice.Fa?.P_1);
+  if (p1 === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(p1)) return [];
+  const today = warsawDate(now);
+  return p1 > today ? [ruleIssue('FA3_P1_IN_FUTURE', 'Fa/P_1', `issue date P_1 ${p1} is later than today in Poland (${today}); KSeF rejects it`)] : [];
+}
