@@ -1,0 +1,65 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+export interface HealthReport {
+  readonly status: 'up' | 'degraded' | 'down';
+  readonly checks: Record<string, { status: 'up' | 'degraded' | 'down'; detail?: string }>;
+}
+
+export interface AdminServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly registry: Registry;
+  /** Must not throw; it is the gateway's own aggregate of store, KSeF credentials and plugins. */
+  readonly health: () => Promise<HealthReport>;
+}
+
+/**
+ * The admin port (loopback by default): `GET /healthz` (200 when up or degraded, 503 when down, JSON body) and
+ * `GET /metrics` (Prometheus text). Nothing else, and never a document or a secret.
+ */
+export class AdminServer {
+  private server?: Server;
+
+  constructor(private readonly opts: AdminServerOptions) {}
+
+  async listen(): Promise<{ url: string }> {
+    const server = createServer((req, res) => { void this.handle(req, res); });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.host, () => { server.off('error', reject); resolve(); });
+    });
+    const { address, port } = server.address() as AddressInfo;
+    return { url: `http://${address.includes(':') ? `[${address}]` : address}:${port}` };
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
+      if (path === '/healthz') {
+        const report = await this.opts.health();
+        return send(res, report.status === 'down' ? 503 : 200, 'application/json', `${JSON.stringify(report)}\n`);
+      }
+      if (path === '/metrics') return send(res, 200, this.opts.registry.contentType, await this.opts.registry.metrics());
+      return send(res, 404, 'text/plain', 'not found\n');
+    } catch {
+      return send(res, 500, 'text/plain', 'internal error\n');
+    }
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
