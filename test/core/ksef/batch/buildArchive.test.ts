@@ -41,7 +41,7 @@ function untar(buf: Buffer): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     const out = new Map<string, Buffer>();
     const ex = tar.extract();
-    ex.on('entry', (h, s, next) => { const c: Buffer[] = []; s.on('data', (d: Buffer) => c.push(d)).on('end', () => { out.set(h.name, Buffer.concat(c)); next(); }); });
+    ex.on('entry', (h, s, next) => { const c: Buffer[] = []; s.on('data', (d: unknown) => c.push(d as Buffer)).on('end', () => { out.set(h.name, Buffer.concat(c)); next(); }); });
     ex.on('finish', () => resolve(out)).on('error', reject);
     ex.end(buf);
   });
