@@ -1,0 +1,74 @@
+import type { Logger } from 'pino';
+import type { SimKeyring } from './crypto/SimKeyring.js';
+import type { SimJwt } from './crypto/SimJwt.js';
+import { hmacHex } from './crypto/simCrypto.js';
+import type { FaultConfig } from './faults/FaultConfig.js';
+import type { InvoiceChecker } from './processing/InvoiceChecker.js';
+import type { SimStore } from './store/SimStore.js';
+import type { ContextId, SubjectRecord } from './store/records.js';
+
+export interface SimTimings {
+  /** Time from acceptance to the final status of an invoice, a closed session or an authentication. */
+  processingDelayMs: number;
+  /** How long pre-signed URLs stay valid. */
+  downloadUrlLifetimeMs: number;
+}
+
+/** Everything route modules share. Route modules get it in `register(router, sim)`. */
+export class SimContext {
+  private origin = 'http://127.0.0.1';
+
+  constructor(
+    readonly store: SimStore,
+    readonly keys: SimKeyring,
+    readonly jwt: SimJwt,
+    private readonly urlSecret: Buffer,
+    readonly checker: InvoiceChecker,
+    readonly timings: SimTimings,
+    private readonly clock: () => Date,
+    public faults: FaultConfig,
+    readonly logger?: Logger,
+  ) {}
+
+  now(): Date {
+    return this.clock();
+  }
+
+  /** ISO time `ms` from now. */
+  later(ms: number): string {
+    return new Date(this.now().getTime() + ms).toISOString();
+  }
+
+  processingDelayMs(): number {
+    return this.timings.processingDelayMs + (this.faults.slowProcessingMs ?? 0);
+  }
+
+  isDue(iso: string | undefined): boolean {
+    return iso !== undefined && Date.parse(iso) <= this.now().getTime();
+  }
+
+  setOrigin(origin: string): void {
+    this.origin = origin;
+  }
+
+  /** A pre-signed URL (no Authorization header needed), valid until `expires`. */
+  signedUrl(path: string, expires: Date): string {
+    const exp = String(Math.floor(expires.getTime() / 1000));
+    return `${this.origin}${path}?se=${exp}&sig=${hmacHex(this.urlSecret, `${path}|${exp}`)}`;
+  }
+
+  /** 'ok', 'expired' or 'invalid' for the query of a pre-signed URL. */
+  checkSignedUrl(path: string, query: URLSearchParams): 'ok' | 'expired' | 'invalid' {
+    const exp = query.get('se') ?? '';
+    if (query.get('sig') !== hmacHex(this.urlSecret, `${path}|${exp}`)) return 'invalid';
+    return Number(exp) * 1000 < this.now().getTime() ? 'expired' : 'ok';
+  }
+
+  subject(nip: string): SubjectRecord {
+    return this.store.get<SubjectRecord>('subject', nip) ?? this.store.put('subject', nip, { nip, attachmentsEnabled: false, blocked: false });
+  }
+
+  contextKey(c: ContextId): string {
+    return `${c.type}:${c.value}`;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Faults the simulator injects, at start or at run time (`setFaults`). Probabilities are 0..1 per request.
+ * `match` limits request-level faults to paths containing the string (or matching the RegExp).
+ */
+export interface FaultConfig {
+  /** Probability of answering 500 (ExceptionResponse) before the handler runs. */
+  serverErrorRate?: number;
+  /** Probability of answering 503 after the handler ran: the work was done, the answer is lost. */
+  lostResponseRate?: number;
+  /** Probability of destroying the socket before answering (connection reset mid-request). */
+  dropRate?: number;
+  /** Added latency before answering, in milliseconds. */
+  latencyMs?: number;
+  /** Extra asynchronous processing time for invoices, sessions and authentication, in milliseconds. */
+  slowProcessingMs?: number;
+  match?: string | RegExp;
+  /** Random source for the probabilities; tests pass a deterministic one. */
+  random?: () => number;
+}
+
+export type FaultDecision = 'none' | 'error' | 'drop' | 'lose-response';
+
+export function decideFault(f: FaultConfig, path: string): FaultDecision {
+  if (f.match !== undefined && !(typeof f.match === 'string' ? path.includes(f.match) : f.match.test(path))) return 'none';
+  const rnd = f.random ?? Math.random;
+  if (f.dropRate && rnd() < f.dropRate) return 'drop';
+  if (f.serverErrorRate && rnd() < f.serverErrorRate) return 'error';
+  if (f.lostResponseRate && rnd() < f.lostResponseRate) return 'lose-response';
+  return 'none';
+}

@@ -1,0 +1,53 @@
+import type { RateGroup } from '../limits/RateLimitTable.js';
+import type { SimRequest, SimResponse } from './SimRequest.js';
+
+export type RouteAuth = 'none' | 'authentication' | 'refresh' | 'access' | 'accessOrRefresh';
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** `/v2/...` for the API, `/storage/...` for pre-signed URLs; `{name}` segments become params. */
+  path: string;
+  auth: RouteAuth;
+  /** The caller needs one of these permissions (403 missing-permissions otherwise). */
+  anyOf?: readonly string[];
+  /** `none`: outside the rate limits (pre-signed URLs). */
+  rate: RateGroup | 'none';
+  handler: (req: SimRequest) => Promise<SimResponse> | SimResponse;
+}
+
+interface Compiled { spec: RouteSpec; segments: string[]; literals: number }
+
+/** Matches method + path, preferring routes with more literal segments (`/sessions/online` over `/sessions/{ref}`). */
+export class Router {
+  private readonly routes: Compiled[] = [];
+
+  add(...specs: RouteSpec[]): void {
+    for (const spec of specs) {
+      const segments = spec.path.split('/').filter(Boolean);
+      this.routes.push({ spec, segments, literals: segments.filter((s) => !s.startsWith('{')).length });
+    }
+  }
+
+  match(method: string, path: string): { spec: RouteSpec; params: Record<string, string> } | 'method-not-allowed' | undefined {
+    const parts = path.split('/').filter(Boolean);
+    let best: { c: Compiled; params: Record<string, string> } | undefined;
+    let pathExists = false;
+    for (const c of this.routes) {
+      if (c.segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      const fits = c.segments.every((s, i) => {
+        if (s.startsWith('{')) {
+          params[s.slice(1, -1)] = decodeURIComponent(parts[i]);
+          return true;
+        }
+        return s === parts[i];
+      });
+      if (!fits) continue;
+      pathExists = true;
+      if (c.spec.method !== method) continue;
+      if (!best || c.literals > best.c.literals) best = { c, params };
+    }
+    if (best) return { spec: best.c.spec, params: best.params };
+    return pathExists ? 'method-not-allowed' : undefined;
+  }
+}

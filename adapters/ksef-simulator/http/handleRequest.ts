@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decideFault } from '../faults/FaultConfig.js';
+import type { RateLimiter } from '../limits/RateLimiter.js';
+import type { SimContext } from '../SimContext.js';
+import type { Caller, SimRequest, SimResponse } from './SimRequest.js';
+import { parseJsonBody } from './SimRequest.js';
+import { renderError } from './renderError.js';
+import type { RouteSpec, Router } from './Router.js';
+import { SimHttpError } from './SimHttpError.js';
+
+const MAX_BODY = 110_000_000;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) req.destroy(new Error('body too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const TOKEN_KINDS: Record<Exclude<RouteSpec['auth'], 'none'>, Caller['tokenType'][]> = {
+  access: ['ContextToken'], authentication: ['AuthenticationToken'], refresh: ['RefreshToken'], accessOrRefresh: ['ContextToken', 'RefreshToken'],
+};
+
+async function authenticate(sim: SimContext, spec: RouteSpec, req: IncomingMessage): Promise<Caller | undefined> {
+  if (spec.auth === 'none') return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (!m) throw SimHttpError.unauthorized('Brak tokenu uwierzytelniającego.');
+  return sim.jwt.verify(m[1], TOKEN_KINDS[spec.auth], sim.now());
+}
+
+function send(res: ServerResponse, r: SimResponse): void {
+  const headers: Record<string, string> = { ...r.headers };
+  let payload: Buffer | string | undefined = r.body;
+  if (r.json !== undefined) {
+    payload = JSON.stringify(r.json);
+    headers['Content-Type'] = `${r.contentType ?? 'application/json'}; charset=utf-8`;
+  } else if (payload !== undefined) {
+    headers['Content-Type'] = r.contentType ?? 'application/octet-stream';
+  }
+  res.writeHead(r.status, headers);
+  res.end(payload);
+}
+
+/** One request through faults, routing, JWT, rate limits, permissions and the handler (in that order). */
+export function createRequestHandler(sim: SimContext, router: Router, limiter: RateLimiter) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const path = url.pathname;
+    const problemDetails = String(req.headers['x-error-format'] ?? '').toLowerCase() === 'problem-details';
+    const fail = (e: unknown): void => {
+      if (e instanceof SimHttpError) return send(res, renderError(e.answer, path, problemDetails, sim.now()));
+      sim.logger?.error({ err: e, path }, 'simulator handler failed');
+      send(res, renderError({ status: 500, detail: 'Błąd wewnętrzny symulatora.' }, path, problemDetails, sim.now()));
+    };
+    try {
+      const body = await readBody(req);
+      const faults = sim.faults;
+      if (faults.latencyMs) await sleep(faults.latencyMs);
+      const fault = decideFault(faults, path);
+      if (fault === 'drop') return void req.socket.destroy();
+      if (fault === 'error') throw new SimHttpError({ status: 500, detail: 'Wstrzyknięty błąd serwera.' });
+      const found = router.match(req.method ?? 'GET', path);
+      if (found === undefined) throw new SimHttpError({ status: 404, detail: `Nie znaleziono ${path}.` });
+      if (found === 'method-not-allowed') throw new SimHttpError({ status: 405, detail: `Metoda ${req.method} nie jest obsługiwana dla ${path}.` });
+      const { spec, params } = found;
+      const caller = await authenticate(sim, spec, req);
+      const ip = req.socket.remoteAddress ?? 'unknown';
+      if (spec.rate !== 'none') {
+        const bucket = `${caller ? `${caller.contextType}:${caller.contextValue}` : '-'}|${ip}|${spec.rate === 'other' ? `${spec.method} ${spec.path}` : ''}`;
+        const decision = limiter.check(spec.rate, bucket, sim.now().getTime());
+        if (!decision.allowed) throw new SimHttpError({ status: 429, detail: decision.detail, retryAfterSeconds: decision.retryAfterSeconds });
+      }
+      if (spec.anyOf && caller && !caller.permissions.some((p) => p === 'Owner' || spec.anyOf!.includes(p))) {
+        throw SimHttpError.missingPermissions(spec.anyOf, caller.permissions);
+      }
+      let parsed: Record<string, unknown> | undefined;
+      const simReq: SimRequest = {
+        method: req.method ?? 'GET', path, params, query: url.searchParams, headers: req.headers, ip, body, caller,
+        json: () => (parsed ??= parseJsonBody(body)),
+      };
+      const answer = await spec.handler(simReq);
+      if (fault === 'lose-response') throw new SimHttpError({ status: 503, detail: 'Wstrzyknięta utrata odpowiedzi.' });
+      send(res, answer);
+    } catch (e) {
+      fail(e);
+    }
+  };
+}

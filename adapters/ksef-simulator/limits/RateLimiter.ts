@@ -1,0 +1,52 @@
+import type { RateGroup, RateLimitTable } from './RateLimitTable.js';
+
+const WINDOWS = [
+  { ms: 1000, field: 'perSecond', label: 'na sekundę' },
+  { ms: 60_000, field: 'perMinute', label: 'na minutę' },
+  { ms: 3_600_000, field: 'perHour', label: 'na godzinę' },
+] as const;
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; detail: string };
+
+/**
+ * Sliding windows (1 s, 1 min, 1 h) per (group, endpoint for `other`, context, IP), all three enforced together
+ * (PROTOCOL.md §10.1). Only admitted requests are counted. In memory: counters do not survive a restart.
+ */
+export class RateLimiter {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(private table: RateLimitTable | undefined) {}
+
+  setTable(table: RateLimitTable | undefined): void {
+    this.table = table;
+    this.hits.clear();
+  }
+
+  get effective(): RateLimitTable | undefined {
+    return this.table;
+  }
+
+  check(group: RateGroup, bucket: string, nowMs: number): RateDecision {
+    const limits = this.table?.[group];
+    if (!limits) return { allowed: true };
+    const key = `${group}|${bucket}`;
+    const list = (this.hits.get(key) ?? []).filter((t) => t > nowMs - 3_600_000);
+    for (const w of WINDOWS) {
+      const inWindow = list.filter((t) => t > nowMs - w.ms);
+      const limit = limits[w.field];
+      if (inWindow.length >= limit) {
+        const oldestThatMustExpire = inWindow[inWindow.length - limit];
+        const retryAfterSeconds = Math.max(1, Math.ceil((oldestThatMustExpire + w.ms - nowMs) / 1000));
+        this.hits.set(key, list);
+        return {
+          allowed: false,
+          retryAfterSeconds,
+          detail: `Przekroczono limit ${limit} żądań ${w.label}. Spróbuj ponownie po ${retryAfterSeconds} sekundach.`,
+        };
+      }
+    }
+    list.push(nowMs);
+    this.hits.set(key, list);
+    return { allowed: true };
+  }
+}

@@ -1,0 +1,89 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { InvoiceMeta, StatusInfo } from '../store/records.js';
+import { decimalSum } from './decimalSum.js';
+import type { SimXsd } from './SimXsd.js';
+
+export type CheckResult = { ok: true; meta: InvoiceMeta; invoiceNumber: string } | { ok: false; status: StatusInfo; invoiceNumber?: string };
+
+export interface CheckInput { xml: Buffer; attachmentsAllowed: boolean; now: Date; formCode: InvoiceMeta['formCode'] }
+
+/** Decides what KSeF would decide about one invoice file before the duplicate check (430, 415, 450). */
+export interface InvoiceChecker {
+  check(input: CheckInput): CheckResult;
+}
+
+const MB = 1_000_000;
+const DISCOURAGED = /[\u007F-\u0084\u0086-\u009F\uFDD0-\uFDEF]/u;
+const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true, isArray: () => false });
+
+const fileError = (detail: string): CheckResult => ({ ok: false, status: { code: 430, description: 'Błąd weryfikacji pliku faktury', details: [detail] } });
+const semanticError = (details: string[], invoiceNumber?: string): CheckResult =>
+  ({ ok: false, invoiceNumber, status: { code: 450, description: 'Błąd weryfikacji semantyki dokumentu faktury', details } });
+
+/** Warsaw calendar day of an instant, `YYYY-MM-DD`. */
+export function warsawDay(d: Date): string {
+  return d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Warsaw' });
+}
+
+/** File-level checks, the FA(3) XSD (when schemas are known), then the few semantic rules KSeF documents. */
+export class DefaultInvoiceChecker implements InvoiceChecker {
+  constructor(private readonly xsd?: SimXsd) {}
+
+  check({ xml, attachmentsAllowed, now, formCode }: CheckInput): CheckResult {
+    if (xml[0] === 0xef && xml[1] === 0xbb && xml[2] === 0xbf) return fileError('Plik zawiera znacznik BOM.');
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(xml);
+    } catch {
+      return fileError('Nieprawidłowe kodowanie znaków (wymagane UTF-8).');
+    }
+    const prolog = /^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(text);
+    if (prolog && prolog[1].toLowerCase() !== 'utf-8') return fileError(`Deklarowane kodowanie ${prolog[1]} jest niedozwolone.`);
+    if (/<\?(?!xml[\s?])/.test(text)) return fileError('Plik zawiera instrukcje przetwarzania.');
+    if (DISCOURAGED.test(text)) return fileError('Plik zawiera niedozwolone znaki Unicode.');
+    const hasAttachment = /<(\w+:)?Zalacznik[\s>]/.test(text);
+    const limit = hasAttachment ? 3 * MB : MB;
+    if (xml.length > limit) return fileError(`Rozmiar pliku ${xml.length} B przekracza limit ${limit} B.`);
+    const wellFormed = XMLValidator.validate(text);
+    if (wellFormed !== true) return fileError(`Nieprawidłowy XML: ${wellFormed.err.msg} (linia ${wellFormed.err.line}).`);
+
+    const root = (parser.parse(text) as Record<string, Record<string, unknown>>).Faktura;
+    const fa = (root?.Fa ?? {}) as Record<string, unknown>;
+    const invoiceNumber = typeof fa.P_2 === 'string' ? fa.P_2 : undefined;
+    if (this.xsd) {
+      const issues = this.xsd.validate(xml);
+      if (issues.length > 0) return semanticError(['Nieprawidłowy XML', ...issues], invoiceNumber);
+    }
+    if (!root || !invoiceNumber) return semanticError(['Dokument nie jest fakturą FA(3).'], invoiceNumber);
+    if (hasAttachment && !attachmentsAllowed) {
+      return { ok: false, invoiceNumber, status: { code: 415, description: 'Brak możliwości wysyłania faktury z załącznikiem' } };
+    }
+    const p1 = String(fa.P_1 ?? '');
+    if (p1 > warsawDay(now)) return semanticError([`Data wystawienia faktury (P_1 ${p1}) jest późniejsza niż data przyjęcia.`], invoiceNumber);
+
+    const seller = (root.Podmiot1 ?? {}) as Record<string, Record<string, string>>;
+    const buyer = (root.Podmiot2 ?? {}) as Record<string, Record<string, string>>;
+    const buyerIds = buyer.DaneIdentyfikacyjne ?? {};
+    const net = Object.keys(fa).filter((k) => /^P_13_\d+$/.test(k)).map((k) => String(fa[k]));
+    const vat = Object.keys(fa).filter((k) => /^P_14_\d+$/.test(k)).map((k) => String(fa[k]));
+    return {
+      ok: true,
+      invoiceNumber,
+      meta: {
+        sellerNip: String(seller.DaneIdentyfikacyjne?.NIP ?? ''),
+        sellerName: seller.DaneIdentyfikacyjne?.Nazwa,
+        buyerIdType: buyerIds.NIP ? 'Nip' : buyerIds.NrVatUE ? 'VatUe' : buyerIds.NrID ? 'Other' : 'None',
+        buyerId: buyerIds.NIP ?? (buyerIds.NrVatUE ? `${buyerIds.KodUE ?? ''}${buyerIds.NrVatUE}` : buyerIds.NrID),
+        buyerName: buyerIds.Nazwa,
+        issueDate: p1,
+        currency: String(fa.KodWaluty ?? 'PLN'),
+        net: decimalSum(net),
+        vat: decimalSum(vat),
+        gross: String(fa.P_15 ?? '0'),
+        invoiceType: String(fa.RodzajFaktury ?? ''),
+        hasAttachment,
+        formCode,
+      },
+    };
+  }
+}

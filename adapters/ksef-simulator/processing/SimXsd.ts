@@ -1,0 +1,47 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { XmlBufferInputProvider, XmlDocument, XmlValidateError, XsdValidator, xmlRegisterInputProvider } from 'libxml2-wasm';
+
+const BASE_URL = 'http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/';
+const FA3_FILE = 'schemat_FA(3)_v1-0E.xsd';
+
+let registered = false;
+
+/**
+ * The simulator's own FA(3) XSD check with libxml2-wasm (the schema compiled once, reused for every invoice).
+ * The crd.gov.pl imports are served from `<schemasDir>/fa3/bazowe`, so validation never touches the network.
+ */
+export class SimXsd {
+  private constructor(private readonly validator: XsdValidator) {}
+
+  static load(schemasDir: string): SimXsd {
+    const fa3Dir = join(schemasDir, 'fa3');
+    if (!registered) {
+      const buffers: Record<string, Uint8Array> = {};
+      for (const f of readdirSync(join(fa3Dir, 'bazowe'))) buffers[BASE_URL + f] = readFileSync(join(fa3Dir, 'bazowe', f));
+      xmlRegisterInputProvider(new XmlBufferInputProvider(buffers));
+      registered = true;
+    }
+    const schemaDoc = XmlDocument.fromBuffer(readFileSync(join(fa3Dir, FA3_FILE)), { url: `file://${join(fa3Dir, FA3_FILE)}` });
+    return new SimXsd(XsdValidator.fromDoc(schemaDoc));
+  }
+
+  /** Empty when valid; otherwise libxml2's messages (line: message). */
+  validate(xml: Buffer): string[] {
+    let doc: XmlDocument;
+    try {
+      doc = XmlDocument.fromBuffer(xml);
+    } catch (e) {
+      return [`Nieprawidłowy XML: ${(e as Error).message}`];
+    }
+    try {
+      this.validator.validate(doc);
+      return [];
+    } catch (e) {
+      if (e instanceof XmlValidateError) return e.details.slice(0, 10).map((d) => `${d.line}: ${d.message.trim()}`);
+      return [(e as Error).message];
+    } finally {
+      doc.dispose();
+    }
+  }
+}

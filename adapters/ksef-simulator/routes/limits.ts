@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { Router } from '../http/Router.js';
+import { parseBody } from '../http/parseBody.js';
+import { PRODUCTION_LIMITS, RATE_GROUPS, type RateLimitTable } from '../limits/RateLimitTable.js';
+import type { SimContext } from '../SimContext.js';
+
+export interface LimitControl {
+  effective(): RateLimitTable | undefined;
+  set(table: RateLimitTable | 'production' | 'off'): void;
+}
+
+const values = z.object({ perSecond: z.number().int().min(0), perMinute: z.number().int().min(0), perHour: z.number().int().min(0) });
+const setRequest = z.object({ rateLimits: z.object(Object.fromEntries(RATE_GROUPS.map((g) => [g, values]))) });
+const nipRequest = z.object({ nip: z.string().regex(/^\d{10}$/) }).loose();
+
+/** `GET /rate-limits`, `GET /limits/context` and the TEST-only switches of `/testdata` (rate limits, attachments). */
+export function register(router: Router, sim: SimContext, limits: LimitControl): void {
+  router.add(
+    {
+      method: 'GET', path: '/v2/rate-limits', auth: 'access', rate: 'other',
+      handler: () => {
+        const table = limits.effective();
+        // With limits off the simulator reports the production figures it would apply when switched on.
+        return { status: 200, json: Object.fromEntries(RATE_GROUPS.map((g) => [g, (table ?? PRODUCTION_LIMITS)[g]])) };
+      },
+    },
+    {
+      method: 'GET', path: '/v2/limits/context', auth: 'access', rate: 'other',
+      handler: () => {
+        const session = { maxInvoiceSizeInMB: 1, maxInvoiceWithAttachmentSizeInMB: 3, maxInvoices: 10_000 };
+        return { status: 200, json: { onlineSession: session, batchSession: session } };
+      },
+    },
+    {
+      method: 'POST', path: '/v2/testdata/rate-limits', auth: 'access', rate: 'other',
+      handler: (req) => {
+        const body = parseBody(req, setRequest);
+        limits.set({ ...PRODUCTION_LIMITS, ...(body.rateLimits as Partial<RateLimitTable>) });
+        return { status: 200 };
+      },
+    },
+    {
+      method: 'DELETE', path: '/v2/testdata/rate-limits', auth: 'access', rate: 'other',
+      handler: () => {
+        limits.set('production');
+        return { status: 200 };
+      },
+    },
+    {
+      method: 'POST', path: '/v2/testdata/rate-limits/production', auth: 'access', rate: 'other',
+      handler: () => {
+        limits.set('production');
+        return { status: 200 };
+      },
+    },
+    {
+      method: 'POST', path: '/v2/testdata/attachment', auth: 'none', rate: 'public',
+      handler: (req) => {
+        const { nip } = parseBody(req, nipRequest);
+        sim.store.put('subject', nip, { ...sim.subject(nip), attachmentsEnabled: true });
+        return { status: 200 };
+      },
+    },
+    {
+      method: 'POST', path: '/v2/testdata/attachment/revoke', auth: 'none', rate: 'public',
+      handler: (req) => {
+        const { nip } = parseBody(req, nipRequest);
+        sim.store.put('subject', nip, { ...sim.subject(nip), attachmentsEnabled: false });
+        return { status: 200 };
+      },
+    },
+  );
+}

@@ -1,0 +1,115 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { issueKsefToken } from './auth/issueKsefToken.js';
+import { SimJwt } from './crypto/SimJwt.js';
+import { SimKeyring } from './crypto/SimKeyring.js';
+import type { FaultConfig } from './faults/FaultConfig.js';
+import { createRequestHandler } from './http/handleRequest.js';
+import { Router } from './http/Router.js';
+import { RateLimiter } from './limits/RateLimiter.js';
+import { resolveProfile, type RateLimitProfile } from './limits/RateLimitTable.js';
+import { DefaultInvoiceChecker } from './processing/InvoiceChecker.js';
+import { SimXsd } from './processing/SimXsd.js';
+import { ROUTE_MODULES } from './routes/index.js';
+import { SimContext } from './SimContext.js';
+import type { InvoiceRecord, SessionRecord, TokenRecord } from './store/records.js';
+import { SimStore } from './store/SimStore.js';
+
+export type { FaultConfig } from './faults/FaultConfig.js';
+export type { RateLimitTable, RateLimitProfile } from './limits/RateLimitTable.js';
+
+export interface SimulatorOptions {
+  /** 0 or omitted: a random free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  /** Omitted: state in memory. Given: SQLite and keys in this directory, surviving restarts. */
+  dataDir?: string;
+  rateLimits?: RateLimitProfile;
+  faults?: FaultConfig;
+  /** Holds `fa3/schemat_FA(3)_v1-0E.xsd` and `fa3/bazowe/`; omitted: only file-level and semantic checks, no XSD. */
+  schemasDir?: string;
+  now?: () => Date;
+  logger?: Logger;
+  /** Time until invoices, closed sessions and authentications reach their final status (default 300 ms). */
+  processingDelayMs?: number;
+}
+
+export interface RunningSimulator {
+  /** `http://127.0.0.1:PORT/v2` */
+  baseUrl: string;
+  port: number;
+  close(): Promise<void>;
+  /** Creates an active KSeF token in the context of `nip` (the subject is created on the fly). Printed once, never stored. */
+  createToken(t: { nip: string; permissions: readonly string[]; description?: string }): { token: string; referenceNumber: string };
+  revokeToken(referenceNumber: string): void;
+  setFaults(f: FaultConfig): void;
+  setRateLimits(p: RateLimitProfile): void;
+  enableAttachments(nip: string): void;
+  /** Read-only inspection for tests. */
+  invoiceCount(sellerNip: string): number;
+  tokenStatus(referenceNumber: string): TokenRecord['status'] | undefined;
+  sessionInvoices(sessionRef: string): readonly Pick<InvoiceRecord, 'referenceNumber' | 'ksefNumber' | 'status'>[];
+  sessionCount(nip: string): number;
+}
+
+/** Starts the local KSeF 2.0 simulator on loopback (docs/simulator.md). */
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const now = opts.now ?? (() => new Date());
+  const store = new SimStore(opts.dataDir);
+  const keys = await SimKeyring.open(opts.dataDir, now());
+  const secrets = store.get<{ jwt: string; url: string }>('meta', 'secrets') ?? store.put('meta', 'secrets', { jwt: SimJwt.newSecret(), url: SimJwt.newSecret() });
+  const checker = new DefaultInvoiceChecker(opts.schemasDir ? SimXsd.load(opts.schemasDir) : undefined);
+  const sim = new SimContext(store, keys, new SimJwt(Buffer.from(secrets.jwt, 'base64')), Buffer.from(secrets.url, 'base64'), checker,
+    { processingDelayMs: opts.processingDelayMs ?? 300, downloadUrlLifetimeMs: 3 * 24 * 3600_000 }, now, opts.faults ?? {}, opts.logger);
+  const limiter = new RateLimiter(resolveProfile(opts.rateLimits));
+  const pending = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>): void => {
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
+  const router = new Router();
+  const limits = { effective: () => limiter.effective, set: (p: RateLimitProfile) => limiter.setTable(resolveProfile(p)) };
+  for (const register of ROUTE_MODULES) register(router, sim, { track, limits });
+
+  const server = createServer(createRequestHandler(sim, router, limiter));
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  sim.setOrigin(`http://127.0.0.1:${port}`);
+  opts.logger?.info({ port }, 'KSeF simulator listening');
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v2`,
+    port,
+    async close() {
+      await Promise.allSettled([...pending]);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+    createToken: ({ nip, permissions, description }) => issueKsefToken(sim, {
+      context: { type: 'Nip', value: nip }, author: { type: 'Nip', value: nip }, permissions, description: description ?? 'simulator test token',
+    }),
+    revokeToken(referenceNumber) {
+      const t = store.get<TokenRecord>('token', referenceNumber);
+      if (t) store.put('token', referenceNumber, { ...t, status: 'Revoked' }, { ctx: sim.contextKey(t.context) });
+    },
+    setFaults(f) {
+      sim.faults = f;
+    },
+    setRateLimits: (p) => limits.set(p),
+    enableAttachments(nip) {
+      store.put('subject', nip, { ...sim.subject(nip), attachmentsEnabled: true });
+    },
+    invoiceCount: (nip) => store.countByK2('dupkey', nip),
+    tokenStatus: (ref) => store.get<TokenRecord>('token', ref)?.status,
+    sessionInvoices: (ref) => store.byCtx<InvoiceRecord>('invoice', ref).map((i) => ({ referenceNumber: i.referenceNumber, ksefNumber: i.ksefNumber, status: i.status })),
+    sessionCount: (nip) => store.byCtx<SessionRecord>('session', `Nip:${nip}`).length,
+  };
+}

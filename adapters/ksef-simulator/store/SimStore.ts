@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Kinds of records the simulator keeps. */
+export type Kind = 'subject' | 'token' | 'challenge' | 'auth' | 'session' | 'invoice' | 'dupkey' | 'upo' | 'meta';
+
+/**
+ * The simulator's state: JSON documents in SQLite (`:memory:` without a data directory). `ctx` and `k2` are two
+ * indexed lookup keys whose meaning depends on the kind (e.g. invoice: ctx = session, k2 = KSeF number).
+ */
+export class SimStore {
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(dataDir?: string) {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(dataDir ? join(dataDir, 'simulator.sqlite') : ':memory:');
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, id TEXT NOT NULL, ctx TEXT, k2 TEXT, seq INTEGER NOT NULL,
+        data TEXT NOT NULL, PRIMARY KEY (kind, id));
+      CREATE INDEX IF NOT EXISTS docs_ctx ON docs(kind, ctx, seq);
+      CREATE INDEX IF NOT EXISTS docs_k2 ON docs(kind, k2);
+      CREATE TABLE IF NOT EXISTS blobs (id TEXT PRIMARY KEY, data BLOB NOT NULL);`);
+    this.stmts = {
+      get: this.db.prepare('SELECT data FROM docs WHERE kind = ? AND id = ?'),
+      put: this.db.prepare(`INSERT INTO docs (kind, id, ctx, k2, seq, data) VALUES (@kind, @id, @ctx, @k2,
+        COALESCE((SELECT MAX(seq) FROM docs), 0) + 1, @data)
+        ON CONFLICT (kind, id) DO UPDATE SET ctx = excluded.ctx, k2 = excluded.k2, data = excluded.data`),
+      byCtx: this.db.prepare('SELECT data FROM docs WHERE kind = ? AND ctx = ? ORDER BY seq'),
+      byK2: this.db.prepare('SELECT data FROM docs WHERE kind = ? AND k2 = ? ORDER BY seq'),
+      all: this.db.prepare('SELECT data FROM docs WHERE kind = ? ORDER BY seq'),
+      count: this.db.prepare('SELECT COUNT(*) AS n FROM docs WHERE kind = ? AND k2 = ?'),
+      getBlob: this.db.prepare('SELECT data FROM blobs WHERE id = ?'),
+      putBlob: this.db.prepare('INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)'),
+    };
+  }
+
+  get<T>(kind: Kind, id: string): T | undefined {
+    const row = this.stmts.get.get(kind, id) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  put<T>(kind: Kind, id: string, value: T, keys: { ctx?: string; k2?: string } = {}): T {
+    this.stmts.put.run({ kind, id, ctx: keys.ctx ?? null, k2: keys.k2 ?? null, data: JSON.stringify(value) });
+    return value;
+  }
+
+  byCtx<T>(kind: Kind, ctx: string): T[] {
+    return (this.stmts.byCtx.all(kind, ctx) as { data: string }[]).map((r) => JSON.parse(r.data) as T);
+  }
+
+  byK2<T>(kind: Kind, k2: string): T[] {
+    return (this.stmts.byK2.all(kind, k2) as { data: string }[]).map((r) => JSON.parse(r.data) as T);
+  }
+
+  all<T>(kind: Kind): T[] {
+    return (this.stmts.all.all(kind) as { data: string }[]).map((r) => JSON.parse(r.data) as T);
+  }
+
+  countByK2(kind: Kind, k2: string): number {
+    return (this.stmts.count.get(kind, k2) as { n: number }).n;
+  }
+
+  getBlob(id: string): Buffer | undefined {
+    return (this.stmts.getBlob.get(id) as { data: Buffer } | undefined)?.data;
+  }
+
+  putBlob(id: string, data: Buffer): void {
+    this.stmts.putBlob.run(id, data);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,104 @@
+/** Shapes of the records the simulator keeps in its SimStore. Dates are ISO strings. */
+
+export interface StatusInfo { code: number; description: string; details?: string[]; extensions?: Record<string, string | null> }
+export interface ContextId { type: 'Nip' | 'InternalId' | 'NipVatUe' | 'PeppolId'; value: string }
+
+export interface SubjectRecord { nip: string; attachmentsEnabled: boolean; blocked: boolean }
+
+export type TokenStatus = 'Pending' | 'Active' | 'Revoking' | 'Revoked' | 'Failed';
+export interface TokenRecord {
+  referenceNumber: string;
+  /** SHA-256 hex of the whole token string: the secret itself is never stored. */
+  secretHash: string;
+  context: ContextId;
+  author: { type: 'Nip' | 'Pesel' | 'Fingerprint'; value: string };
+  permissions: string[];
+  description: string;
+  status: TokenStatus;
+  dateCreated: string;
+  lastUseDate?: string;
+}
+
+export interface ChallengeRecord { challenge: string; timestampMs: number; createdAt: string; used: boolean }
+
+export interface AuthRecord {
+  referenceNumber: string;
+  startDate: string;
+  method: 'Token' | 'QualifiedSignature' | 'QualifiedSeal' | 'PersonalSignature' | 'InternalCertificate';
+  methodInfo: { category: 'XadesSignature' | 'Token' | 'NationalNode' | 'Other'; code: string; displayName: string };
+  context: ContextId;
+  /** Outcome once `readyAt` has passed; 100 before. */
+  outcome: StatusInfo;
+  readyAt: string;
+  permissions: string[];
+  tokenRef?: string;
+  /** SHA-256 (Base64) of the signed XAdES document, for the UPO. */
+  authDocumentHash?: string;
+  redeemed: boolean;
+  revoked: boolean;
+  lastTokenRefreshDate?: string;
+  refreshTokenValidUntil?: string;
+}
+
+export interface FormCode { systemCode: string; schemaVersion: string; value: string }
+
+export interface BatchPart { ordinalNumber: number; fileSize: number; fileHash: string; uploaded: boolean }
+
+export interface UpoPage { referenceNumber: string; hash: string }
+
+export interface SessionRecord {
+  referenceNumber: string;
+  type: 'Online' | 'Batch';
+  context: ContextId;
+  authRef: string;
+  formCode: FormCode;
+  aesKey?: string;
+  iv: string;
+  keyError: boolean;
+  dateCreated: string;
+  dateUpdated: string;
+  validUntil: string;
+  closedAt?: string;
+  /** Set once the session's final state is known; visible from `readyAt`. */
+  final?: { status: StatusInfo; readyAt: string; upoPages: UpoPage[] };
+  batch?: { fileSize: number; fileHash: string; compressionType: 'Zip' | 'TarGz'; parts: BatchPart[]; offlineMode: boolean };
+  invoiceCount: number;
+}
+
+export interface InvoiceRecord {
+  referenceNumber: string;
+  sessionRef: string;
+  ordinalNumber: number;
+  invoiceHash: string;
+  invoiceFileName?: string;
+  invoicingDate: string;
+  sentAt: string;
+  readyAt: string;
+  status: StatusInfo;
+  invoiceNumber?: string;
+  ksefNumber?: string;
+  acquisitionDate?: string;
+  permanentStorageDate?: string;
+  invoicingMode?: 'Online' | 'Offline';
+  hashOfCorrectedInvoice?: string;
+  meta?: InvoiceMeta;
+}
+
+/** What `POST /invoices/query/metadata` answers; read from the accepted XML. */
+export interface InvoiceMeta {
+  sellerNip: string;
+  sellerName?: string;
+  buyerIdType: 'Nip' | 'VatUe' | 'Other' | 'None';
+  buyerId?: string;
+  buyerName?: string;
+  issueDate: string;
+  currency: string;
+  net: string;
+  vat: string;
+  gross: string;
+  invoiceType: string;
+  hasAttachment: boolean;
+  formCode: FormCode;
+}
+
+export interface DupKeyRecord { ksefNumber: string; sessionRef: string; invoiceRef: string; hash: string }
