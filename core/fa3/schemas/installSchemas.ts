@@ -62,6 +62,7 @@ export async function installSchemas(opts: InstallSchemasOptions = {}): Promise<
           await writeFile(join(staging, f.path), f.body);
           files.push({ path: f.path, url: f.url, fetchedFrom: f.fetchedFrom, sha256: f.sha256, bytes: f.body.length });
         }
+        if (fetched.length > 1) await writeFile(join(staging, posix.dirname(source.path), CATALOG_FILE), catalogFor(fetched.slice(1)));
       } catch (err) {
         if (source.required) throw err;
         opts.warn?.(`skipped optional schema ${source.path}: ${err instanceof Error ? err.message : String(err)}`);
@@ -75,6 +76,25 @@ export async function installSchemas(opts: InstallSchemasOptions = {}): Promise<
     await rm(staging, { recursive: true, force: true });
     await dispatcher.close();
   }
+}
+
+const CATALOG_FILE = 'catalog.xml';
+
+/**
+ * An OASIS catalog mapping the remote import addresses (as the schema names them) to `bazowe/`, so validation needs
+ * no network; Fa3XsdValidator reads it. Written by us, not downloaded, so it is not in the manifest's hashes.
+ */
+function catalogFor(imports: FetchedFile[]): string {
+  const prefixes = [...new Set(imports.map((f) => f.url.slice(0, f.url.lastIndexOf('/') + 1)))];
+  const variants = prefixes.flatMap((p) => (/^https?:\/\/crd\.gov\.pl\//.test(p) ? [p.replace(/^https?/, 'http'), p.replace(/^https?/, 'https')] : [p]));
+  return [
+    '<?xml version="1.0"?>',
+    '<!-- Written by ksef-gateway schemas install: remote imports of the schema -> the local copies in bazowe/. -->',
+    '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">',
+    ...[...new Set(variants)].map((p) => `  <rewriteSystem systemIdStartString="${p}" rewritePrefix="bazowe/"/>`),
+    '</catalog>',
+    '',
+  ].join('\n');
 }
 
 interface FetchedFile { path: string; url: string; fetchedFrom: string; body: Buffer; sha256: string }

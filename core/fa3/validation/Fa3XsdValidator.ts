@@ -11,14 +11,22 @@ const SCHEME = 'ksef-gw-xsd://';
 
 let providerRegistered = false;
 const openFiles = new Map<number, number>();
+/** Catalog prefixes seen by load(): the crd.gov.pl copies of the base schemas include each other by absolute URL. */
+const remoteRewrites = new Map<string, string>();
+
+function localPath(name: string): string | undefined {
+  if (name.startsWith(SCHEME)) return decodeURIComponent(name.slice(SCHEME.length));
+  for (const [remote, local] of remoteRewrites) if (name.startsWith(remote)) return join(local, name.slice(remote.length));
+  return undefined;
+}
 
 function registerLocalProvider(): void {
   if (providerRegistered) return;
   providerRegistered = xmlRegisterInputProvider({
-    match: (name) => name.startsWith(SCHEME),
+    match: (name) => localPath(name) !== undefined,
     open: (name) => {
       try {
-        const fd = openSync(decodeURIComponent(name.slice(SCHEME.length)), 'r');
+        const fd = openSync(localPath(name)!, 'r');
         openFiles.set(fd, fd);
         return fd;
       } catch {
@@ -66,6 +74,7 @@ export class Fa3XsdValidator {
     }
     registerLocalProvider();
     try {
+      for (const [remote, local] of catalogRewrites(fa3Dir)) remoteRewrites.set(remote, local);
       for (const [remote, local] of catalogRewrites(fa3Dir)) source = source.split(`schemaLocation="${remote}`).join(`schemaLocation="${SCHEME}${encodeURI(local.endsWith('/') ? local : `${local}/`)}`);
       const doc = XmlDocument.fromString(source, { url: `${SCHEME}${encodeURI(join(dirname(join(fa3Dir, MAIN_XSD)), MAIN_XSD))}` });
       try {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { GatewayError } from '../../../../core/errors/GatewayError.js';
 import { installSchemas } from '../../../../core/fa3/schemas/installSchemas.js';
 import { effectiveUrl } from '../../../../core/fa3/schemas/schemaSources.js';
-import { SCHEMAS_DIR } from '../../../support/sharedDir.js';
+import { FA3_SAMPLES_DIR, SCHEMAS_DIR } from '../../../support/sharedDir.js';
+import { Fa3XsdValidator } from '../../../../core/fa3/validation/Fa3XsdValidator.js';
 import { startSchemaMirror, type SchemaMirror } from './schemaMirror.js';
 
 describe('installSchemas', () => {
@@ -77,5 +78,46 @@ describe('installSchemas', () => {
   it('maps official addresses onto a mirror, keeping paths', () => {
     expect(effectiveUrl('http://crd.gov.pl/xml/a/b.xsd')).toBe('https://crd.gov.pl/xml/a/b.xsd');
     expect(effectiveUrl('https://crd.gov.pl/wzor/x.xsd', 'http://127.0.0.1:9/m/')).toBe('http://127.0.0.1:9/m/wzor/x.xsd');
+  });
+});
+
+describe('installSchemas output', () => {
+  let mirror: SchemaMirror;
+  let work: string;
+  beforeEach(async () => {
+    mirror = await startSchemaMirror();
+    work = await mkdtemp(join(tmpdir(), 'ksef-schemas-'));
+  });
+  afterEach(async () => {
+    await mirror.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('is a set the FA(3) XSD validator loads and validates with, offline', async () => {
+    const dir = join(work, 'schemas');
+    await installSchemas({ dir, from: mirror.base, env: {} });
+    expect(await readFile(join(dir, 'fa3', 'catalog.xml'), 'utf8')).toContain('systemIdStartString="http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/" rewritePrefix="bazowe/"');
+    const xsd = await Fa3XsdValidator.load(dir);
+    try {
+      expect(xsd.validate(await readFile(join(FA3_SAMPLES_DIR, 'FA_3_Przyklad_1.xml')))).toEqual([]);
+    } finally {
+      xsd.dispose();
+    }
+  });
+
+  it('is loadable when the base schemas include each other by absolute crd.gov.pl address (the crd.gov.pl variant)', async () => {
+    const path = '/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/StrukturyDanych_v10-0E.xsd';
+    const shared = await readFile(join(SCHEMAS_DIR, 'fa3/bazowe/StrukturyDanych_v10-0E.xsd'), 'utf8');
+    mirror.overrides.set(path, shared.replace('schemaLocation="ElementarneTypyDanych_v10-0E.xsd"',
+      'schemaLocation="http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/ElementarneTypyDanych_v10-0E.xsd"'));
+    const dir = join(work, 'schemas');
+    const manifest = await installSchemas({ dir, from: mirror.base, env: {} });
+    expect(manifest.files.map((f) => f.path)).toContain('fa3/bazowe/ElementarneTypyDanych_v10-0E.xsd');
+    const xsd = await Fa3XsdValidator.load(dir);
+    try {
+      expect(xsd.validate(await readFile(join(FA3_SAMPLES_DIR, 'FA_3_Przyklad_1.xml')))).toEqual([]);
+    } finally {
+      xsd.dispose();
+    }
   });
 });
