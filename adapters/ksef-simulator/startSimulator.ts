@@ -51,6 +51,8 @@ export interface RunningSimulator {
   tokenStatus(referenceNumber: string): TokenRecord['status'] | undefined;
   sessionInvoices(sessionRef: string): readonly Pick<InvoiceRecord, 'referenceNumber' | 'ksefNumber' | 'status'>[];
   sessionCount(nip: string): number;
+  /** Resolves once background work (batch unpacking) has finished. */
+  whenIdle(): Promise<void>;
 }
 
 /** Starts the local KSeF 2.0 simulator on loopback (docs/simulator.md). */
@@ -111,5 +113,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     tokenStatus: (ref) => store.get<TokenRecord>('token', ref)?.status,
     sessionInvoices: (ref) => store.byCtx<InvoiceRecord>('invoice', ref).map((i) => ({ referenceNumber: i.referenceNumber, ksefNumber: i.ksefNumber, status: i.status })),
     sessionCount: (nip) => store.byCtx<SessionRecord>('session', `Nip:${nip}`).length,
+    async whenIdle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
   };
 }
