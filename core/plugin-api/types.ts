@@ -26,6 +26,8 @@ export interface Receipt {
   readonly state: DocumentState;
   /** True when this ERP id was already known: the existing document is returned, nothing new is created. */
   readonly duplicate: boolean;
+  /** When `state` is `invalid`: why (the document will not be sent; fix it and submit it under a new or the same id). */
+  readonly errors?: readonly OutcomeError[];
 }
 
 export interface OutcomeError {

@@ -1,0 +1,19 @@
+import { join, resolve } from 'node:path';
+
+/** The folders of one inbox: documents wait in `inbox`, move to `processed` once stored, outcomes go to `outcomes`. */
+export interface InboxFolders {
+  readonly inbox: string;
+  readonly processed: string;
+  readonly failed: string;
+  readonly outcomes: string;
+}
+
+export function inboxFolders(options: { inbox?: string; processed?: string; failed?: string; outcomes?: string }, dataDir: string): InboxFolders {
+  const inbox = resolve(options.inbox ?? join(dataDir, 'inbox'));
+  return {
+    inbox,
+    processed: resolve(options.processed ?? join(inbox, '..', 'processed')),
+    failed: resolve(options.failed ?? join(inbox, '..', 'failed')),
+    outcomes: resolve(options.outcomes ?? join(inbox, '..', 'outcomes')),
+  };
+}

@@ -1,0 +1,23 @@
+import { definePlugin, z } from '../../core/plugin-api/index.js';
+import { FolderInbox } from './FolderInbox.js';
+import { inboxFolders } from './InboxFolders.js';
+
+/**
+ * `folder-inbox`: FA(3) XML or canonical JSON files dropped into a folder (docs/plugins.md).
+ */
+export default definePlugin({
+  manifest: {
+    id: 'folder-inbox', version: '1.0.0', gatewayApi: '^1.0.0', kind: 'erp-adapter',
+    description: 'Pulls FA(3) XML / canonical JSON files from a folder and writes outcomes and UPOs beside it',
+  },
+  configSchema: z.object({
+    inbox: z.string().min(1).optional().describe('folder to watch; default <dataDir>/plugins/<id>/inbox'),
+    processed: z.string().min(1).optional().describe('where taken files go; default beside the inbox'),
+    failed: z.string().min(1).optional().describe('where unreadable or invalid files go; default beside the inbox'),
+    outcomes: z.string().min(1).optional().describe('where <erpId>.json and <erpId>.upo.xml are written'),
+    urgent: z.boolean().default(false).describe('send these documents online at once instead of batching'),
+  }).strict(),
+  create(ctx) {
+    return new FolderInbox(inboxFolders(ctx.config, ctx.dataDir), ctx.config.urgent, ctx.logger);
+  },
+});

@@ -1,0 +1,53 @@
+import type { ErpDocument, Outcome } from '../../core/plugin-api/index.js';
+
+/** One invoice as the example ERP's REST API lists it. Replace with your ERP's own shape. */
+interface ErpInvoice {
+  readonly id: string;
+  readonly fa3Xml?: string;
+  readonly canonical?: unknown;
+  readonly urgent?: boolean;
+}
+
+/**
+ * TEMPLATE: the part you rewrite for your ERP. This one talks to a small REST API:
+ * `GET /invoices?status=new` -> `[{ id, fa3Xml | canonical, urgent? }]`, `POST /invoices/{id}/taken`,
+ * `PUT /invoices/{id}/ksef` with the outcome. Authenticated with a bearer API key.
+ */
+export class ErpHttpClient {
+  constructor(private readonly baseUrl: string, private readonly apiKey: string, private readonly timeoutMs: number) {}
+
+  async newInvoices(signal: AbortSignal): Promise<ErpDocument[]> {
+    const list = (await this.call('GET', '/invoices?status=new', undefined, signal)) as ErpInvoice[];
+    return list.map((inv) => ({
+      erpId: inv.id,
+      urgent: inv.urgent === true,
+      payload: inv.fa3Xml !== undefined ? { format: 'fa3-xml', xml: inv.fa3Xml } : { format: 'fa3-json', invoice: inv.canonical },
+    }));
+  }
+
+  async markTaken(erpId: string, documentId: string, signal: AbortSignal): Promise<void> {
+    await this.call('POST', `/invoices/${encodeURIComponent(erpId)}/taken`, { documentId }, signal);
+  }
+
+  /** PUT, so a repeated delivery of the same outcome overwrites instead of adding. */
+  async recordOutcome(outcome: Outcome, signal: AbortSignal): Promise<void> {
+    await this.call('PUT', `/invoices/${encodeURIComponent(outcome.erpId)}/ksef`, outcome, signal);
+  }
+
+  async ping(signal: AbortSignal): Promise<void> {
+    await this.call('GET', '/health', undefined, signal);
+  }
+
+  private async call(method: string, path: string, body: unknown, signal: AbortSignal): Promise<unknown> {
+    const res = await fetch(new URL(path.replace(/^\//, ''), `${this.baseUrl.replace(/\/?$/, '/')}`), {
+      method,
+      headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
+    });
+    // Never put the key or the response body into an error: the body may echo what we sent.
+    if (!res.ok) throw new Error(`ERP answered ${res.status} to ${method} ${path.split('?')[0]}`);
+    const text = await res.text();
+    return text === '' ? undefined : JSON.parse(text);
+  }
+}

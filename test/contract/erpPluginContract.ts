@@ -1,0 +1,146 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import semver from 'semver';
+import { gatewayConfigSchema } from '../../core/config/GatewayConfig.js';
+import { createLogger } from '../../core/logging/createLogger.js';
+import type { PluginDefinition } from '../../core/plugin-api/definePlugin.js';
+import { GATEWAY_API_VERSION, type ErpDocument, type Outcome, type Receipt } from '../../core/plugin-api/index.js';
+import { OutcomeRouter } from '../../core/plugins/OutcomeRouter.js';
+import { PluginHost } from '../../core/plugins/PluginHost.js';
+
+/** What a plugin's contract run supplies: how to configure it and how to make its ERP offer documents. */
+export interface ErpPluginSubject {
+  readonly definition: PluginDefinition;
+  /** Valid options for a fresh work folder; secret values must be listed in `secretValues`. */
+  options(workDir: string): Promise<unknown> | unknown;
+  /** Options the plugin's schema must refuse. */
+  readonly invalidOptions: unknown;
+  /** Config paths (`plugins[0].options.apiKey`) given as environment references, and the secret values they hold. */
+  readonly envRefPaths?: readonly string[];
+  readonly secretValues?: readonly string[];
+  /** Makes the ERP offer these documents (FA(3) XML), by the plugin's own route (folder, HTTP, ...). */
+  seed(workDir: string, documents: readonly { erpId: string; xml: string }[]): Promise<void>;
+  /** What the ERP recorded for a document after `deliver` (e.g. the KSeF number); undefined if nothing. */
+  recorded(workDir: string, erpId: string): Promise<{ ksefNumber?: string; rejected?: boolean } | undefined>;
+  cleanup?(): Promise<void>;
+}
+
+const XML = '<Faktura xmlns="http://crd.gov.pl/wzor/2025/06/25/13775/"/>';
+
+function outcomeFor(erpId: string, kind: 'accepted' | 'rejected'): Outcome {
+  return kind === 'accepted'
+    ? { kind, documentId: `doc-${erpId}`, erpId, ksefNumber: '5265877635-20260102-0100001AF629-AF', acquisitionDate: '2026-01-02T10:00:00Z',
+        upoXml: '<UPO>exact bytes</UPO>', invoiceHash: 'aGFzaA==', verificationUrl: 'https://qr-test.ksef.mf.gov.pl/invoice/5265877635/02-01-2026/aGFzaA' }
+    : { kind, documentId: `doc-${erpId}`, erpId, errors: [{ code: '450', message: 'Invalid XML', location: 'Fa/P_2' }] };
+}
+
+/**
+ * The suite every ERP adapter plugin must pass (plugins/README.md): manifest, options, lifecycle, intake of
+ * documents exactly once, idempotent delivery, health, and no secret in its logs. Call it from a `*.test.ts`.
+ */
+export function erpPluginContract(name: string, subject: ErpPluginSubject): void {
+  describe(`ERP plugin contract: ${name}`, () => {
+    let workDir: string;
+    let logText: string[];
+    let submitted: { source: string; document: ErpDocument }[];
+    let host: PluginHost;
+
+    beforeEach(async () => {
+      workDir = mkdtempSync(join(tmpdir(), 'gw-contract-'));
+      logText = [];
+      submitted = [];
+      const destination = new Writable({ write(chunk, _e, cb) { logText.push(String(chunk)); cb(); } });
+      host = new PluginHost({
+        builtins: { subject: async () => ({ default: subject.definition }) },
+        baseDir: workDir, envRefPaths: new Set(subject.envRefPaths ?? []), source: 'contract',
+        logger: createLogger({ level: 'trace', destination }), clock: { now: () => new Date() }, dataDir: workDir,
+        facadeFor: (source) => ({
+          async submit(document): Promise<Receipt> {
+            const seen = submitted.find((s) => s.document.erpId === document.erpId);
+            if (!seen) submitted.push({ source, document });
+            return { documentId: `doc-${document.erpId}`, erpId: document.erpId, state: 'queued', duplicate: seen !== undefined };
+          },
+        }),
+      });
+    });
+    afterEach(async () => {
+      await host.stop();
+      await subject.cleanup?.();
+    });
+
+    const load = async (): Promise<void> => {
+      const [entry] = gatewayConfigSchema.parse({ plugins: [{ use: 'subject', id: 'under-test', options: await subject.options(workDir) }] }).plugins;
+      await host.load([entry]);
+    };
+
+    /** Push plugins submit on their own; pull plugins are polled. Either way the documents must arrive. */
+    const collect = async (count: number): Promise<void> => {
+      for (let round = 0; round < 200 && submitted.length < count; round += 1) {
+        await host.pollAll();
+        if (submitted.length < count) await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+
+    it('has a valid manifest for this plugin API', () => {
+      const { manifest } = subject.definition;
+      expect(manifest.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(semver.valid(manifest.version)).not.toBeNull();
+      expect(semver.satisfies(GATEWAY_API_VERSION, manifest.gatewayApi)).toBe(true);
+      expect(manifest.kind).toBe('erp-adapter');
+    });
+
+    it('accepts its sample options and refuses invalid ones with issues, not exceptions', async () => {
+      expect(subject.definition.configSchema.safeParse(await subject.options(workDir)).success).toBe(true);
+      const bad = subject.definition.configSchema.safeParse(subject.invalidOptions);
+      expect(bad.success).toBe(false);
+      expect(bad.error!.issues.length).toBeGreaterThan(0);
+    });
+
+    it('is created, started, checked and stopped by the host, and reports health', async () => {
+      await load();
+      await host.start();
+      const health = await host.check();
+      expect(['up', 'degraded']).toContain(health['under-test'].status);
+    });
+
+    it('hands over every document its ERP offers, each once, with its ERP id and a FA(3) payload', async () => {
+      await load();
+      await host.start();
+      const docs = ['INV-1', 'INV-2', 'INV-3'].map((erpId) => ({ erpId, xml: XML }));
+      await subject.seed(workDir, docs);
+      await collect(docs.length);
+      await host.pollAll();
+      expect(submitted.map((s) => s.document.erpId).sort()).toEqual(['INV-1', 'INV-2', 'INV-3']);
+      for (const { source, document } of submitted) {
+        expect(source).toBe('under-test');
+        expect(['fa3-xml', 'fa3-json']).toContain(document.payload.format);
+      }
+    });
+
+    it('records accepted and rejected outcomes in the ERP and takes the same outcome twice without harm', async () => {
+      await load();
+      await host.start();
+      await subject.seed(workDir, [{ erpId: 'OK-1', xml: XML }, { erpId: 'BAD-1', xml: XML }]);
+      await collect(2);
+      const router = new OutcomeRouter(host.registry);
+      await router.deliver('under-test', outcomeFor('OK-1', 'accepted'));
+      await router.deliver('under-test', outcomeFor('OK-1', 'accepted'));
+      await router.deliver('under-test', outcomeFor('BAD-1', 'rejected'));
+      expect(await subject.recorded(workDir, 'OK-1')).toMatchObject({ ksefNumber: '5265877635-20260102-0100001AF629-AF' });
+      expect(await subject.recorded(workDir, 'BAD-1')).toMatchObject({ rejected: true });
+    });
+
+    it('never writes a secret option to its logs', async () => {
+      await load();
+      await host.start();
+      await subject.seed(workDir, [{ erpId: 'S-1', xml: XML }]);
+      await collect(1);
+      await host.check();
+      await host.stop();
+      const text = logText.join('');
+      for (const value of subject.secretValues ?? []) expect(text).not.toContain(value);
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import { pino } from 'pino';
+import template from '../../../plugins/template/index.js';
+import type { ErpAdapter, PluginContext } from '../../../core/plugin-api/index.js';
+import { startFakeErp } from './fakeErp.js';
+
+describe('template plugin', () => {
+  it('authenticates with its API key, marks taken documents and reports the ERP down when its health fails', async () => {
+    const erp = await startFakeErp('k-123');
+    try {
+      erp.invoices.set('FV-1', { id: 'FV-1', fa3Xml: '<Faktura/>', status: 'new' });
+      const config = template.configSchema.parse({ erpUrl: erp.url, apiKey: 'k-123' });
+      const ctx = { instanceId: 't', config, logger: pino({ level: 'silent' }), signal: new AbortController().signal,
+        gateway: { submit: async () => { throw new Error('unused'); } }, health: { report() {} }, clock: { now: () => new Date() }, dataDir: '/nonexistent' } as PluginContext<typeof config>;
+      const adapter = (await template.create(ctx)) as ErpAdapter;
+      const docs = await adapter.poll!();
+      expect(docs).toEqual([{ erpId: 'FV-1', urgent: false, payload: { format: 'fa3-xml', xml: '<Faktura/>' } }]);
+      await adapter.onSubmitted!({ documentId: 'd-1', erpId: 'FV-1', state: 'queued', duplicate: false });
+      expect(erp.invoices.get('FV-1')!.status).toBe('taken');
+      expect(await adapter.poll!()).toEqual([]);
+      expect(new Set(erp.authHeaders)).toEqual(new Set(['Bearer k-123']));
+      expect(await adapter.check!()).toEqual({ status: 'up' });
+      erp.failHealth = true;
+      expect(await adapter.check!()).toEqual({ status: 'down', detail: 'ERP answered 503 to GET /health' });
+    } finally {
+      await erp.close();
+    }
+  });
+});
