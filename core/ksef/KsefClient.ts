@@ -1,3 +1,4 @@
+import { CertificatesApi } from './certificates/CertificatesApi.js';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { pino, type Logger } from 'pino';
 import { GatewayError } from '../errors/GatewayError.js';
@@ -39,6 +40,8 @@ export class KsefClient {
   private readonly statuses: SessionStatusApi;
   private readonly tokens: TokensApi;
   private readonly invoices: InvoicesApi;
+  /** `/certificates/*` (core/ksef/certificates): enrolment needs a client authenticated with XAdES. */
+  readonly certificates: CertificatesApi;
 
   constructor(options: KsefClientOptions) {
     this.baseUrl = (options.baseUrl ?? KSEF_BASE_URLS[options.environment!]).replace(/\/+$/, '');
@@ -70,6 +73,7 @@ export class KsefClient {
     this.statuses = new SessionStatusApi(ctx);
     this.tokens = new TokensApi(ctx);
     this.invoices = new InvoicesApi(ctx);
+    this.certificates = new CertificatesApi(ctx);
   }
 
   /** Authenticates now (otherwise done lazily by the first call that needs it). */
