@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GatewayError } from '../../errors/GatewayError.js';
 import { newSymmetricKey } from '../crypto/aesCbc.js';
 import { buildArchive } from '../batch/buildArchive.js';
 import { encryptParts, MAX_PART_SIZE, type EncryptedPart } from '../batch/encryptParts.js';
@@ -68,11 +69,19 @@ export class BatchSender {
     const worker = async (): Promise<void> => {
       for (let part = queue.shift(); part; part = queue.shift()) {
         const target = requests.find((r) => r.ordinalNumber === part!.ordinalNumber);
-        if (!target) throw new Error(`KSeF returned no upload URL for part ${part.ordinalNumber}`);
-        await this.upload(part, target, signal);
+        if (!target) throw new GatewayError('GW_KSEF_BATCH_UPLOAD', 'system', `KSeF returned no upload URL for part ${part.ordinalNumber}`);
+        try {
+          await this.upload(part, target, signal);
+        } catch (err) {
+          queue.length = 0; // stop the other workers: the session cannot be closed anyway
+          throw err;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, parts.length) }, worker));
+    // allSettled: the temp files must outlive every upload still running when one fails.
+    const results = await Promise.allSettled(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, parts.length) }, worker));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Exactly the returned method and headers, the raw encrypted bytes, and no Authorization header. */

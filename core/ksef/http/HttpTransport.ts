@@ -82,7 +82,7 @@ export class HttpTransport implements KsefHttp {
       if (req.contentType) headers['content-type'] = req.contentType;
       if (req.contentLength !== undefined) headers['content-length'] = String(req.contentLength);
     }
-    const timeout = AbortSignal.timeout(req.timeoutMs ?? this.o.timeoutMs);
+    const timeout = AbortSignal.timeout(Math.ceil(req.timeoutMs ?? this.o.timeoutMs));
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = this.o.now();
     const res = await request(url, { method: req.method, headers, body, dispatcher: this.o.dispatcher, signal });
