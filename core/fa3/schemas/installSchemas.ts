@@ -5,6 +5,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { schemaCacheDir } from '../../config/paths.js';
+import { Fa3XsdValidator } from '../validation/Fa3XsdValidator.js';
 import { effectiveUrl, MANIFEST_FILE, SCHEMA_SOURCES, type SchemaSource } from './schemaSources.js';
 
 export interface InstalledSchema {
@@ -68,6 +69,7 @@ export async function installSchemas(opts: InstallSchemasOptions = {}): Promise<
         opts.warn?.(`skipped optional schema ${source.path}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+    await verifyCompiles(staging);
     const manifest: SchemaManifest = { installedAt: (opts.now ?? new Date()).toISOString(), source: from ?? 'official', files };
     await writeFile(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await swapIntoPlace(staging, target);
@@ -144,6 +146,15 @@ function verifySchema(text: string, path: string, url: string): void {
   }
   if (!SCHEMA_ROOT_RE.test(text.replace(/^\uFEFF/, ''))) {
     throw new GatewayError('GW_SCHEMAS_INVALID', 'data', `${url} (${path}) is not an XML schema (no xsd:schema root)`);
+  }
+}
+
+/** Parsing each file is not enough: the set must compile as the FA(3) schema, offline, before it replaces anything. */
+async function verifyCompiles(dir: string): Promise<void> {
+  try {
+    (await Fa3XsdValidator.load(dir)).dispose();
+  } catch (err) {
+    throw new GatewayError('GW_SCHEMAS_INVALID', 'data', `the downloaded FA(3) schemas do not compile: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -121,3 +121,20 @@ describe('installSchemas output', () => {
     }
   });
 });
+
+describe('installSchemas verification', () => {
+  it('refuses a set that parses but does not compile as the FA(3) schema, keeping the old one', async () => {
+    const mirror = await startSchemaMirror();
+    const work = await mkdtemp(join(tmpdir(), 'ksef-schemas-'));
+    try {
+      const path = '/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/KodyKrajow_v10-0E.xsd';
+      mirror.overrides.set(path, '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"/>');
+      const err = await installSchemas({ dir: join(work, 's'), from: mirror.base, env: {} }).catch((e: unknown) => e);
+      expect(GatewayError.is(err, 'GW_SCHEMAS_INVALID')).toBe(true);
+      expect(await readdir(work)).toEqual([]);
+    } finally {
+      await mirror.close();
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
