@@ -35,7 +35,8 @@ export function emitJsonSchema(model: XsdModel): string {
     }
     for (const c of ct.children) {
       if (c.leaf) usedSimple.add(c.type);
-      const item = { ...ref(c.type), ...(c.doc ? { description: c.doc.slice(0, 300) } : {}) };
+      const base = c.fixed !== undefined ? { type: 'string', enum: [c.fixed, ''] } : ref(c.type);
+      const item = { ...base, ...(c.doc ? { description: c.doc.slice(0, 300) } : {}) };
       properties[c.name] = c.array
         ? { type: 'array', items: ref(c.type), ...(c.optional ? {} : { minItems: 1 }), ...(Number.isFinite(c.maxOccurs) ? { maxItems: c.maxOccurs } : {}), ...(c.doc ? { description: c.doc.slice(0, 300) } : {}) }
         : item;

@@ -13,6 +13,7 @@ export function emitStructure(model: XsdModel): string {
         array: c.array,
         optional: c.optional,
         ...(Number.isFinite(c.maxOccurs) && c.maxOccurs > 1 ? { maxOccurs: c.maxOccurs } : {}),
+        ...(c.fixed !== undefined ? { fixed: c.fixed } : {}),
       })),
       attributes: ct.attributes.map((a) => ({ name: a.name, type: tsName(a.type), required: a.required, ...(a.fixed !== undefined ? { fixed: a.fixed } : {}) })),
       ...(ct.text ? { text: tsName(ct.text) } : {}),

@@ -22,6 +22,7 @@ export function describeSimple(info: SimpleInfo): string {
   if (info.totalDigits !== undefined) parts.push(`at most ${info.totalDigits} digits`);
   if (info.minLength !== undefined || info.maxLength !== undefined) parts.push(`length ${info.minLength ?? 0}..${info.maxLength ?? '∞'}`);
   if (info.minInclusive !== undefined || info.maxInclusive !== undefined) parts.push(`range ${info.minInclusive ?? ''}..${info.maxInclusive ?? ''}`);
+  if (info.minExclusive !== undefined) parts.push(`greater than ${info.minExclusive}`);
   if (info.patterns) parts.push(`pattern ${info.patterns.join(' | ')}`);
   if (info.enumeration && info.enumeration.length > MAX_UNION) parts.push(`one of ${info.enumeration.length} codes`);
   return parts.join(', ');
@@ -56,9 +57,11 @@ export function emitTypes(model: XsdModel): string {
     }
     for (const c of ct.children) {
       if (c.leaf) usedSimple.add(c.type);
-      const t = tsName(c.type) + (c.array ? '[]' : '');
+      const one = c.fixed !== undefined ? `${JSON.stringify(c.fixed)} | ""` : tsName(c.type);
+      const t = c.array ? `${one}[]` : one;
       const choice = c.choice !== undefined ? ` (choice ${c.choice + 1})` : '';
-      const doc = c.doc ? `${c.doc.slice(0, 300)}${choice}` : choice.trim();
+      const fixed = c.fixed !== undefined ? ` (fixed "${c.fixed}"; may be written empty)` : '';
+      const doc = c.doc ? `${c.doc.slice(0, 300)}${choice}${fixed}` : `${choice}${fixed}`.trim();
       out.push(comment(doc || undefined, '  '));
       out.push(`  ${c.name}${c.optional ? '?' : ''}: ${t};\n`);
     }

@@ -13,6 +13,7 @@ export interface SimpleInfo {
   maxLength?: number;
   patterns?: string[];
   minInclusive?: string;
+  minExclusive?: string;
   maxInclusive?: string;
 }
 
@@ -27,6 +28,8 @@ export interface ChildInfo {
   /** Index of the xsd:choice this element belongs to (per complex type), for documentation. */
   choice?: number;
   doc?: string;
+  /** xsd:element fixed="...": the element may also be written empty (PrefiksPodatnika). */
+  fixed?: string;
 }
 
 export interface AttributeInfo {
@@ -131,7 +134,7 @@ export function readXsdModel(fa3Dir: string): XsdModel {
         case 'xsd:length': info.minLength = Number(v); info.maxLength = Number(v); break;
         case 'xsd:minInclusive': info.minInclusive = v; break;
         case 'xsd:maxInclusive': info.maxInclusive = v; break;
-        case 'xsd:minExclusive': info.minInclusive = v; break;
+        case 'xsd:minExclusive': info.minExclusive = v; break;
       }
     }
     if (enums.length) info.enumeration = enums;
@@ -230,7 +233,7 @@ export function readXsdModel(fa3Dir: string): XsdModel {
         const [type, leaf] = elementType(n, key);
         const dup = info.children.find((c) => c.name === name);
         if (dup) throw new Error(`${key}: element ${name} appears twice; flattening would lose its position`);
-        info.children.push({ name, type, leaf, optional: opt, array: max > 1, maxOccurs: max, choice, doc: docOf(n) });
+        info.children.push({ name, type, leaf, optional: opt, array: max > 1, maxOccurs: max, choice, doc: docOf(n), fixed: attr(n, 'fixed') });
         branch?.push(name);
         return;
       }

@@ -40,8 +40,8 @@ export interface KodFormularza {
 }
 
 export interface Podmiot1 {
-  /** Kod (prefiks) podatnika VAT UE dla przypadków określonych w art. 97 ust. 10 pkt 2 i 3 ustawy oraz w przypadku, o którym mowa w art. 136 ust. 1 pkt 3 ustawy */
-  PrefiksPodatnika?: TKodyKrajowUE;
+  /** Kod (prefiks) podatnika VAT UE dla przypadków określonych w art. 97 ust. 10 pkt 2 i 3 ustawy oraz w przypadku, o którym mowa w art. 136 ust. 1 pkt 3 ustawy (fixed "PL"; may be written empty) */
+  PrefiksPodatnika?: "PL" | "";
   /** Numer EORI podatnika (sprzedawcy) */
   NrEORI?: TZnakowy;
   /** Dane identyfikujące podatnika */
@@ -889,7 +889,7 @@ export type TKwotowy2 = string;
 export type TLadunek = "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20";
 /** xsd:token, length 1..20, pattern [1-9]((\d[1-9])|([1-9]\d))\d{7}-\d{5} */
 export type TNIPIdWew = string;
-/** xsd:nonNegativeInteger, at most 14 digits, range 0.. */
+/** xsd:nonNegativeInteger, at most 14 digits, greater than 0 */
 export type TNaturalny = string;
 /** xsd:string, length 10..34 */
 export type TNrRB = string;

@@ -10,6 +10,8 @@ export interface Fa3ElementInfo {
   /** minOccurs = 0, or inside an optional group or a choice. */
   readonly optional: boolean;
   readonly maxOccurs?: number;
+  /** xsd:element fixed="...": written empty, the element still means this value. */
+  readonly fixed?: string;
 }
 
 export interface Fa3AttributeInfo {
@@ -39,5 +41,6 @@ export interface Fa3SimpleType {
   readonly maxLength?: number;
   readonly patterns?: readonly string[];
   readonly minInclusive?: string;
+  readonly minExclusive?: string;
   readonly maxInclusive?: string;
 }

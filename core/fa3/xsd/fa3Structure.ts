@@ -128,7 +128,8 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
     "type": "TKodyKrajowUE",
     "leaf": true,
     "array": false,
-    "optional": true
+    "optional": true,
+    "fixed": "PL"
    },
    {
     "name": "NrEORI",
@@ -3640,7 +3641,7 @@ export const FA3_SIMPLE_TYPES: Readonly<Record<string, Fa3SimpleType>> = {
  "TNaturalny": {
   "builtin": "nonNegativeInteger",
   "totalDigits": 14,
-  "minInclusive": "0"
+  "minExclusive": "0"
  },
  "TRodzajFaktury": {
   "builtin": "token",
