@@ -87,7 +87,11 @@ export class SqliteSubmissionStore implements SubmissionStore {
     }).immediate();
   }
 
-  async releaseClaims(ids: readonly string[], owner: string): Promise<void> {
+  async releaseClaims(owner: string, ids?: readonly string[]): Promise<void> {
+    if (ids === undefined) {
+      this.db.prepare(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ? AND state = 'queued'`).run(owner);
+      return;
+    }
     const stmt = this.db.prepare(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE id = ? AND lease_owner = ?`);
     this.db.transaction(() => { for (const id of ids) stmt.run(id, owner); }).immediate();
   }
@@ -113,7 +117,8 @@ export class SqliteSubmissionStore implements SubmissionStore {
 
   async queueSummary(now: number): Promise<QueueSummary[]> {
     return (this.db.prepare(`SELECT context_nip AS contextNip, COUNT(*) AS queued, SUM(urgent) AS urgent,
-      MIN(created_at) AS oldestCreatedAt FROM documents WHERE state = 'queued' AND lease_until <= ? GROUP BY context_nip`)
+      MIN(created_at) AS oldestCreatedAt, COALESCE(SUM(invoice_size), 0) AS bytes,
+      SUM(has_attachment) AS withAttachments FROM documents WHERE state = 'queued' AND lease_until <= ? GROUP BY context_nip`)
       .all(now) as QueueSummary[]);
   }
 
@@ -151,6 +156,14 @@ export class SqliteSubmissionStore implements SubmissionStore {
     const rows = this.db.prepare(`SELECT * FROM sessions WHERE state IN (${placeholders(states.length)}) ${ctx} ORDER BY created_at`)
       .all(...states, ...(contextNip === undefined ? [] : [contextNip])) as SessionRow[];
     return rows.map(toSession);
+  }
+
+  async rebindSession(oldRef: string, newRef: string, patch: SessionPatch): Promise<SessionRecord> {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE sessions SET ref = ? WHERE ref = ?').run(newRef, oldRef);
+      this.db.prepare('UPDATE documents SET session_ref = ? WHERE session_ref = ?').run(newRef, oldRef);
+    }).immediate();
+    return this.updateSession(newRef, patch);
   }
 
   async dueDeliveries(now: number, limit: number): Promise<SubmissionRecord[]> {

@@ -120,6 +120,10 @@ export interface QueueSummary {
   readonly queued: number;
   readonly urgent: number;
   readonly oldestCreatedAt: number;
+  /** Sum of the queued invoices' XML sizes. */
+  readonly bytes: number;
+  /** Queued invoices with a Zalacznik (batch only). */
+  readonly withAttachments: number;
 }
 
 export interface StateCount {
@@ -147,7 +151,8 @@ export interface SubmissionStore {
   transition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): Promise<SubmissionRecord>;
   /** Leases queued documents of one context, oldest first; leased documents stay queued. */
   claimQueued(query: ClaimQuery): Promise<ClaimedSubmission[]>;
-  releaseClaims(ids: readonly string[], owner: string): Promise<void>;
+  /** Releases the given claims, or every claim of `owner` when `ids` is omitted (an instance restarting). */
+  releaseClaims(owner: string, ids?: readonly string[]): Promise<void>;
   /** queued -> sending for all of them, with the session recorded, in one transaction (before anything is sent). */
   assignToSession(ids: readonly string[], sessionRef: string, owner: string, now: number): Promise<void>;
   listBySession(sessionRef: string, states?: readonly DocumentState[]): Promise<SubmissionRecord[]>;
@@ -157,6 +162,8 @@ export interface SubmissionStore {
   getSession(ref: string): Promise<SessionRecord | undefined>;
   updateSession(ref: string, patch: SessionPatch): Promise<SessionRecord>;
   listSessions(states: readonly SessionState[], contextNip?: string): Promise<SessionRecord[]>;
+  /** Renames a session and its documents' session reference in one transaction (a batch learns KSeF's ref late). */
+  rebindSession(oldRef: string, newRef: string, patch: SessionPatch): Promise<SessionRecord>;
 
   /** accepted/rejected documents whose outcome is due for (re)delivery. */
   dueDeliveries(now: number, limit: number): Promise<SubmissionRecord[]>;

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { KsefApiError } from '../ksef/errors/KsefApiError.js';
+import { isCredentialFailure } from './isCredentialFailure.js';
+import type { ClaimedSubmission } from './ports/SubmissionStore.js';
+import { timed, type PipelineDeps } from './PipelineDeps.js';
+import { requeue } from './Requeue.js';
+
+const SESSION_LIFETIME_MS = 12 * 3_600_000;
+
+/**
+ * Batch sessions. The client opens, uploads and closes in one call and only then names the session, so the
+ * documents are first recorded under a local session ref. If that call fails or the process dies inside it, the
+ * batch is abandoned and its documents requeued: an upload that never closed is never processed by KSeF, and one
+ * that did close answers the resend with 440, which resolves to the original only when the hashes match
+ * (DECISIONS.md 13).
+ */
+export class BatchSender {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /** Sends one batch of the context's queued documents; returns how many were taken. */
+  async send(contextNip: string): Promise<number> {
+    const { store, options } = this.deps;
+    const claimed = await store.claimQueued({ contextNip, limit: options.batchMaxInvoices, owner: options.instanceId,
+      leaseMs: options.leaseMs, now: this.deps.now() });
+    const docs = this.withinSize(claimed);
+    const extra = claimed.slice(docs.length).map((d) => d.id);
+    if (extra.length > 0) await store.releaseClaims(options.instanceId, extra);
+    if (docs.length === 0) return 0;
+    const now = this.deps.now();
+    const localRef = `local-${randomUUID()}`;
+    await store.saveSession({ ref: localRef, contextNip, kind: 'batch', state: 'uploading', validUntil: now + SESSION_LIFETIME_MS,
+      invoiceCount: docs.length, nextPollAt: now, pollAttempts: 0, createdAt: now, updatedAt: now });
+    await store.assignToSession(docs.map((d) => d.id), localRef, options.instanceId, now);
+    const client = await this.deps.clients.forContext(contextNip);
+    let sessionRef: string;
+    try {
+      const sent = await timed(this.deps, 'sendBatch', () => client.sendBatch(files(docs), {
+        format: options.batchFormat, ...(options.batchMaxPartSize ? { maxPartSize: options.batchMaxPartSize } : {}),
+      }));
+      sessionRef = sent.sessionReferenceNumber;
+    } catch (e) {
+      // A definite refusal (4xx other than 429 and auth) counts as an attempt, so a batch KSeF keeps refusing ends.
+      const definite = KsefApiError.isApi(e) && e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus !== 429 && !isCredentialFailure(e);
+      await abandonBatch(this.deps, localRef, (e as Error).message, definite);
+      throw e;
+    }
+    await store.rebindSession(localRef, sessionRef, { state: 'closed', nextPollAt: this.deps.now() + options.pollBaseMs, now: this.deps.now() });
+    for (let i = 0; i < docs.length; i++) this.deps.metrics.transition(contextNip, 'sending');
+    this.deps.logger.info({ sessionRef, count: docs.length }, 'batch sent');
+    return docs.length;
+  }
+
+  private withinSize(docs: ClaimedSubmission[]): ClaimedSubmission[] {
+    let total = 0;
+    let n = 0;
+    for (const d of docs) {
+      total += d.xml.length;
+      if (n > 0 && total > this.deps.options.batchMaxBytes) break;
+      n += 1;
+    }
+    return docs.slice(0, n);
+  }
+}
+
+function* files(docs: readonly ClaimedSubmission[]): Iterable<{ fileName: string; bytes: Uint8Array }> {
+  for (const d of docs) yield { fileName: `${d.id}.xml`, bytes: d.xml };
+}
+
+/** A batch whose KSeF session ref we never learned: its documents go back to the queue. */
+export async function abandonBatch(deps: PipelineDeps, localRef: string, reason: string, countAttempt = false): Promise<void> {
+  for (const doc of await deps.store.listBySession(localRef, ['sending'])) {
+    await requeue(deps, doc, `batch ${localRef} did not complete: ${reason}`, countAttempt);
+  }
+  await deps.store.updateSession(localRef, { state: 'abandoned', now: deps.now() });
+}

@@ -1,0 +1,62 @@
+import { KsefApiError } from '../ksef/errors/KsefApiError.js';
+import type { PipelineDeps } from './PipelineDeps.js';
+import { backoff } from './PipelineOptions.js';
+import { isCredentialFailure } from './isCredentialFailure.js';
+
+/**
+ * Which contexts may talk to KSeF now. A refused credential pauses a context (persisted, alerted) until a new one is
+ * added to the vault; a transient failure holds the context back with a growing delay. Nothing is dropped meanwhile:
+ * its documents simply stay queued.
+ */
+export class ContextGuard {
+  private paused = new Map<string, string>();
+  private readonly holds = new Map<string, { until: number; failures: number }>();
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /** Reloads the paused set and resumes every context whose credential is active again. */
+  async refresh(): Promise<void> {
+    this.paused = await this.deps.store.pausedContexts();
+    for (const nip of [...this.paused.keys()]) {
+      const info = await this.deps.vault.info(nip, 'token');
+      if (info?.status !== 'active') continue;
+      await this.deps.store.setContextPaused(nip, null, this.deps.now());
+      await this.deps.clients.release(nip);
+      this.paused.delete(nip);
+      this.deps.metrics.credentialStatus(nip, 'active');
+      this.deps.logger.info({ contextNip: nip }, 'new credential found; sending resumed');
+    }
+  }
+
+  mayRun(contextNip: string): boolean {
+    const hold = this.holds.get(contextNip);
+    return !this.paused.has(contextNip) && (!hold || hold.until <= this.deps.now());
+  }
+
+  succeeded(contextNip: string): void {
+    this.holds.delete(contextNip);
+  }
+
+  async failed(contextNip: string, err: unknown): Promise<void> {
+    const { deps } = this;
+    if (isCredentialFailure(err)) {
+      const reason = `KSeF refused the credential of context ${contextNip}: ${(err as Error).message}`;
+      await deps.store.setContextPaused(contextNip, reason, deps.now());
+      const info = await deps.vault.info(contextNip, 'token');
+      if (info) await deps.vault.markStatus(contextNip, 'token', 'invalid', (err as Error).message);
+      await deps.clients.release(contextNip);
+      this.paused.set(contextNip, reason);
+      deps.metrics.credentialStatus(contextNip, 'invalid');
+      deps.events.emit({ type: 'credential-invalid', at: new Date(deps.now()).toISOString(), contextNip,
+        message: `${reason}. Sending for this context is paused until a new token is added (token add).` });
+      deps.logger.error({ contextNip, err }, 'credential refused; context paused');
+      return;
+    }
+    if (KsefApiError.isApi(err) && err.httpStatus === 429) deps.metrics.rateLimited(contextNip);
+    const failures = (this.holds.get(contextNip)?.failures ?? 0) + 1;
+    const retryAfter = KsefApiError.isApi(err) ? err.retryAfterMs ?? 0 : 0;
+    const delay = Math.max(retryAfter, backoff(failures - 1, deps.options.retryBaseMs, deps.options.pollMaxMs));
+    this.holds.set(contextNip, { until: deps.now() + delay, failures });
+    deps.logger.warn({ contextNip, err, delayMs: delay }, 'KSeF call failed; context held back');
+  }
+}

@@ -1,0 +1,47 @@
+import type { Outcome } from '../plugin-api/types.js';
+import type { SubmissionRecord } from './ports/SubmissionStore.js';
+import { backoff } from './PipelineOptions.js';
+import type { PipelineDeps } from './PipelineDeps.js';
+import { kodILink } from './kodILink.js';
+
+/** Hands accepted and rejected outcomes to the plugins until each one is acknowledged; then the document is delivered. */
+export class OutcomeDelivery {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /** Delivers what is due; returns how many were acknowledged. */
+  async run(limit = 500): Promise<number> {
+    const due = await this.deps.store.dueDeliveries(this.deps.now(), limit);
+    let delivered = 0;
+    for (const doc of due) {
+      try {
+        await this.deps.sink.deliver(doc.source, await this.outcomeOf(doc));
+      } catch (err) {
+        const { deliveryBaseMs, deliveryMaxMs } = this.deps.options;
+        const next = this.deps.now() + backoff(doc.deliveryAttempts, deliveryBaseMs, deliveryMaxMs);
+        await this.deps.store.deferDelivery(doc.id, next, this.deps.now());
+        this.deps.logger.warn({ docId: doc.id, err, attempts: doc.deliveryAttempts + 1 }, 'outcome delivery failed; retrying later');
+        if (doc.deliveryAttempts + 1 === 5) {
+          this.deps.events.emit({ type: 'delivery-failing', at: new Date(this.deps.now()).toISOString(), documentId: doc.id,
+            instance: doc.source, message: `The outcome of ${doc.erpId} was not acknowledged after 5 attempts: ${(err as Error).message}` });
+        }
+        continue;
+      }
+      await this.deps.store.transition(doc.id, 'delivered', { now: this.deps.now() }, doc.state);
+      this.deps.metrics.transition(doc.contextNip ?? null, 'delivered');
+      delivered += 1;
+    }
+    return delivered;
+  }
+
+  async outcomeOf(doc: SubmissionRecord): Promise<Outcome> {
+    if (doc.state === 'rejected' || !doc.ksefNumber) {
+      return { kind: 'rejected', documentId: doc.id, erpId: doc.erpId, errors: doc.errors };
+    }
+    const upoXml = doc.upoPath ? (await this.deps.upos.read(doc.upoPath)).toString('utf8') : '';
+    return {
+      kind: 'accepted', documentId: doc.id, erpId: doc.erpId, ksefNumber: doc.ksefNumber,
+      acquisitionDate: doc.acquisitionDate ?? '', upoXml, invoiceHash: doc.invoiceHash ?? '',
+      verificationUrl: kodILink(this.deps.options.qrBaseUrl, doc.key?.sellerNip ?? '', doc.issueDate ?? '', doc.invoiceHash ?? ''),
+    };
+  }
+}

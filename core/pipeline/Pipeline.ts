@@ -1,0 +1,113 @@
+import { BatchSender, abandonBatch } from './BatchSender.js';
+import { ContextGuard } from './ContextGuard.js';
+import { OnlineSender, closeSessionByRef } from './OnlineSender.js';
+import { OutcomeDelivery } from './OutcomeDelivery.js';
+import type { PipelineDeps } from './PipelineDeps.js';
+import type { QueueSummary } from './ports/SubmissionStore.js';
+import { SessionResolver } from './SessionResolver.js';
+
+/**
+ * The scheduler: each round it recovers nothing (that is `start`'s job), sends what is due per context (online for
+ * urgent and low volume, batch for volume), polls sessions, closes idle online sessions and delivers outcomes.
+ */
+export class Pipeline {
+  private readonly online: OnlineSender;
+  private readonly batch: BatchSender;
+  private readonly resolver: SessionResolver;
+  readonly delivery: OutcomeDelivery;
+  private readonly guard: ContextGuard;
+  private running = false;
+  private timer?: NodeJS.Timeout;
+  private current?: Promise<void>;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.online = new OnlineSender(deps);
+    this.batch = new BatchSender(deps);
+    this.resolver = new SessionResolver(deps);
+    this.delivery = new OutcomeDelivery(deps);
+    this.guard = new ContextGuard(deps);
+  }
+
+  /** Recovers what a previous run left (crash or stop), then runs rounds every `tickMs` until `stop`. */
+  async start(): Promise<void> {
+    await this.recover();
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops taking work, lets the round in flight finish, closes live online sessions (polled again on next start). */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.current;
+    await this.online.closeIdle(true);
+    await this.deps.store.releaseClaims(this.deps.options.instanceId);
+    await this.deps.clients.closeAll();
+  }
+
+  /**
+   * After a crash: claims of this instance are released; batches that never learned their KSeF ref are abandoned
+   * (documents requeued); online sessions left open are closed so that their final invoice lists resolve every
+   * document whose send outcome is unknown; closed sessions are simply polled again.
+   */
+  async recover(): Promise<void> {
+    const { store, options, logger } = this.deps;
+    await store.releaseClaims(options.instanceId);
+    for (const s of await store.listSessions(['uploading'])) await abandonBatch(this.deps, s.ref, 'the gateway stopped during the upload');
+    for (const s of await store.listSessions(['open'])) {
+      if (this.online.isLive(s.ref)) continue;
+      await closeSessionByRef(this.deps, s.contextNip, s.ref).catch((err) => logger.warn({ err, sessionRef: s.ref }, 'close on recovery failed; retried'));
+    }
+  }
+
+  /** One round; exposed for tests and the bench. */
+  async runOnce(): Promise<void> {
+    const { store } = this.deps;
+    await this.guard.refresh();
+    for (const q of await store.queueSummary(this.deps.now())) {
+      if (!this.guard.mayRun(q.contextNip)) continue;
+      await this.attempt(q.contextNip, () => this.dispatch(q));
+    }
+    const sessions = await store.listSessions(['open', 'closing', 'closed']);
+    for (const s of sessions) {
+      if (s.nextPollAt > this.deps.now() || !this.guard.mayRun(s.contextNip)) continue;
+      if (s.state === 'closing' || (s.state === 'open' && !this.online.isLive(s.ref))) {
+        await this.attempt(s.contextNip, () => closeSessionByRef(this.deps, s.contextNip, s.ref));
+      } else {
+        await this.attempt(s.contextNip, () => this.resolver.poll(s));
+      }
+    }
+    await this.online.closeIdle();
+    await this.delivery.run();
+    this.deps.metrics.queueDepth(await store.countsByState());
+  }
+
+  private async dispatch(q: QueueSummary): Promise<void> {
+    const o = this.deps.options;
+    const urgentTaken = q.urgent > 0 ? await this.online.send(q.contextNip, 100, true) : 0;
+    const rest = q.queued - urgentTaken;
+    if (rest <= 0) return;
+    const due = rest >= o.batchMaxInvoices || q.bytes >= o.batchMaxBytes || this.deps.now() - q.oldestCreatedAt >= o.batchMaxWaitMs;
+    if (!due) return;
+    const onlineTaken = rest < o.onlineBelow ? await this.online.send(q.contextNip, rest, false) : 0;
+    if (onlineTaken < rest) await this.batch.send(q.contextNip);
+  }
+
+  private async attempt(contextNip: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+      this.guard.succeeded(contextNip);
+    } catch (err) {
+      await this.guard.failed(contextNip, err);
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.current = this.runOnce()
+        .catch((err) => this.deps.logger.error({ err }, 'pipeline round failed'))
+        .finally(() => this.schedule(this.deps.options.tickMs));
+    }, delay);
+  }
+}

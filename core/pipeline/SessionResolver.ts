@@ -1,0 +1,126 @@
+import type { SessionInvoiceStatus } from '../ksef/types/sessions.js';
+import type { SessionClient } from './ports/KsefClientProvider.js';
+import type { SessionRecord, SubmissionRecord } from './ports/SubmissionStore.js';
+import { backoff } from './PipelineOptions.js';
+import { timed, type PipelineDeps } from './PipelineDeps.js';
+import { requeue } from './Requeue.js';
+
+/** Invoice status codes after which the invoice may be sent again (PROTOCOL.md §6.5): cancelled, unknown error. */
+const RETRYABLE = new Set([405, 500, 550]);
+const IN_PROGRESS = new Set([100, 150]);
+
+/**
+ * Reads a session's status and invoice list and moves each of its documents on. Only a session KSeF calls final
+ * (code >= 200) lets an invoice that is missing from its list go back to the queue: until then it may still arrive.
+ */
+export class SessionResolver {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  async poll(session: SessionRecord): Promise<void> {
+    const { store } = this.deps;
+    const client = await this.deps.clients.forContext(session.contextNip);
+    const status = await timed(this.deps, 'getSessionStatus', () => client.getSessionStatus(session.ref));
+    const pending = await store.listBySession(session.ref, ['sending', 'sent']);
+    const byHash = new Map(pending.map((d) => [d.invoiceHash, d]));
+    let inProgress = 0;
+    const originals = new OriginalLookup(client, this.deps);
+    if (pending.length > 0) {
+      for await (const inv of invoicesOf(client, session.ref, this.deps)) {
+        const doc = byHash.get(inv.invoiceHash);
+        if (!doc) continue;
+        byHash.delete(inv.invoiceHash);
+        if (IN_PROGRESS.has(inv.status.code)) inProgress += 1;
+        await this.apply(session, doc, inv, client, originals);
+      }
+    }
+    const now = this.deps.now();
+    const final = status.status.code >= 200 && inProgress === 0;
+    if (!final) {
+      await store.updateSession(session.ref, { statusCode: status.status.code, pollAttempts: session.pollAttempts + 1,
+        nextPollAt: now + backoff(session.pollAttempts, this.deps.options.pollBaseMs, this.deps.options.pollMaxMs), now });
+      return;
+    }
+    for (const doc of byHash.values()) {
+      await requeue(this.deps, doc, `not in the invoice list of session ${session.ref} (status ${status.status.code})`);
+    }
+    let upoPath: string | undefined;
+    const pages = status.upo?.pages ?? [];
+    for (const [i, page] of pages.entries()) {
+      const upo = await timed(this.deps, 'getSessionUpo', () => client.getSessionUpo(session.ref, page.referenceNumber, { downloadUrl: page.downloadUrl }));
+      const path = await this.deps.upos.write(this.deps.upos.sessionPath(session.contextNip, session.ref, i + 1), upo.bytes);
+      upoPath ??= path;
+    }
+    await store.updateSession(session.ref, { state: status.status.code === 200 ? 'processed' : 'failed',
+      statusCode: status.status.code, upoPath, now: this.deps.now() });
+    this.deps.logger.info({ sessionRef: session.ref, code: status.status.code, pages: pages.length }, 'session finished');
+  }
+
+  private async apply(session: SessionRecord, doc: SubmissionRecord, inv: SessionInvoiceStatus, client: SessionClient,
+    originals: OriginalLookup): Promise<void> {
+    const { store, metrics } = this.deps;
+    const code = inv.status.code;
+    const now = this.deps.now();
+    if (code === 200 && inv.ksefNumber) {
+      await this.accept(doc, session.ref, inv, client);
+    } else if (IN_PROGRESS.has(code)) {
+      if (doc.state === 'sending') await store.transition(doc.id, 'sent', { now, invoiceRef: inv.referenceNumber }, 'sending');
+    } else if (code === 440) {
+      const original = await originals.find(inv);
+      if (original && original.status.invoiceHash === doc.invoiceHash && original.status.ksefNumber) {
+        this.deps.logger.info({ docId: doc.id, ksefNumber: original.status.ksefNumber }, 'duplicate resolved to the original');
+        await this.accept(doc, original.sessionRef, original.status, client);
+      } else {
+        const ksef = inv.status.extensions?.originalKsefNumber ?? 'unknown';
+        await store.transition(doc.id, 'rejected', { now, invoiceRef: inv.referenceNumber, errors: [{ code: 'GW_PIPELINE_NUMBER_IN_USE',
+          location: 'Fa/P_2', message: `Invoice number ${inv.invoiceNumber ?? doc.key?.invoiceNumber ?? ''} is already used by KSeF number ${ksef} (a different invoice)` }] }, doc.state);
+        metrics.transition(doc.contextNip ?? null, 'rejected');
+      }
+    } else if (RETRYABLE.has(code)) {
+      await requeue(this.deps, doc, `KSeF invoice status ${code} ${inv.status.description}`);
+    } else {
+      await store.transition(doc.id, 'rejected', { now, invoiceRef: inv.referenceNumber, errors: [{ code: String(code),
+        message: [inv.status.description, ...(inv.status.details ?? [])].join(': ') }] }, doc.state);
+      metrics.transition(doc.contextNip ?? null, 'rejected');
+    }
+  }
+
+  private async accept(doc: SubmissionRecord, sessionRef: string, inv: SessionInvoiceStatus, client: SessionClient): Promise<void> {
+    const ksefNumber = inv.ksefNumber as string;
+    const upo = await timed(this.deps, 'getInvoiceUpo', () => client.getInvoiceUpo(sessionRef,
+      { invoiceReferenceNumber: inv.referenceNumber, ksefNumber, upoDownloadUrl: inv.upoDownloadUrl }));
+    const upoPath = await this.deps.upos.write(this.deps.upos.invoicePath(doc.contextNip ?? 'unknown', ksefNumber), upo.bytes);
+    await this.deps.store.transition(doc.id, 'accepted', { now: this.deps.now(), ksefNumber, invoiceRef: inv.referenceNumber,
+      acquisitionDate: inv.acquisitionDate ?? inv.invoicingDate, upoPath }, doc.state);
+    this.deps.metrics.transition(doc.contextNip ?? null, 'accepted');
+  }
+}
+
+async function* invoicesOf(client: SessionClient, ref: string, deps: PipelineDeps): AsyncGenerator<SessionInvoiceStatus> {
+  let token: string | undefined;
+  do {
+    const page = await timed(deps, 'listSessionInvoices', () => client.listSessionInvoices(ref, token, { pageSize: 1000 }));
+    yield* page.invoices;
+    token = page.continuationToken ?? undefined;
+  } while (token);
+}
+
+/** Finds the original of a 440 duplicate in its own session's list; one listing per session per poll. */
+class OriginalLookup {
+  private readonly sessions = new Map<string, Map<string, SessionInvoiceStatus>>();
+
+  constructor(private readonly client: SessionClient, private readonly deps: PipelineDeps) {}
+
+  async find(dup: SessionInvoiceStatus): Promise<{ sessionRef: string; status: SessionInvoiceStatus } | undefined> {
+    const ksef = dup.status.extensions?.originalKsefNumber;
+    const sessionRef = dup.status.extensions?.originalSessionReferenceNumber;
+    if (!ksef || !sessionRef) return undefined;
+    let byKsef = this.sessions.get(sessionRef);
+    if (!byKsef) {
+      byKsef = new Map();
+      for await (const inv of invoicesOf(this.client, sessionRef, this.deps)) if (inv.ksefNumber) byKsef.set(inv.ksefNumber, inv);
+      this.sessions.set(sessionRef, byKsef);
+    }
+    const status = byKsef.get(ksef);
+    return status && { sessionRef, status };
+  }
+}

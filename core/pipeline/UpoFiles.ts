@@ -1,0 +1,35 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+
+const safe = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_');
+
+/** UPOs as files under `<dataDir>/upo/`, byte for byte as KSeF sent them (DECISIONS.md 10); paths in the store are relative. */
+export class UpoFiles {
+  private readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, 'upo');
+  }
+
+  invoicePath(contextNip: string, ksefNumber: string): string {
+    return join('invoices', safe(contextNip), `${safe(ksefNumber)}.xml`);
+  }
+
+  sessionPath(contextNip: string, sessionRef: string, page: number): string {
+    return join('sessions', safe(contextNip), `${safe(sessionRef)}-${page}.xml`);
+  }
+
+  /** Written to a temporary name and renamed, so a crash never leaves half a UPO under the final name. */
+  async write(relPath: string, bytes: Uint8Array): Promise<string> {
+    const file = join(this.root, relPath);
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, file);
+    return relative(this.root, file);
+  }
+
+  read(relPath: string): Promise<Buffer> {
+    return readFile(join(this.root, relPath));
+  }
+}

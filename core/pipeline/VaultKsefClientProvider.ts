@@ -1,0 +1,59 @@
+import { GatewayError } from '../errors/GatewayError.js';
+import { KsefClient } from '../ksef/KsefClient.js';
+import type { AuthMethod } from '../ksef/auth/AuthMethod.js';
+import { KsefTokenAuth } from '../ksef/auth/KsefTokenAuth.js';
+import type { KsefClientOptions } from '../ksef/types/KsefClientOptions.js';
+import type { CredentialVault } from '../vault/CredentialVault.js';
+import type { KsefClientProvider, SessionClient } from './ports/KsefClientProvider.js';
+
+/** Everything of the client's options except who we are, which comes from the vault. */
+export type ClientOptionsFor = (contextNip: string, auth: AuthMethod) => KsefClientOptions;
+
+/**
+ * Builds one KsefClient per context from the vault's token, authenticates it once up front (so a revoked token is
+ * seen before any invoice is taken), and records the successful authentication in the vault.
+ */
+export class VaultKsefClientProvider implements KsefClientProvider {
+  private readonly clients = new Map<string, Promise<KsefClient>>();
+
+  constructor(private readonly vault: CredentialVault, private readonly optionsFor: ClientOptionsFor) {}
+
+  forContext(contextNip: string): Promise<SessionClient> {
+    let client = this.clients.get(contextNip);
+    if (!client) {
+      client = this.create(contextNip);
+      this.clients.set(contextNip, client);
+      client.catch(() => this.clients.delete(contextNip));
+    }
+    return client;
+  }
+
+  async release(contextNip: string): Promise<void> {
+    const client = this.clients.get(contextNip);
+    this.clients.delete(contextNip);
+    await client?.then((c) => c.close()).catch(() => undefined);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.clients.keys()].map((nip) => this.release(nip)));
+  }
+
+  private async create(contextNip: string): Promise<KsefClient> {
+    const info = await this.vault.info(contextNip, 'token');
+    const secret = info?.status === 'active' ? await this.vault.secret(contextNip, 'token') : undefined;
+    if (!secret) {
+      throw new GatewayError('GW_PIPELINE_NO_CREDENTIAL', 'config',
+        info ? `The KSeF token of context ${contextNip} is ${info.status}; add a new one with "token add"` : `No KSeF token for context ${contextNip}; add one with "token add"`,
+        { location: contextNip });
+    }
+    const client = new KsefClient(this.optionsFor(contextNip, new KsefTokenAuth(secret.revealText())));
+    try {
+      await client.authenticate();
+    } catch (e) {
+      await client.close().catch(() => undefined);
+      throw e;
+    }
+    await this.vault.recordAuthentication(contextNip, 'token', new Date());
+    return client;
+  }
+}
