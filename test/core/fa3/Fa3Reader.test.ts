@@ -48,6 +48,13 @@ describe('readFa3', () => {
     expect(inv.Fa.P_2).toBe('A&B/1 & <x>');
   });
 
+  it('ignores comments and reads CDATA as text', () => {
+    const xml = raw().replace(/<P_2>[^<]*<\/P_2>/, '<!-- number --><P_2><![CDATA[FV<1>&2]]></P_2>');
+    const inv = readFa3(xml);
+    expect(inv.Fa.P_2).toBe('FV<1>&2');
+    expect(JSON.stringify(inv)).not.toContain('number');
+  });
+
   it('rejects XML that is not well-formed with its line', () => {
     const e = thrown(() => readFa3('<Faktura xmlns="http://crd.gov.pl/wzor/2025/06/25/13775/">\n<Naglowek></Faktura>', 'doc-7'));
     expect(e).toMatchObject({ code: 'GW_FA3_NOT_WELL_FORMED', kind: 'data' });
