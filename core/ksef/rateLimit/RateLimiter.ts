@@ -43,10 +43,16 @@ export class RateLimiter {
   }
 }
 
+/**
+ * Windows a little longer than KSeF's: KSeF counts arrival times, and two requests sent 1 s apart can
+ * arrive closer together when the first one is delayed on the way.
+ */
+const margin = (ms: number): number => Math.round(ms * 1.05 + 50);
+
 function toWindows(v: RateLimitValues): RateWindow[] {
   return [
-    { windowMs: 1_000, limit: v.perSecond },
-    { windowMs: 60_000, limit: v.perMinute },
-    { windowMs: 3_600_000, limit: v.perHour },
+    { windowMs: margin(1_000), limit: v.perSecond },
+    { windowMs: margin(60_000), limit: v.perMinute },
+    { windowMs: margin(3_600_000), limit: v.perHour },
   ];
 }
