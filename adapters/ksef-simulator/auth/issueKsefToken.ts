@@ -12,7 +12,7 @@ const CONTEXT_PREFIX: Record<ContextId['type'], string> = { Nip: 'nip', Internal
  * Creates an active KSeF token `{referenceNumber}|{contextType}-{value}|{64 hex}` (the shape of MF's example).
  * Only its SHA-256 is stored; the value is returned once.
  */
-export function issueKsefToken(sim: SimContext, t: { context: ContextId; author: TokenRecord['author']; permissions: readonly string[]; description: string }): { token: string; referenceNumber: string } {
+export function issueKsefToken(sim: Pick<SimContext, 'now' | 'store' | 'subject' | 'contextKey'>, t: { context: ContextId; author: TokenRecord['author']; permissions: readonly string[]; description: string }): { token: string; referenceNumber: string } {
   const now = sim.now();
   const referenceNumber = newReferenceNumber('EC', now);
   const token = `${referenceNumber}|${CONTEXT_PREFIX[t.context.type]}-${t.context.value}|${randomBytes(32).toString('hex')}`;

@@ -1,4 +1,69 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { createTokenOffline } from '../../../adapters/ksef-simulator/createTokenOffline.js';
+import { TOKEN_PERMISSIONS } from '../../../adapters/ksef-simulator/auth/issueKsefToken.js';
+import { startSimulator } from '../../../adapters/ksef-simulator/startSimulator.js';
+import { dataDir } from '../../config/paths.js';
+import { GatewayError } from '../../errors/GatewayError.js';
+import { locateSchemas } from '../../fa3/schemas/locateSchemas.js';
+import { reportFatal } from '../exitCodes.js';
 
-/** Registers the `simulator` command group. */
-export function register(_program: Command): void {}
+const defaultDir = (): string => join(dataDir(), 'simulator');
+
+function parsePermissions(value: string): string[] {
+  const list = value.split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = list.filter((p) => !(TOKEN_PERMISSIONS as readonly string[]).includes(p));
+  if (unknown.length || list.length === 0) {
+    throw new GatewayError('GW_SIMULATOR_PERMISSIONS', 'config', `unknown permissions: ${unknown.join(', ') || '(none given)'}; use ${TOKEN_PERMISSIONS.join(', ')}`, { location: '--permissions' });
+  }
+  return list;
+}
+
+/** Registers the `simulator` command group (docs/simulator.md). */
+export function register(program: Command): void {
+  const group = program.command('simulator').description('local KSeF 2.0 simulator for tests and demos (loopback only)');
+
+  group.command('start')
+    .description('start the simulator and print its base URL; SIGTERM or SIGINT stops it')
+    .option('--port <port>', 'TCP port on 127.0.0.1 (0 = random)', '0')
+    .option('--data-dir <dir>', `state directory (default ${defaultDir()})`)
+    .option('--rate-limits <profile>', 'production | off', 'production')
+    .option('--processing-delay-ms <ms>', 'time until statuses become final', '300')
+    .action(async (o: { port: string; dataDir?: string; rateLimits: string; processingDelayMs: string }) => {
+      try {
+        if (o.rateLimits !== 'production' && o.rateLimits !== 'off') {
+          throw new GatewayError('GW_SIMULATOR_RATE_LIMITS', 'config', `--rate-limits must be production or off, not ${o.rateLimits}`, { location: '--rate-limits' });
+        }
+        const sim = await startSimulator({
+          port: Number(o.port), dataDir: o.dataDir ?? defaultDir(), rateLimits: o.rateLimits,
+          schemasDir: locateSchemas(), processingDelayMs: Number(o.processingDelayMs),
+        });
+        process.stdout.write(`${sim.baseUrl}\n`);
+        const stop = (): void => {
+          void sim.close().then(() => process.exit(0));
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      } catch (e) {
+        reportFatal(e);
+      }
+    });
+
+  const token = group.command('token').description('KSeF tokens of the simulator');
+  token.command('create')
+    .description('create a KSeF token in the simulator\'s state and print it once (a running simulator sees it at once)')
+    .requiredOption('--nip <nip>', 'context NIP (the subject is created if new)')
+    .requiredOption('--permissions <list>', `comma-separated: ${TOKEN_PERMISSIONS.join(',')}`)
+    .option('--data-dir <dir>', `state directory (default ${defaultDir()})`)
+    .action((o: { nip: string; permissions: string; dataDir?: string }) => {
+      try {
+        if (!/^\d{10}$/.test(o.nip)) throw new GatewayError('GW_SIMULATOR_NIP', 'config', `--nip must have 10 digits, not ${o.nip}`, { location: '--nip' });
+        const created = createTokenOffline(o.dataDir ?? defaultDir(), o.nip, parsePermissions(o.permissions));
+        // DECISIONS.md 18: a newly generated token is printed once, here and nowhere else.
+        process.stdout.write(`${created.token}\n`);
+        process.stderr.write(`reference number: ${created.referenceNumber}\n`);
+      } catch (e) {
+        reportFatal(e);
+      }
+    });
+}

@@ -68,7 +68,7 @@ describe('simulator: batch session', () => {
     expect(r.status).toBe(201);
     for (const req of r.body.partUploadRequests) {
       if (req.ordinalNumber === o.skipUpload) continue;
-      const put = await fetch(req.url, { method: req.method, headers: req.headers, body: encrypted[req.ordinalNumber - 1] });
+      const put = await fetch(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(encrypted[req.ordinalNumber - 1]) });
       expect(put.status).toBe(201);
     }
     return r.body.referenceNumber;
@@ -132,6 +132,6 @@ describe('simulator: batch session', () => {
     const archive = await zip({ 'a.xml': sampleInvoice(p2()) });
     const ref = await openBatch(archive, { skipUpload: 1 });
     const url = `${sim.baseUrl.replace('/v2', '')}/storage/batch/${ref}/1?se=9999999999&sig=00`;
-    expect((await fetch(url, { method: 'PUT', body: archive })).status).toBe(403);
+    expect((await fetch(url, { method: 'PUT', body: new Uint8Array(archive) })).status).toBe(403);
   });
 });

@@ -38,7 +38,7 @@ export class SimTestClient {
     if (this.problemDetails) headers['X-Error-Format'] = 'problem-details';
     if (o.token) headers.Authorization = `Bearer ${o.token}`;
     if (o.json !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(url, { method, headers, body: o.json !== undefined ? JSON.stringify(o.json) : o.raw });
+    const res = await fetch(url, { method, headers, body: o.json !== undefined ? JSON.stringify(o.json) : o.raw && new Uint8Array(o.raw) });
     const text = await res.text();
     const ct = res.headers.get('content-type') ?? undefined;
     const body = ct?.includes('json') ? JSON.parse(text) : text;
