@@ -8,6 +8,8 @@ import type { Outcome, GatewayEvent } from '../../../core/plugin-api/types.js';
 import { createPipeline, type PipelineParts } from '../../../core/pipeline/createPipeline.js';
 import type { PipelineOptions } from '../../../core/pipeline/PipelineOptions.js';
 import { VaultKsefClientProvider } from '../../../core/pipeline/VaultKsefClientProvider.js';
+import type { KsefClientOptions } from '../../../core/ksef/types/KsefClientOptions.js';
+import type { PipelineMetrics } from '../../../core/pipeline/ports/PipelineMetrics.js';
 import { SecretValue } from '../../../core/vault/SecretValue.js';
 
 export interface Harness extends PipelineParts {
@@ -29,14 +31,25 @@ export const FAST: Partial<PipelineOptions> = {
 };
 
 /** A pipeline on real SQLite files in a temporary data dir, talking to the simulator at `baseUrl`. */
-export function harness(baseUrl: string, options: Partial<PipelineOptions> = {}, dir = mkdtempSync(join(tmpdir(), 'pipe-')),
-  masterKey = randomBytes(32)): Harness {
+export interface HarnessInput {
+  readonly options?: Partial<PipelineOptions>;
+  readonly dir?: string;
+  readonly masterKey?: Buffer;
+  /** Client-side rate limits; default off (the simulator's own limits still apply). */
+  readonly rateLimits?: KsefClientOptions['rateLimits'];
+  readonly metrics?: PipelineMetrics;
+}
+
+export function harness(baseUrl: string, input: HarnessInput = {}): Harness {
+  const dir = input.dir ?? mkdtempSync(join(tmpdir(), 'pipe-'));
+  const masterKey = input.masterKey ?? randomBytes(32);
+  const options = input.options ?? {};
   const store = new SqliteSubmissionStore(join(dir, 'gateway.db'));
   const vault = new SqliteCredentialVault(join(dir, 'vault.db'), masterKey);
   const outcomes: Outcome[] = [];
   const events: GatewayEvent[] = [];
   const clients = new VaultKsefClientProvider(vault, (contextNip, auth) => ({
-    baseUrl, contextNip, auth, authPollIntervalMs: 20, rateLimits: 'off', retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 },
+    baseUrl, contextNip, auth, authPollIntervalMs: 20, rateLimits: input.rateLimits ?? 'off', retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 },
   }));
   const h = {
     dir, store, vault, outcomes, events, refuseDeliveries: false,
@@ -54,6 +67,7 @@ export function harness(baseUrl: string, options: Partial<PipelineOptions> = {},
       outcomes.push(outcome);
     } },
     events: { emit: (e) => events.push(e) },
+    metrics: input.metrics,
   });
   Object.assign(h, parts);
   return h;

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator, type RunningSimulator } from '../../../adapters/ksef-simulator/startSimulator.js';
+import { SCHEMAS_DIR } from '../../support/sharedDir.js';
+import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
+import { harness, removeDir, untilTrue, type Harness } from '../../support/pipeline/harness.js';
+
+const NIP = '9999999999';
+let sim: RunningSimulator;
+beforeAll(async () => { sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20 }); });
+afterAll(async () => { await sim.close(); });
+
+const doc = (n: string) => ({ erpId: `CRED-${n}`, urgent: true, payload: { format: 'fa3-xml' as const, xml: invoiceXml({ sellerNip: NIP, number: `CRED/${process.pid}/${n}` }) } });
+const stateOf = async (h: Harness, id: string) => (await h.store.get(id))?.state;
+
+describe('a revoked token', () => {
+  it('pauses the context with an alert, keeps its documents, and resumes once a new token is added', async () => {
+    const key = randomBytes(32);
+    const first = harness(sim.baseUrl, { dir: mkdtempSync(join(tmpdir(), 'pipe-cred-')), masterKey: key });
+    const old = sim.createToken({ nip: NIP, permissions: ['InvoiceWrite'] });
+    await first.addToken(NIP, old.token);
+    const a = await first.submissions.submit('erp', doc('a'));
+    await first.pipeline.start();
+    await untilTrue(async () => (await stateOf(first, a.documentId)) === 'delivered');
+    await first.pipeline.stop();
+    await first.store.close();
+    await first.vault.close();
+
+    sim.revokeToken(old.referenceNumber);
+    // The gateway restarts with the same data dir: its next authentication is refused.
+    const h = harness(sim.baseUrl, { dir: first.dir, masterKey: key });
+    expect((await h.vault.info(NIP, 'token'))?.status).toBe('active');
+    const b = await h.submissions.submit('erp', doc('b'));
+    await h.pipeline.start();
+    await untilTrue(async () => (await h.store.pausedContexts()).has(NIP));
+    expect(h.events.map((e) => e.type)).toContain('credential-invalid');
+    expect((await h.vault.info(NIP, 'token'))?.status).toBe('invalid');
+    expect(JSON.stringify(h.events)).not.toContain(old.token);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await stateOf(h, b.documentId)).toBe('queued');
+
+    await h.addToken(NIP, sim.createToken({ nip: NIP, permissions: ['InvoiceWrite'] }).token);
+    await untilTrue(async () => (await stateOf(h, b.documentId)) === 'delivered');
+    expect((await h.store.pausedContexts()).size).toBe(0);
+    expect((await h.vault.info(NIP, 'token'))?.lastAuthenticatedAt).toBeDefined();
+    await h.close();
+    removeDir(h.dir);
+  });
+});

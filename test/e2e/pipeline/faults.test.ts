@@ -1,0 +1,70 @@
+import { startSimulator, type RunningSimulator, type RateLimitTable } from '../../../adapters/ksef-simulator/startSimulator.js';
+import { PRODUCTION_LIMITS } from '../../../adapters/ksef-simulator/limits/RateLimitTable.js';
+import { noopMetrics, type PipelineMetrics } from '../../../core/pipeline/ports/PipelineMetrics.js';
+import { SCHEMAS_DIR } from '../../support/sharedDir.js';
+import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
+import { harness, removeDir, untilTrue, type Harness } from '../../support/pipeline/harness.js';
+
+const NIP = '9999999999';
+let seq = 0;
+const doc = (tag: string, urgent = true) => {
+  const number = `${tag}/${process.pid}/${Date.now()}/${++seq}`;
+  return { erpId: number, urgent, payload: { format: 'fa3-xml' as const, xml: invoiceXml({ sellerNip: NIP, number }) } };
+};
+
+async function run(sim: RunningSimulator, h: Harness, docs: ReturnType<typeof doc>[]): Promise<void> {
+  await h.addToken(NIP, sim.createToken({ nip: NIP, permissions: ['InvoiceWrite'] }).token);
+  const before = sim.invoiceCount(NIP);
+  for (const d of docs) await h.submissions.submit('erp', d);
+  await h.pipeline.start();
+  await untilTrue(async () => (await h.store.countsByState()).every((c) => c.state === 'delivered'), 60_000);
+  await sim.whenIdle();
+  // Every document accepted, each exactly once in KSeF.
+  expect(h.outcomes.filter((o) => o.kind === 'accepted')).toHaveLength(docs.length);
+  expect(new Set(h.outcomes.map((o) => o.kind === 'accepted' && o.ksefNumber)).size).toBe(docs.length);
+  expect(sim.invoiceCount(NIP) - before).toBe(docs.length);
+}
+
+describe('pipeline under KSeF faults', () => {
+  let sim: RunningSimulator;
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+    removeDir(h.dir);
+    await sim.close();
+  });
+
+  it('accepts every invoice exactly once when sends fail with 500 or lose their answer', async () => {
+    sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: 'off',
+      faults: { match: /\/sessions\/online\/[^/]+\/invoices$/, serverErrorRate: 0.2, lostResponseRate: 0.2 } });
+    h = harness(sim.baseUrl);
+    await run(sim, h, Array.from({ length: 25 }, () => doc('FAULT5XX')));
+  });
+
+  it('accepts every invoice exactly once when batch uploads and closes fail', async () => {
+    sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: 'off',
+      faults: { match: /\/sessions\/batch/, serverErrorRate: 0.3, lostResponseRate: 0.3 } });
+    h = harness(sim.baseUrl);
+    await run(sim, h, Array.from({ length: 80 }, () => doc('FAULTBATCH', false)));
+  });
+
+  it('rides out 429s from KSeF when the client does not limit itself', async () => {
+    const tight: RateLimitTable = { ...PRODUCTION_LIMITS, invoiceSend: { perSecond: 2, perMinute: 200, perHour: 2000 } };
+    sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: tight });
+    h = harness(sim.baseUrl, { rateLimits: 'off' });
+    await run(sim, h, Array.from({ length: 8 }, () => doc('R429')));
+  });
+
+  it('never trips a 429 under sustained load when the client limits itself to the same table', async () => {
+    const table: RateLimitTable = { ...PRODUCTION_LIMITS, invoiceSend: { perSecond: 4, perMinute: 240, perHour: 2400 },
+      sessionMisc: { perSecond: 50, perMinute: 3000, perHour: 30000 }, sessionInvoiceList: { perSecond: 50, perMinute: 3000, perHour: 30000 } };
+    sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: table });
+    const limited: string[] = [];
+    const metrics: PipelineMetrics = { ...noopMetrics, rateLimited: (nip) => limited.push(nip),
+      ksefLatency: (op, _ms, ok) => { if (!ok) limited.push(op); } };
+    const { public: _p, ...groups } = table;
+    h = harness(sim.baseUrl, { rateLimits: groups, metrics });
+    await run(sim, h, Array.from({ length: 12 }, () => doc('SUSTAIN')));
+    expect(limited).toEqual([]);
+  });
+});
