@@ -47,10 +47,12 @@ export const gatewayConfigSchema = z.object({
     file: z.string().min(1).optional().describe('default <dataDir>/gateway.sqlite'),
   }).prefault({}),
   scheduler: z.object({
-    batchMaxInvoices: z.number().int().min(1).max(10_000).default(10_000),
-    batchMaxWaitMs: z.number().int().positive().default(60_000),
-    onlineBelow: z.number().int().min(0).default(20).describe('fewer queued documents than this go online'),
-    pollIntervalMs: z.number().int().positive().default(2_000),
+    tickMs: z.number().int().positive().default(250).describe('how often the scheduler runs a round'),
+    batchMaxInvoices: z.number().int().min(1).max(10_000).default(10_000).describe('flush a batch at this many invoices'),
+    batchMaxBytes: z.number().int().positive().default(90_000_000).describe('... or at this many bytes of XML'),
+    batchMaxWaitMs: z.number().int().min(0).default(60_000).describe('... or when the oldest queued invoice waited this long'),
+    onlineBelow: z.number().int().min(0).default(50).describe('fewer waiting invoices than this go by online session'),
+    onlineConcurrency: z.number().int().positive().default(4),
   }).prefault({}),
   admin: z.object({
     enabled: z.boolean().default(true),

@@ -5,6 +5,8 @@
 export function embeddedDefaults(): Record<string, unknown> {
   return {
     ksef: { simulator: { enabled: true, rateLimits: 'off' } },
+    // A demo should answer within seconds, not wait a minute to fill a batch.
+    scheduler: { batchMaxWaitMs: 1_000 },
     plugins: [{ use: 'folder-inbox', id: 'inbox', options: {}, pollIntervalMs: 500 }],
   };
 }

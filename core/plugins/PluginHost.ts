@@ -98,10 +98,18 @@ export class PluginHost {
     }));
   }
 
-  /** Aborts `ctx.signal`, stops polling (waiting for rounds in flight), then stops instances in reverse order. */
-  async stop(): Promise<void> {
+  /**
+   * First half of shutdown: aborts `ctx.signal` and stops polling (waiting for rounds in flight). Instances stay
+   * up, so the pipeline can still deliver outcomes while it drains.
+   */
+  async stopIntake(): Promise<void> {
     this.abort.abort();
     await this.polls.stop();
+  }
+
+  /** Stops intake, then stops instances in reverse order. */
+  async stop(): Promise<void> {
+    await this.stopIntake();
     await this.stopStarted();
   }
 

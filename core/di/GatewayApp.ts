@@ -1,0 +1,122 @@
+import type { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { DestinationStream } from 'pino';
+import { startSimulator, type RunningSimulator } from '../../adapters/ksef-simulator/startSimulator.js';
+import type { GatewayConfig } from '../config/GatewayConfig.js';
+import type { LoadedConfig } from '../config/loadConfig.js';
+import { LoggerToken } from '../logging/LoggerToken.js';
+import { SUBMISSION_STORE, type SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
+import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
+import { PluginHostToken, type PluginHost } from '../plugins/PluginHost.js';
+import { CREDENTIAL_VAULT, type CredentialVault } from '../vault/CredentialVault.js';
+import { SecretValue } from '../vault/SecretValue.js';
+import { composeContainer, gatewayFiles } from './compositionRoot.js';
+import { TOKENS } from './tokens.js';
+
+/** The NIP of the demo context on the in-process simulator (a valid checksum; not a real company of ours). */
+export const DEMO_NIP = '5265877635';
+const DEMO_PERMISSIONS = ['InvoiceWrite', 'InvoiceRead'] as const;
+
+export interface GatewayAppOptions {
+  readonly loaded: LoadedConfig;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logDestination?: DestinationStream;
+  /** Start the in-process simulator when the config enables it (commands that only read the store pass false). */
+  readonly connect?: boolean;
+}
+
+/**
+ * A composed gateway: start order is simulator (if enabled) -> credentials -> pipeline (recovery first) -> plugins
+ * -> admin port; stop order drains: plugin intake -> pipeline (round in flight, live sessions closed) -> plugins ->
+ * admin -> simulator -> `unbindAllAsync()` (closes store, vault, client pool).
+ */
+export class GatewayApp {
+  private started = false;
+  private stopping?: Promise<void>;
+  adminUrl?: string;
+
+  private constructor(readonly container: Container, readonly config: GatewayConfig, readonly simulator: RunningSimulator | undefined) {}
+
+  static async create(opts: GatewayAppOptions): Promise<GatewayApp> {
+    const { config } = opts.loaded;
+    const files = gatewayFiles(config, opts.env);
+    let simulator: RunningSimulator | undefined;
+    if (opts.connect !== false && config.ksef.simulator.enabled) {
+      simulator = await startSimulator({
+        port: config.ksef.simulator.port, dataDir: files.simulator, rateLimits: config.ksef.simulator.rateLimits, processingDelayMs: 50,
+        schemasDir: config.schemasDir ?? ((opts.env ?? process.env).KSEF_SCHEMAS_DIR || undefined),
+      });
+    }
+    try {
+      const container = await composeContainer({
+        loaded: opts.loaded, env: opts.env, logDestination: opts.logDestination,
+        endpoint: simulator ? { kind: 'url', baseUrl: simulator.baseUrl, simulator: true } : undefined,
+      });
+      return new GatewayApp(container, config, simulator);
+    } catch (err) {
+      await simulator?.close();
+      throw err;
+    }
+  }
+
+  get logger(): Logger { return this.container.get(LoggerToken); }
+  get store(): SubmissionStore { return this.container.get(SUBMISSION_STORE); }
+  get vault(): CredentialVault { return this.container.get(CREDENTIAL_VAULT); }
+  get queries(): PipelineQueries { return this.container.get(TOKENS.PipelineQueries); }
+  get plugins(): PluginHost { return this.container.get(PluginHostToken); }
+
+  /** The contexts the gateway sends for: configured ones, or the demo context on the simulator. */
+  contexts(): string[] {
+    const nips = this.config.contexts.map((c) => c.nip);
+    return nips.length === 0 && this.simulator ? [DEMO_NIP] : nips;
+  }
+
+  async start(): Promise<void> {
+    await this.ensureCredentials();
+    await this.container.get(TOKENS.Pipeline).start();
+    this.started = true;
+    await this.plugins.load(this.config.plugins);
+    await this.plugins.start();
+    if (this.config.admin.enabled) this.adminUrl = (await this.container.get(TOKENS.AdminServer).listen()).url;
+    this.logger.info({ contexts: this.contexts(), admin: this.adminUrl, simulator: this.simulator?.baseUrl }, 'gateway started');
+  }
+
+  /** Idempotent; safe to call from a signal handler while start() is still running. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    const log = this.logger;
+    log.info({}, 'gateway stopping');
+    await this.plugins.stopIntake().catch((err) => log.error({ err }, 'stopping plugin intake failed'));
+    if (this.started) await this.container.get(TOKENS.Pipeline).stop().catch((err) => log.error({ err }, 'pipeline stop failed'));
+    await this.plugins.stop().catch((err) => log.error({ err }, 'stopping plugins failed'));
+    if (this.adminUrl) await this.container.get(TOKENS.AdminServer).close();
+    await this.container.unbindAllAsync();
+    await this.simulator?.close();
+    log.info({}, 'gateway stopped');
+  }
+
+  /**
+   * Puts each context's token into the vault: the config's `${ENV}` token when given; on the simulator, a fresh
+   * token for a context that has none. The token value goes only into the vault, never to a log.
+   */
+  private async ensureCredentials(): Promise<void> {
+    const vault = this.vault;
+    for (const context of this.config.contexts) {
+      if (context.credential.kind === 'token' && context.credential.token !== undefined) {
+        await vault.put({ contextNip: context.nip, kind: 'token', secret: new SecretValue(context.credential.token) });
+      }
+    }
+    if (!this.simulator) return;
+    for (const nip of this.contexts()) {
+      const info = await vault.info(nip, 'token');
+      if (info?.status === 'active') continue;
+      const { token, referenceNumber } = this.simulator.createToken({ nip, permissions: DEMO_PERMISSIONS, description: 'ksef-gateway demo' });
+      await vault.put({ contextNip: nip, kind: 'token', secret: new SecretValue(token), referenceNumber, permissions: [...DEMO_PERMISSIONS], ksefStatus: 'Active' });
+      this.logger.info({ context: nip, referenceNumber }, 'simulator token created for context');
+    }
+  }
+}

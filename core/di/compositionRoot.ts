@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { DestinationStream } from 'pino';
+import { SqliteSubmissionStore } from '../../adapters/sqlite-store/SqliteSubmissionStore.js';
+import { SqliteCredentialVault } from '../../adapters/vault/SqliteCredentialVault.js';
+import { gatewayConfigSchema, type GatewayConfig } from '../config/GatewayConfig.js';
+import type { LoadedConfig } from '../config/loadConfig.js';
+import { dataDir as defaultDataDir } from '../config/paths.js';
+import { secretPaths } from '../config/secretPaths.js';
+import { locateSchemas } from '../fa3/schemas/locateSchemas.js';
+import { Fa3XsdValidator } from '../fa3/validation/Fa3XsdValidator.js';
+import { createLogger } from '../logging/createLogger.js';
+import { KSEF_CLIENT_PROVIDER } from '../pipeline/ports/KsefClientProvider.js';
+import { SUBMISSION_STORE } from '../pipeline/ports/SubmissionStore.js';
+import { VaultKsefClientProvider } from '../pipeline/VaultKsefClientProvider.js';
+import { CREDENTIAL_VAULT } from '../vault/CredentialVault.js';
+import { loadMasterKey } from '../vault/loadMasterKey.js';
+import { adminModule } from './modules/adminModule.js';
+import { configModule } from './modules/configModule.js';
+import { fa3Module } from './modules/fa3Module.js';
+import { pipelineModule } from './modules/pipelineModule.js';
+import { pluginsModule } from './modules/pluginsModule.js';
+import { TOKENS, type KsefEndpoint } from './tokens.js';
+
+export interface ComposeOptions {
+  readonly loaded: LoadedConfig;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where log lines go (default stdout). */
+  readonly logDestination?: DestinationStream;
+  readonly logger?: Logger;
+  /** Where KSeF is; default from config (an in-process simulator's URL is passed by GatewayApp). */
+  readonly endpoint?: KsefEndpoint;
+}
+
+/** The files the gateway keeps in its data directory; the token CLI opens the same vault. */
+export function gatewayFiles(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env) {
+  const dir = resolve(config.dataDir ?? defaultDataDir(env));
+  return { dataDir: dir, store: resolve(config.store.file ?? join(dir, 'gateway.sqlite')), vault: join(dir, 'vault.sqlite'), simulator: join(dir, 'simulator') };
+}
+
+/**
+ * The one composition root: binds every core area's module and the adapters (SQLite store, SQLite vault, the
+ * KSeF client per context). Async work (schemas) happens here; everything bound is a constant or a synchronous
+ * factory, so `get` never needs `getAsync`.
+ */
+export async function composeContainer(opts: ComposeOptions): Promise<Container> {
+  const env = opts.env ?? process.env;
+  const { config } = opts.loaded;
+  const files = gatewayFiles(config, env);
+  mkdirSync(files.dataDir, { recursive: true });
+  const logger = opts.logger ?? createLogger({ level: config.log.level, secretPaths: secretPaths(gatewayConfigSchema), destination: opts.logDestination });
+
+  const schemasDir = locateSchemas({ env: config.schemasDir ? { ...env, KSEF_SCHEMAS_DIR: config.schemasDir } : env, warn: (m) => logger.warn({}, m) });
+  const xsd = schemasDir ? await Fa3XsdValidator.load(schemasDir) : null;
+
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.load(configModule(opts.loaded, files.dataDir, logger), fa3Module, pipelineModule, pluginsModule, adminModule);
+  container.bind(TOKENS.Fa3Xsd).toConstantValue(xsd).onDeactivation((v) => v?.dispose());
+  container.bind(TOKENS.KsefEndpoint).toConstantValue(opts.endpoint ?? endpointFromConfig(config));
+
+  // Adapters: bound here and nowhere else.
+  container.bind(SUBMISSION_STORE).toResolvedValue(() => new SqliteSubmissionStore(files.store)).inSingletonScope()
+    .onDeactivation((store) => store.close());
+  container.bind(CREDENTIAL_VAULT).toResolvedValue(() => new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env)))
+    .inSingletonScope().onDeactivation((vault) => vault.close());
+  container.bind(KSEF_CLIENT_PROVIDER).toResolvedValue((vault, endpoint) => new VaultKsefClientProvider(vault, (contextNip, auth) => ({
+    ...(endpoint.kind === 'url' ? { baseUrl: endpoint.baseUrl } : { environment: endpoint.environment }),
+    contextNip,
+    auth,
+    logger: logger.child({ area: 'ksef', context: contextNip }),
+    rateLimits: endpoint.kind === 'url' && endpoint.simulator && config.ksef.simulator.rateLimits === 'off' ? 'off' : 'default',
+  })), [CREDENTIAL_VAULT, TOKENS.KsefEndpoint]).inSingletonScope().onDeactivation((p) => p.closeAll());
+  return container;
+}
+
+export function endpointFromConfig(config: GatewayConfig): KsefEndpoint {
+  return config.ksef.baseUrl !== undefined
+    ? { kind: 'url', baseUrl: config.ksef.baseUrl, simulator: false }
+    : { kind: 'environment', environment: config.ksef.environment };
+}

@@ -1,0 +1,35 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { AdminServer } from '../admin/AdminServer.js';
+import type { PromMetrics } from '../admin/PromMetrics.js';
+import type { LoadedConfig } from '../config/loadConfig.js';
+import type { Fa3XsdValidator } from '../fa3/validation/Fa3XsdValidator.js';
+import type { Pipeline } from '../pipeline/Pipeline.js';
+import type { PipelineDeps } from '../pipeline/PipelineDeps.js';
+import type { PipelineOptions } from '../pipeline/PipelineOptions.js';
+import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
+import type { SubmissionService } from '../pipeline/SubmissionService.js';
+import type { UpoFiles } from '../pipeline/UpoFiles.js';
+
+/**
+ * Tokens of services whose owners define none (the pipeline's classes are plain constructors, bound here with
+ * `toResolvedValue`). Ports keep their tokens beside their interfaces.
+ */
+export const TOKENS = {
+  LoadedConfig: Symbol.for('ksef-gateway/config/LoadedConfig') as ServiceIdentifier<LoadedConfig>,
+  DataDir: Symbol.for('ksef-gateway/config/DataDir') as ServiceIdentifier<string>,
+  /** Where KSeF is: a base URL (simulator, custom) or a named environment. Known only after start-up. */
+  KsefEndpoint: Symbol.for('ksef-gateway/ksef/KsefEndpoint') as ServiceIdentifier<KsefEndpoint>,
+  Fa3Xsd: Symbol.for('ksef-gateway/fa3/Fa3XsdValidator') as ServiceIdentifier<Fa3XsdValidator | null>,
+  PipelineOptions: Symbol.for('ksef-gateway/pipeline/PipelineOptions') as ServiceIdentifier<PipelineOptions>,
+  PipelineDeps: Symbol.for('ksef-gateway/pipeline/PipelineDeps') as ServiceIdentifier<PipelineDeps>,
+  Pipeline: Symbol.for('ksef-gateway/pipeline/Pipeline') as ServiceIdentifier<Pipeline>,
+  PipelineQueries: Symbol.for('ksef-gateway/pipeline/PipelineQueries') as ServiceIdentifier<PipelineQueries>,
+  SubmissionService: Symbol.for('ksef-gateway/pipeline/SubmissionService') as ServiceIdentifier<SubmissionService>,
+  UpoFiles: Symbol.for('ksef-gateway/pipeline/UpoFiles') as ServiceIdentifier<UpoFiles>,
+  PromMetrics: Symbol.for('ksef-gateway/admin/PromMetrics') as ServiceIdentifier<PromMetrics>,
+  AdminServer: Symbol.for('ksef-gateway/admin/AdminServer') as ServiceIdentifier<AdminServer>,
+} as const;
+
+export type KsefEndpoint =
+  | { readonly kind: 'url'; readonly baseUrl: string; readonly simulator: boolean }
+  | { readonly kind: 'environment'; readonly environment: 'test' | 'demo' | 'production' };
