@@ -18,6 +18,7 @@ export function emitStructure(model: XsdModel): string {
       attributes: ct.attributes.map((a) => ({ name: a.name, type: tsName(a.type), required: a.required, ...(a.fixed !== undefined ? { fixed: a.fixed } : {}) })),
       ...(ct.text ? { text: tsName(ct.text) } : {}),
       choices: ct.choices,
+      ...(ct.content ? { content: ct.content } : {}),
     };
   }
   const simple: Record<string, unknown> = {};

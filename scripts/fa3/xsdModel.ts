@@ -39,8 +39,14 @@ export interface AttributeInfo {
   fixed?: string;
 }
 
+/** The content model as the XSD nests it (the flattened `children` lose groups and choices). */
+export type Particle =
+  | { kind: 'element'; name: string; min: number; max: number | 'unbounded' }
+  | { kind: 'sequence' | 'choice'; min: number; items: Particle[] };
+
 export interface ComplexInfo {
   children: ChildInfo[];
+  content?: Particle;
   attributes: AttributeInfo[];
   /** Simple type of the text content (xsd:simpleContent). */
   text?: string;
@@ -222,7 +228,7 @@ export function readXsdModel(fa3Dir: string): XsdModel {
       return;
     }
     addAttrs(ct);
-    const walk = (n: Node, optional: boolean, choice: number | undefined, branch: string[] | undefined) => {
+    const walk = (n: Node, optional: boolean, choice: number | undefined, branch: string[] | undefined): Particle | undefined => {
       const t = tag(n);
       const min = attr(n, 'minOccurs') ?? '1';
       const maxRaw = attr(n, 'maxOccurs') ?? '1';
@@ -235,10 +241,12 @@ export function readXsdModel(fa3Dir: string): XsdModel {
         if (dup) throw new Error(`${key}: element ${name} appears twice; flattening would lose its position`);
         info.children.push({ name, type, leaf, optional: opt, array: max > 1, maxOccurs: max, choice, doc: docOf(n), fixed: attr(n, 'fixed') });
         branch?.push(name);
-        return;
+        return { kind: 'element', name, min: Number(min), max: Number.isFinite(max) ? max : 'unbounded' };
       }
       if (t === 'xsd:sequence' || t === 'xsd:choice') {
         if (max > 1) throw new Error(`${key}: repeating ${t} cannot be flattened`);
+        const items: Particle[] = [];
+        const group: Particle = { kind: t === 'xsd:choice' ? 'choice' : 'sequence', min: Number(min), items };
         if (t === 'xsd:choice') {
           const index = info.choices.length;
           const branches: string[][] = [];
@@ -247,18 +255,25 @@ export function readXsdModel(fa3Dir: string): XsdModel {
             if (tag(k) === 'xsd:annotation') continue;
             const b: string[] = [];
             branches.push(b);
-            walk(k, true, index, b);
+            const p = walk(k, true, index, b);
+            if (p) items.push(p);
             branch?.push(...b);
           }
         } else {
-          for (const k of kids(n)) walk(k, opt, choice, branch);
+          for (const k of kids(n)) {
+            const p = walk(k, opt, choice, branch);
+            if (p) items.push(p);
+          }
         }
-        return;
+        return group;
       }
-      if (t === 'xsd:annotation' || t === 'xsd:attribute') return;
+      if (t === 'xsd:annotation' || t === 'xsd:attribute') return undefined;
       throw new Error(`${key}: unsupported ${t}`);
     };
-    for (const k of kids(ct)) walk(k, false, undefined, undefined);
+    for (const k of kids(ct)) {
+      const p = walk(k, false, undefined, undefined);
+      if (p) info.content = p;
+    }
   }
 
   const rootEl = main.find((n) => tag(n) === 'xsd:element')!;

@@ -21,6 +21,11 @@ export interface Fa3AttributeInfo {
   readonly fixed?: string;
 }
 
+/** The XSD content model as nested there: what is required together, what excludes what. */
+export type Fa3Particle =
+  | { readonly kind: 'element'; readonly name: string; readonly min: number; readonly max: number | 'unbounded' }
+  | { readonly kind: 'sequence' | 'choice'; readonly min: number; readonly items: readonly Fa3Particle[] };
+
 export interface Fa3ComplexType {
   /** Children in the order the XSD requires (choice branches flattened in XSD order). */
   readonly children: readonly Fa3ElementInfo[];
@@ -29,6 +34,8 @@ export interface Fa3ComplexType {
   readonly text?: string;
   /** Each xsd:choice: its branches, each a list of element names. */
   readonly choices: readonly (readonly (readonly string[])[])[];
+  /** The nested content model (absent for text-only types such as KodFormularza). */
+  readonly content?: Fa3Particle;
 }
 
 export interface Fa3SimpleType {

@@ -66,7 +66,61 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Naglowek",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Podmiot1",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Podmiot2",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Podmiot3",
+     "min": 0,
+     "max": 100
+    },
+    {
+     "kind": "element",
+     "name": "PodmiotUpowazniony",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Fa",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Stopka",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Zalacznik",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "TNaglowek": {
   "children": [
@@ -100,7 +154,37 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "KodFormularza",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "WariantFormularza",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DataWytworzeniaFa",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "SystemInfo",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "KodFormularza": {
   "children": [],
@@ -176,7 +260,55 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "PrefiksPodatnika",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "NrEORI",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DaneIdentyfikacyjne",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Adres",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "AdresKoresp",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DaneKontaktowe",
+     "min": 0,
+     "max": 3
+    },
+    {
+     "kind": "element",
+     "name": "StatusInfoPodatnika",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "TPodmiot1": {
   "children": [
@@ -196,7 +328,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "NIP",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Nazwa",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "TAdres": {
   "children": [
@@ -230,7 +380,37 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "KodKraju",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "AdresL1",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "AdresL2",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "GLN",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "DaneKontaktowe": {
   "children": [
@@ -250,7 +430,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 0,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Email",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Telefon",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Podmiot2": {
   "children": [
@@ -320,7 +518,67 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "NrEORI",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DaneIdentyfikacyjne",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Adres",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "AdresKoresp",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DaneKontaktowe",
+     "min": 0,
+     "max": 3
+    },
+    {
+     "kind": "element",
+     "name": "NrKlienta",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "IDNabywcy",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "JST",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "GV",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "TPodmiot2": {
   "children": [
@@ -392,7 +650,79 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "BrakID"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "choice",
+     "min": 1,
+     "items": [
+      {
+       "kind": "element",
+       "name": "NIP",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "KodUE",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "NrVatUE",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "KodKraju",
+         "min": 0,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "NrID",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      },
+      {
+       "kind": "element",
+       "name": "BrakID",
+       "min": 1,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "Nazwa",
+       "min": 1,
+       "max": 1
+      }
+     ]
+    }
+   ]
+  }
  },
  "Podmiot2DaneKontaktowe": {
   "children": [
@@ -412,7 +742,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 0,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Email",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Telefon",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Podmiot3": {
   "children": [
@@ -506,7 +854,91 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "OpisRoli"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "IDNabywcy",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "NrEORI",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DaneIdentyfikacyjne",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Adres",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "AdresKoresp",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DaneKontaktowe",
+     "min": 0,
+     "max": 3
+    },
+    {
+     "kind": "choice",
+     "min": 1,
+     "items": [
+      {
+       "kind": "element",
+       "name": "Rola",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "RolaInna",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "OpisRoli",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "Udzial",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "NrKlienta",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "TPodmiot3": {
   "children": [
@@ -588,7 +1020,85 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "BrakID"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "choice",
+     "min": 1,
+     "items": [
+      {
+       "kind": "element",
+       "name": "NIP",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "IDWew",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "KodUE",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "NrVatUE",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "KodKraju",
+         "min": 0,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "NrID",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      },
+      {
+       "kind": "element",
+       "name": "BrakID",
+       "min": 1,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "Nazwa",
+       "min": 1,
+       "max": 1
+      }
+     ]
+    }
+   ]
+  }
  },
  "Podmiot3DaneKontaktowe": {
   "children": [
@@ -608,7 +1118,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Email",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Telefon",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "PodmiotUpowazniony": {
   "children": [
@@ -657,7 +1185,49 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "NrEORI",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DaneIdentyfikacyjne",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Adres",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "AdresKoresp",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DaneKontaktowe",
+     "min": 0,
+     "max": 3
+    },
+    {
+     "kind": "element",
+     "name": "RolaPU",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "PodmiotUpowaznionyDaneKontaktowe": {
   "children": [
@@ -677,7 +1247,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "EmailPU",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "TelefonPU",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Fa": {
   "children": [
@@ -1070,7 +1658,379 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "OkresFa"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "KodWaluty",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_1",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_1M",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_2",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "WZ",
+     "min": 0,
+     "max": 1000
+    },
+    {
+     "kind": "choice",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "P_6",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "OkresFa",
+       "min": 1,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "P_13_1",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_14_1",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_14_1W",
+       "min": 0,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "P_13_2",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_14_2",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_14_2W",
+       "min": 0,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "P_13_3",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_14_3",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_14_3W",
+       "min": 0,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "P_13_4",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_14_4",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_14_4W",
+       "min": 0,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "P_13_5",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_14_5",
+       "min": 0,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "P_13_6_1",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_13_6_2",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_13_6_3",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_13_7",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_13_8",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_13_9",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_13_10",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_13_11",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_15",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "KursWalutyZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Adnotacje",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "RodzajFaktury",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "PrzyczynaKorekty",
+       "min": 0,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "TypKorekty",
+       "min": 0,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "DaneFaKorygowanej",
+       "min": 1,
+       "max": 50000
+      },
+      {
+       "kind": "element",
+       "name": "OkresFaKorygowanej",
+       "min": 0,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "NrFaKorygowany",
+       "min": 0,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "Podmiot1K",
+       "min": 0,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "Podmiot2K",
+       "min": 0,
+       "max": 101
+      },
+      {
+       "kind": "sequence",
+       "min": 0,
+       "items": [
+        {
+         "kind": "element",
+         "name": "P_15ZK",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "KursWalutyZK",
+         "min": 0,
+         "max": 1
+        }
+       ]
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "ZaliczkaCzesciowa",
+     "min": 0,
+     "max": 31
+    },
+    {
+     "kind": "element",
+     "name": "FP",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "TP",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DodatkowyOpis",
+     "min": 0,
+     "max": 10000
+    },
+    {
+     "kind": "element",
+     "name": "FakturaZaliczkowa",
+     "min": 0,
+     "max": 100
+    },
+    {
+     "kind": "element",
+     "name": "ZwrotAkcyzy",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "FaWiersz",
+     "min": 0,
+     "max": 10000
+    },
+    {
+     "kind": "element",
+     "name": "Rozliczenie",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Platnosc",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "WarunkiTransakcji",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Zamowienie",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "OkresFa": {
   "children": [
@@ -1090,7 +2050,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "P_6_Od",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_6_Do",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "Adnotacje": {
   "children": [
@@ -1152,7 +2130,61 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "P_16",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_17",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_18",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_18A",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Zwolnienie",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "NoweSrodkiTransportu",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_23",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "PMarzy",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "Zwolnienie": {
   "children": [
@@ -1216,7 +2248,55 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "P_19C"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "choice",
+   "min": 1,
+   "items": [
+    {
+     "kind": "sequence",
+     "min": 1,
+     "items": [
+      {
+       "kind": "element",
+       "name": "P_19",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "choice",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "P_19A",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "P_19B",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "P_19C",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "P_19N",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "NoweSrodkiTransportu": {
   "children": [
@@ -1262,7 +2342,43 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "P_22N"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "choice",
+   "min": 1,
+   "items": [
+    {
+     "kind": "sequence",
+     "min": 1,
+     "items": [
+      {
+       "kind": "element",
+       "name": "P_22",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "P_42_5",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "NowySrodekTransportu",
+       "min": 1,
+       "max": 10000
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "P_22N",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "NowySrodekTransportu": {
   "children": [
@@ -1420,7 +2536,145 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "P_22B4"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "P_22A",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_NrWierszaNST",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_22BMK",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_22BMD",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_22BK",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_22BNR",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_22BRP",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "choice",
+     "min": 1,
+     "items": [
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "P_22B",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "choice",
+         "min": 0,
+         "items": [
+          {
+           "kind": "element",
+           "name": "P_22B1",
+           "min": 0,
+           "max": 1
+          },
+          {
+           "kind": "element",
+           "name": "P_22B2",
+           "min": 0,
+           "max": 1
+          },
+          {
+           "kind": "element",
+           "name": "P_22B3",
+           "min": 0,
+           "max": 1
+          },
+          {
+           "kind": "element",
+           "name": "P_22B4",
+           "min": 0,
+           "max": 1
+          }
+         ]
+        },
+        {
+         "kind": "element",
+         "name": "P_22BT",
+         "min": 0,
+         "max": 1
+        }
+       ]
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "P_22C",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "P_22C1",
+         "min": 0,
+         "max": 1
+        }
+       ]
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "P_22D",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "P_22D1",
+         "min": 0,
+         "max": 1
+        }
+       ]
+      }
+     ]
+    }
+   ]
+  }
  },
  "PMarzy": {
   "children": [
@@ -1495,7 +2749,61 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "P_PMarzy_3_3"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "choice",
+   "min": 1,
+   "items": [
+    {
+     "kind": "sequence",
+     "min": 1,
+     "items": [
+      {
+       "kind": "element",
+       "name": "P_PMarzy",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "choice",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "P_PMarzy_2",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "P_PMarzy_3_1",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "P_PMarzy_3_2",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "P_PMarzy_3_3",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "P_PMarzyN",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "DaneFaKorygowanej": {
   "children": [
@@ -1546,7 +2854,55 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "NrKSeFN"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "DataWystFaKorygowanej",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "NrFaKorygowanej",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "choice",
+     "min": 1,
+     "items": [
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "NrKSeF",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "NrKSeFFaKorygowanej",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      },
+      {
+       "kind": "element",
+       "name": "NrKSeFN",
+       "min": 1,
+       "max": 1
+      }
+     ]
+    }
+   ]
+  }
  },
  "Podmiot1K": {
   "children": [
@@ -1573,7 +2929,31 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "PrefiksPodatnika",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DaneIdentyfikacyjne",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Adres",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "Podmiot2K": {
   "children": [
@@ -1600,7 +2980,31 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "DaneIdentyfikacyjne",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Adres",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "IDNabywcy",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "ZaliczkaCzesciowa": {
   "children": [
@@ -1627,7 +3031,31 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "P_6Z",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_15Z",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "KursWalutyZW",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "TKluczWartosc": {
   "children": [
@@ -1654,7 +3082,31 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "NrWiersza",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Klucz",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Wartosc",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "FakturaZaliczkowa": {
   "children": [
@@ -1691,7 +3143,37 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "NrKSeFFaZaliczkowej"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "choice",
+   "min": 1,
+   "items": [
+    {
+     "kind": "sequence",
+     "min": 1,
+     "items": [
+      {
+       "kind": "element",
+       "name": "NrKSeFZN",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "NrFaZaliczkowej",
+       "min": 1,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "NrKSeFFaZaliczkowej",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "FaWiersz": {
   "children": [
@@ -1872,7 +3354,163 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "NrWierszaFa",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "UU_ID",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_6A",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_7",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Indeks",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "GTIN",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "PKWiU",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "CN",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "PKOB",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_8A",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_8B",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_9A",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_9B",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_10",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_11",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_11A",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_11Vat",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_12",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_12_XII",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_12_Zal_15",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "KwotaAkcyzy",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "GTU",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Procedura",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "KursWaluty",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "StanPrzed",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Rozliczenie": {
   "children": [
@@ -1931,7 +3569,55 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "DoRozliczenia"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Obciazenia",
+     "min": 0,
+     "max": 100
+    },
+    {
+     "kind": "element",
+     "name": "SumaObciazen",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Odliczenia",
+     "min": 0,
+     "max": 100
+    },
+    {
+     "kind": "element",
+     "name": "SumaOdliczen",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "choice",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "DoZaplaty",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "DoRozliczenia",
+       "min": 1,
+       "max": 1
+      }
+     ]
+    }
+   ]
+  }
  },
  "Obciazenia": {
   "children": [
@@ -1951,7 +3637,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Kwota",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Powod",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "Odliczenia": {
   "children": [
@@ -1971,7 +3675,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Kwota",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Powod",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "Platnosc": {
   "children": [
@@ -2092,7 +3814,121 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "OpisPlatnosci"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "choice",
+     "min": 0,
+     "items": [
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "Zaplacono",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "DataZaplaty",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "ZnacznikZaplatyCzesciowej",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "ZaplataCzesciowa",
+         "min": 1,
+         "max": 100
+        }
+       ]
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "TerminPlatnosci",
+     "min": 0,
+     "max": 100
+    },
+    {
+     "kind": "choice",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "FormaPlatnosci",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "PlatnoscInna",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "OpisPlatnosci",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "RachunekBankowy",
+     "min": 0,
+     "max": 100
+    },
+    {
+     "kind": "element",
+     "name": "RachunekBankowyFaktora",
+     "min": 0,
+     "max": 20
+    },
+    {
+     "kind": "element",
+     "name": "Skonto",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "LinkDoPlatnosci",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "IPKSeF",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "ZaplataCzesciowa": {
   "children": [
@@ -2143,7 +3979,55 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "OpisPlatnosci"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "KwotaZaplatyCzesciowej",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "DataZaplatyCzesciowej",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "choice",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "FormaPlatnosci",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "PlatnoscInna",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "OpisPlatnosci",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      }
+     ]
+    }
+   ]
+  }
  },
  "TerminPlatnosci": {
   "children": [
@@ -2163,7 +4047,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 0,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Termin",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "TerminOpis",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "TerminOpis": {
   "children": [
@@ -2190,7 +4092,31 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Ilosc",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Jednostka",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "ZdarzeniePoczatkowe",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "TRachunekBankowy": {
   "children": [
@@ -2231,7 +4157,49 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "sequence",
+     "min": 1,
+     "items": [
+      {
+       "kind": "element",
+       "name": "NrRB",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "SWIFT",
+       "min": 0,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "RachunekWlasnyBanku",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "NazwaBanku",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "OpisRachunku",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Skonto": {
   "children": [
@@ -2251,7 +4219,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "WarunkiSkonta",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "WysokoscSkonta",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "WarunkiTransakcji": {
   "children": [
@@ -2317,7 +4303,67 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Umowy",
+     "min": 0,
+     "max": 100
+    },
+    {
+     "kind": "element",
+     "name": "Zamowienia",
+     "min": 0,
+     "max": 100
+    },
+    {
+     "kind": "element",
+     "name": "NrPartiiTowaru",
+     "min": 0,
+     "max": 1000
+    },
+    {
+     "kind": "element",
+     "name": "WarunkiDostawy",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "KursUmowny",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "WalutaUmowna",
+       "min": 1,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "Transport",
+     "min": 0,
+     "max": 20
+    },
+    {
+     "kind": "element",
+     "name": "PodmiotPosredniczacy",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Umowy": {
   "children": [
@@ -2337,7 +4383,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 0,
+   "items": [
+    {
+     "kind": "element",
+     "name": "DataUmowy",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "NrUmowy",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Zamowienia": {
   "children": [
@@ -2357,7 +4421,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 0,
+   "items": [
+    {
+     "kind": "element",
+     "name": "DataZamowienia",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "NrZamowienia",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Transport": {
   "children": [
@@ -2481,7 +4563,133 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
      "OpisInnegoLadunku"
     ]
    ]
-  ]
+  ],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "choice",
+     "min": 1,
+     "items": [
+      {
+       "kind": "element",
+       "name": "RodzajTransportu",
+       "min": 1,
+       "max": 1
+      },
+      {
+       "kind": "sequence",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "TransportInny",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "element",
+         "name": "OpisInnegoTransportu",
+         "min": 1,
+         "max": 1
+        }
+       ]
+      }
+     ]
+    },
+    {
+     "kind": "element",
+     "name": "Przewoznik",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "NrZleceniaTransportu",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "sequence",
+     "min": 1,
+     "items": [
+      {
+       "kind": "choice",
+       "min": 1,
+       "items": [
+        {
+         "kind": "element",
+         "name": "OpisLadunku",
+         "min": 1,
+         "max": 1
+        },
+        {
+         "kind": "sequence",
+         "min": 1,
+         "items": [
+          {
+           "kind": "element",
+           "name": "LadunekInny",
+           "min": 1,
+           "max": 1
+          },
+          {
+           "kind": "element",
+           "name": "OpisInnegoLadunku",
+           "min": 1,
+           "max": 1
+          }
+         ]
+        }
+       ]
+      },
+      {
+       "kind": "element",
+       "name": "JednostkaOpakowania",
+       "min": 0,
+       "max": 1
+      }
+     ]
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "DataGodzRozpTransportu",
+       "min": 0,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "DataGodzZakTransportu",
+       "min": 0,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "WysylkaZ",
+       "min": 0,
+       "max": 1
+      },
+      {
+       "kind": "element",
+       "name": "WysylkaPrzez",
+       "min": 0,
+       "max": 20
+      },
+      {
+       "kind": "element",
+       "name": "WysylkaDo",
+       "min": 0,
+       "max": 1
+      }
+     ]
+    }
+   ]
+  }
  },
  "Przewoznik": {
   "children": [
@@ -2501,7 +4709,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "DaneIdentyfikacyjne",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "AdresPrzewoznika",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "Zamowienie": {
   "children": [
@@ -2522,7 +4748,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "WartoscZamowienia",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "ZamowienieWiersz",
+     "min": 1,
+     "max": 10000
+    }
+   ]
+  }
  },
  "ZamowienieWiersz": {
   "children": [
@@ -2668,7 +4912,133 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "NrWierszaZam",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "UU_IDZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_7Z",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "IndeksZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "GTINZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "PKWiUZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "CNZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "PKOBZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_8AZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_8BZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_9AZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_11NettoZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_11VatZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_12Z",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_12Z_XII",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "P_12Z_Zal_15",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "GTUZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "ProceduraZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "KwotaAkcyzyZ",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "StanPrzedZ",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Stopka": {
   "children": [
@@ -2690,7 +5060,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 0,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Informacje",
+     "min": 0,
+     "max": 3
+    },
+    {
+     "kind": "element",
+     "name": "Rejestry",
+     "min": 0,
+     "max": 100
+    }
+   ]
+  }
  },
  "Informacje": {
   "children": [
@@ -2703,7 +5091,19 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 0,
+   "items": [
+    {
+     "kind": "element",
+     "name": "StopkaFaktury",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Rejestry": {
   "children": [
@@ -2737,7 +5137,37 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 0,
+   "items": [
+    {
+     "kind": "element",
+     "name": "PelnaNazwa",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "KRS",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "REGON",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "BDO",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "Zalacznik": {
   "children": [
@@ -2751,7 +5181,19 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "BlokDanych",
+     "min": 1,
+     "max": 1000
+    }
+   ]
+  }
  },
  "BlokDanych": {
   "children": [
@@ -2787,7 +5229,43 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "ZNaglowek",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "MetaDane",
+     "min": 1,
+     "max": 1000
+    },
+    {
+     "kind": "element",
+     "name": "Tekst",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "sequence",
+     "min": 0,
+     "items": [
+      {
+       "kind": "element",
+       "name": "Tabela",
+       "min": 0,
+       "max": 1000
+      }
+     ]
+    }
+   ]
+  }
  },
  "MetaDane": {
   "children": [
@@ -2807,7 +5285,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "ZKlucz",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "ZWartosc",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "Tekst": {
   "children": [
@@ -2821,7 +5317,19 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Akapit",
+     "min": 1,
+     "max": 10
+    }
+   ]
+  }
  },
  "Tabela": {
   "children": [
@@ -2864,7 +5372,43 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "TMetaDane",
+     "min": 0,
+     "max": 1000
+    },
+    {
+     "kind": "element",
+     "name": "Opis",
+     "min": 0,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "TNaglowek",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "Wiersz",
+     "min": 1,
+     "max": 1000
+    },
+    {
+     "kind": "element",
+     "name": "Suma",
+     "min": 0,
+     "max": 1
+    }
+   ]
+  }
  },
  "TMetaDane": {
   "children": [
@@ -2884,7 +5428,25 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "TKlucz",
+     "min": 1,
+     "max": 1
+    },
+    {
+     "kind": "element",
+     "name": "TWartosc",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "TabelaTNaglowek": {
   "children": [
@@ -2898,7 +5460,19 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "Kol",
+     "min": 1,
+     "max": 20
+    }
+   ]
+  }
  },
  "Kol": {
   "children": [
@@ -2917,7 +5491,19 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
     "required": true
    }
   ],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "NKom",
+     "min": 1,
+     "max": 1
+    }
+   ]
+  }
  },
  "Wiersz": {
   "children": [
@@ -2931,7 +5517,19 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "WKom",
+     "min": 1,
+     "max": 20
+    }
+   ]
+  }
  },
  "Suma": {
   "children": [
@@ -2945,7 +5543,19 @@ export const FA3_COMPLEX_TYPES: Readonly<Record<string, Fa3ComplexType>> = {
    }
   ],
   "attributes": [],
-  "choices": []
+  "choices": [],
+  "content": {
+   "kind": "sequence",
+   "min": 1,
+   "items": [
+    {
+     "kind": "element",
+     "name": "SKom",
+     "min": 1,
+     "max": 20
+    }
+   ]
+  }
  }
 };
 
