@@ -1,0 +1,70 @@
+import type { CredentialVault } from '../vault/CredentialVault.js';
+import type { ExpiryLevel, ExpiryThresholds } from './certificateExpiry.js';
+import { credentialStatus } from './credentialStatus.js';
+
+export interface ExpiryAlert {
+  readonly contextNip: string;
+  readonly level: Exclude<ExpiryLevel, 'ok'>;
+  readonly notAfter: string;
+  readonly daysLeft: number;
+  readonly subject: string;
+  readonly message: string;
+}
+
+export interface ExpiryMonitorOptions {
+  readonly onAlert: (alert: ExpiryAlert) => void | Promise<void>;
+  readonly thresholds?: ExpiryThresholds;
+  readonly now?: () => Date;
+  /** How often to look (default 6 h); an alert repeats at most once a day while nothing changes. */
+  readonly intervalMs?: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Watches the certificates in the vault and alerts well before they end (30 and 7 days by default), so a
+ * renewal (`credentials renew`) happens before authentication starts failing.
+ */
+export class CertificateExpiryMonitor {
+  private timer?: NodeJS.Timeout;
+  private readonly last = new Map<string, { level: string; at: number }>();
+
+  constructor(private readonly vault: CredentialVault, private readonly o: ExpiryMonitorOptions) {}
+
+  /** Checks now; returns the alerts it raised. */
+  async checkNow(): Promise<ExpiryAlert[]> {
+    const now = this.o.now?.() ?? new Date();
+    const raised: ExpiryAlert[] = [];
+    for (const r of await credentialStatus(this.vault, { now, thresholds: this.o.thresholds })) {
+      const c = r.certificate;
+      if (!c || c.expiry.level === 'ok') {
+        this.last.delete(r.contextNip);
+        continue;
+      }
+      const prev = this.last.get(r.contextNip);
+      if (prev && prev.level === c.expiry.level && now.getTime() - prev.at < DAY) continue;
+      const level = c.expiry.level;
+      const message = level === 'expired' ? `the certificate of context ${r.contextNip} expired on ${c.expiry.notAfter}`
+        : level === 'not-yet-valid' ? `the certificate of context ${r.contextNip} is valid only from ${c.expiry.notBefore}`
+          : `the certificate of context ${r.contextNip} expires in ${c.expiry.daysLeft} days (${c.expiry.notAfter}): run 'ksef-gateway credentials renew --nip ${r.contextNip}'`;
+      const alert: ExpiryAlert = { contextNip: r.contextNip, level, notAfter: c.expiry.notAfter, daysLeft: c.expiry.daysLeft, subject: c.subject, message };
+      this.last.set(r.contextNip, { level, at: now.getTime() });
+      await this.o.onAlert(alert);
+      raised.push(alert);
+    }
+    return raised;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const tick = (): void => { void this.checkNow().catch(() => undefined); };
+    tick();
+    this.timer = setInterval(tick, this.o.intervalMs ?? 6 * 3600_000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

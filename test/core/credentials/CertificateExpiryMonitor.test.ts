@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
+import { encodeCertificateCredential } from '../../../core/credentials/CertificateCredentialRecord.js';
+import { CertificateExpiryMonitor, type ExpiryAlert } from '../../../core/credentials/CertificateExpiryMonitor.js';
+import { assessExpiry } from '../../../core/credentials/certificateExpiry.js';
+import { credentialStatus } from '../../../core/credentials/credentialStatus.js';
+import { SecretValue } from '../../../core/vault/SecretValue.js';
+import { testCredential } from './support/testCredentials.js';
+
+const DAY = 86_400_000;
+
+describe('certificate expiry', () => {
+  it('grades a certificate by the days left: ok, warning at 30, critical at 7, expired', async () => {
+    const { material } = await testCredential('ec', '5265877635', 90);
+    const notAfter = assessExpiry(material.certificateDer, new Date()).notAfter;
+    const at = (daysBefore: number): Date => new Date(Date.parse(notAfter) - daysBefore * DAY);
+    expect(assessExpiry(material.certificateDer, at(45)).level).toBe('ok');
+    expect(assessExpiry(material.certificateDer, at(29)).level).toBe('warning');
+    expect(assessExpiry(material.certificateDer, at(6))).toMatchObject({ level: 'critical', daysLeft: 6 });
+    expect(assessExpiry(material.certificateDer, at(-1)).level).toBe('expired');
+  });
+
+  it('alerts once per level well before the end, again when the level worsens, and names the renewal command', async () => {
+    const vault = new SqliteCredentialVault(':memory:', randomBytes(32));
+    const { material } = await testCredential('ec', '5265877635', 20);
+    await vault.put({ contextNip: '5265877635', kind: 'certificate', secret: encodeCertificateCredential(material, { origin: 'ksef' }) });
+    await vault.put({ contextNip: '7762811692', kind: 'token', secret: new SecretValue('20251010-EC-1-secret') });
+    let now = new Date();
+    const alerts: ExpiryAlert[] = [];
+    const monitor = new CertificateExpiryMonitor(vault, { now: () => now, onAlert: (a) => { alerts.push(a); } });
+    await monitor.checkNow();
+    await monitor.checkNow();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ contextNip: '5265877635', level: 'warning' });
+    expect(alerts[0].message).toContain('ksef-gateway credentials renew --nip 5265877635');
+    now = new Date(now.getTime() + 15 * DAY);
+    await monitor.checkNow();
+    expect(alerts.map((a) => a.level)).toEqual(['warning', 'critical']);
+    await vault.close();
+  });
+
+  it('reports method, permissions and expiry without any secret', async () => {
+    const vault = new SqliteCredentialVault(':memory:', randomBytes(32));
+    const { material } = await testCredential('ec');
+    await vault.put({ contextNip: '5265877635', kind: 'certificate', secret: encodeCertificateCredential(material, { origin: 'self-signed' }), permissions: ['InvoiceWrite'] });
+    await vault.put({ contextNip: '5265877635', kind: 'token', secret: new SecretValue('20251010-EC-1DCE3E3000-12ECB5B36E-45|nip-5265877635|abcdef') });
+    const report = await credentialStatus(vault, { chosen: new Map([['5265877635', 'certificate']]) });
+    const cert = report.find((r) => r.kind === 'certificate')!;
+    expect(cert).toMatchObject({ inUse: true, permissions: ['InvoiceWrite'], certificate: { origin: 'self-signed', expiry: { level: 'ok' } } });
+    expect(report.find((r) => r.kind === 'token')!.inUse).toBe(false);
+    const text = JSON.stringify(report);
+    expect(text).not.toContain(Buffer.from(material.privateKeyPkcs8).toString('base64').slice(0, 40));
+    expect(text).not.toContain('abcdef');
+    await vault.close();
+  });
+});
