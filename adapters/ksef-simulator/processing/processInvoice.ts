@@ -38,7 +38,11 @@ export function processInvoice(sim: SimContext, session: SessionRecord, inv: Inc
   const subject = sim.subject(session.context.value);
   const checked = sim.checker.check({ xml: inv.xml, attachmentsAllowed: subject.attachmentsEnabled && session.type === 'Batch', now, formCode: session.formCode });
   return sim.store.transaction(() => {
-    const save = (rec: InvoiceRecord): InvoiceRecord => sim.store.put('invoice', rec.referenceNumber, rec, { ctx: rec.sessionRef, k2: rec.ksefNumber });
+    const save = (rec: InvoiceRecord): InvoiceRecord => {
+      sim.store.put('invhash', `${session.context.value}|${rec.invoiceHash}`, { invoiceRef: rec.referenceNumber });
+      if (rec.hashOfCorrectedInvoice && rec.status.code === 200) sim.store.put('correction', `${session.context.value}|${rec.hashOfCorrectedInvoice}`, { invoiceRef: rec.referenceNumber });
+      return sim.store.put('invoice', rec.referenceNumber, rec, { ctx: rec.sessionRef, k2: rec.ksefNumber });
+    };
     if (!checked.ok) return save({ ...base, invoiceNumber: checked.invoiceNumber, status: checked.status });
     const { meta, invoiceNumber } = checked;
     if (meta.sellerNip !== session.context.value) {
@@ -65,6 +69,22 @@ export function processInvoice(sim: SimContext, session: SessionRecord, inv: Inc
       invoicingMode: offline ? 'Offline' : 'Online',
     });
   });
+}
+
+/**
+ * Technical correction (PROTOCOL.md §6.10): refused when the corrected original was accepted (21167) or already has
+ * an accepted correction (21166). An original unknown to the simulator is let through.
+ */
+export function technicalCorrectionError(sim: SimContext, contextNip: string, hashOfCorrected: string): { code: 21166 | 21167; description: string; detail: string } | undefined {
+  if (sim.store.get('correction', `${contextNip}|${hashOfCorrected}`)) {
+    return { code: 21166, description: 'Korekta techniczna niedostępna.', detail: 'Faktura posiada już przetworzoną prawidłowo korektę techniczną.' };
+  }
+  const ref = sim.store.get<{ invoiceRef: string }>('invhash', `${contextNip}|${hashOfCorrected}`)?.invoiceRef;
+  const original = ref ? sim.store.get<InvoiceRecord>('invoice', ref) : undefined;
+  if (original?.status.code === 200) {
+    return { code: 21167, description: 'Status faktury nie pozwala na korektę techniczną.', detail: 'Nie można wysłać korekty technicznej do prawidłowo przetworzonej faktury.' };
+  }
+  return undefined;
 }
 
 /** The status a client sees now: 100, then 150, then the decided one (PROTOCOL.md §6.5). */

@@ -4,7 +4,7 @@ import { newReferenceNumber } from '../ids/SimIds.js';
 import { parseBody } from '../http/parseBody.js';
 import type { Router } from '../http/Router.js';
 import { SimHttpError } from '../http/SimHttpError.js';
-import { processInvoice } from '../processing/processInvoice.js';
+import { processInvoice, technicalCorrectionError } from '../processing/processInvoice.js';
 import { currentSessionStatus, finalizeSession } from '../processing/sessionState.js';
 import type { SimContext } from '../SimContext.js';
 import type { InvoiceRecord, SessionRecord } from '../store/records.js';
@@ -54,6 +54,10 @@ export function register(router: Router, sim: SimContext): void {
         if (status.code !== 100) throw sessionStatusForbids(status.code, 'wysyłkę faktur');
         if (s.invoiceCount >= MAX_INVOICES) {
           throw SimHttpError.badRequest(21155, 'Przekroczono dozwoloną liczbę faktur w sesji.', [`Sesja o numerze referencyjnym ${s.referenceNumber} osiągnęła dozwolony limit liczby faktur ${MAX_INVOICES}.`]);
+        }
+        if (body.hashOfCorrectedInvoice) {
+          const refused = technicalCorrectionError(sim, s.context.value, body.hashOfCorrectedInvoice);
+          if (refused) throw SimHttpError.badRequest(refused.code, refused.description, [refused.detail]);
         }
         const encrypted = decodeBase64(body.encryptedInvoiceContent);
         if (!encrypted) throw SimHttpError.invalid('encryptedInvoiceContent: oczekiwano Base64.');

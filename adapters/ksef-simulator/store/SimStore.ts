@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Kinds of records the simulator keeps. */
-export type Kind = 'subject' | 'token' | 'challenge' | 'auth' | 'session' | 'invoice' | 'dupkey' | 'upo' | 'meta';
+export type Kind = 'subject' | 'token' | 'challenge' | 'auth' | 'session' | 'invoice' | 'dupkey' | 'upo' | 'meta' | 'invhash' | 'correction';
 
 /**
  * The simulator's state: JSON documents in SQLite (`:memory:` without a data directory). `ctx` and `k2` are two

@@ -134,4 +134,21 @@ describe('simulator: online session', () => {
     const st = await client.call('GET', `/sessions/${garbage.body.referenceNumber}`, { token: access });
     expect(st.body.status.code).toBe(415);
   });
+
+  it('accepts one technical correction of a rejected invoice and refuses a second one (21166) or one of an accepted invoice (21167)', async () => {
+    const s = await client.openOnline(access);
+    const number = p2();
+    const rejected = sampleInvoice(number, (x) => x.replace('<RodzajFaktury>VAT', '<RodzajFaktury>BAD'));
+    expect((await sendAndSettle(s, rejected)).status.code).toBe(450);
+    const fixed = sampleInvoice(number);
+    const correction = (xml: Buffer, of: Buffer): Promise<any> => client.call('POST', `/sessions/online/${s.ref}/invoices`, {
+      token: access, json: client.sendBody(s, xml, { offlineMode: true, hashOfCorrectedInvoice: sha256b64(of) }),
+    });
+    const first = await correction(fixed, rejected);
+    expect(first.status).toBe(202);
+    clock.advance(DELAY);
+    expect((await client.invoiceStatus(access, s, first.body.referenceNumber)).body.status.code).toBe(200);
+    expect((await correction(sampleInvoice(p2()), rejected)).body.errors[0].code).toBe(21166);
+    expect((await correction(sampleInvoice(p2()), fixed)).body.errors[0].code).toBe(21167);
+  });
 });
