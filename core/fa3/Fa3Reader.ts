@@ -47,6 +47,11 @@ export function readFa3(xml: string | Uint8Array, documentName = 'document'): Fa
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // FA(3) never needs a DTD; refusing one keeps entity tricks (expansion bombs, external files) out of the parsers.
+  const root = ROOT_TAG.exec(text);
+  if (/<!DOCTYPE/i.test(root ? text.slice(0, root.index) : text)) {
+    throw fa3DataError('GW_FA3_DOCTYPE', documentName, '', 'a DOCTYPE declaration is not allowed in an FA(3) document');
+  }
   const wellFormed = XMLValidator.validate(text);
   if (wellFormed !== true) {
     const { msg, line, col } = wellFormed.err;
@@ -55,14 +60,14 @@ export function readFa3(xml: string | Uint8Array, documentName = 'document'): Fa
   checkNamespace(text, documentName);
   const doc = (text.includes('&#') ? parserWithCharRefs : parser).parse(text) as Record<string, unknown>;
   const rootNames = Object.keys(doc);
-  const root = doc[FA3_ROOT.name];
-  if (rootNames.length !== 1 || !isRecord(root)) {
+  const content = doc[FA3_ROOT.name];
+  if (rootNames.length !== 1 || !isRecord(content)) {
     throw fa3DataError('GW_FA3_NOT_FA3', documentName, '', `the root element is ${rootNames.join(', ') || 'missing'}, expected ${FA3_ROOT.name}`);
   }
   // The root carries only namespace declarations and xsi:schemaLocation, neither of which is invoice content.
-  for (const k of Object.keys(root)) if (k.startsWith('@')) delete root[k];
-  new ModelChecker(documentName).complex(FA3_ROOT.type, root, '');
-  return root as unknown as Faktura;
+  for (const k of Object.keys(content)) if (k.startsWith('@')) delete content[k];
+  new ModelChecker(documentName).complex(FA3_ROOT.type, content, '');
+  return content as unknown as Faktura;
 }
 
 function checkNamespace(text: string, documentName: string): void {

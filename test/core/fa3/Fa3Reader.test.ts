@@ -62,6 +62,11 @@ describe('readFa3', () => {
     expect(e.message).toMatch(/^doc-7: /);
   });
 
+  it('refuses a DOCTYPE, so no entity can be expanded or loaded', () => {
+    const xml = raw().replace('<Faktura', '<!DOCTYPE Faktura [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Faktura').replace(/<P_2>[^<]*<\/P_2>/, '<P_2>&x;</P_2>');
+    expect(thrown(() => readFa3(xml))).toMatchObject({ code: 'GW_FA3_DOCTYPE', kind: 'data' });
+  });
+
   it('rejects bytes that are not UTF-8', () => {
     const bytes = Buffer.from(raw().replace('Sp. z o.o.', 'Sp. z o.o. \u0142'), 'latin1');
     expect(thrown(() => readFa3(bytes))).toMatchObject({ code: 'GW_FA3_ENCODING', kind: 'data' });
