@@ -1,0 +1,16 @@
+/** What `send` reports for one file. */
+export type FileResult =
+  | { readonly file: string; readonly outcome: 'accepted'; readonly ksefNumber: string; readonly upoPath?: string; readonly note?: string }
+  | { readonly file: string; readonly outcome: 'rejected'; readonly code: number | string; readonly message: string; readonly ksefNumber?: string }
+  | { readonly file: string; readonly outcome: 'error' | 'pending'; readonly message: string };
+
+export function formatResult(r: FileResult): string {
+  switch (r.outcome) {
+    case 'accepted':
+      return `${r.file}: accepted ${r.ksefNumber}${r.note ? ` (${r.note})` : ''}${r.upoPath ? ` upo=${r.upoPath}` : ''}`;
+    case 'rejected':
+      return `${r.file}: rejected ${r.code} ${r.message}`;
+    default:
+      return `${r.file}: ${r.outcome} ${r.message}`;
+  }
+}

@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GatewayError } from '../../errors/GatewayError.js';
+import type { KsefClient } from '../KsefClient.js';
+import { KsefOutcomeUnknownError } from '../errors/KsefOutcomeUnknownError.js';
+import { sha256Base64 } from '../crypto/sha256Base64.js';
+import type { SessionInvoiceStatus } from '../types/sessions.js';
+import type { FileResult } from './FileResult.js';
+import { finishInvoice, isFinal } from './finishInvoice.js';
+
+export interface SendFilesOptions {
+  readonly mode: 'online' | 'batch';
+  readonly upoDir: string;
+  readonly format?: 'zip' | 'tar.gz';
+  readonly offlineMode?: boolean;
+  readonly pollIntervalMs?: number;
+  /** How long to wait for KSeF to process; files still in progress are reported `pending`. */
+  readonly timeoutMs?: number;
+}
+
+interface Tracked { file: string; hash: string; ref?: string; status?: SessionInvoiceStatus }
+
+/** `ksef-gateway send`: one result per file, in order; a bad file never stops the others. */
+export async function sendFiles(client: KsefClient, files: readonly string[], opts: SendFilesOptions, report: (r: FileResult) => void): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  const emit = (r: FileResult): void => { results.push(r); report(r); };
+  const readable: { file: string; bytes: Buffer }[] = [];
+  for (const file of files) {
+    try {
+      readable.push({ file, bytes: await readFile(file) });
+    } catch (err) {
+      emit({ file, outcome: 'error', message: `cannot read: ${(err as Error).message}` });
+    }
+  }
+  if (readable.length === 0) return results;
+  const run = opts.mode === 'batch' ? sendBatchFiles : sendOnlineFiles;
+  await run(client, readable, opts, emit);
+  return results;
+}
+
+async function sendOnlineFiles(client: KsefClient, files: { file: string; bytes: Buffer }[], opts: SendFilesOptions, emit: (r: FileResult) => void): Promise<void> {
+  const session = await client.openOnlineSession();
+  const tracked: Tracked[] = [];
+  try {
+    for (const { file, bytes } of files) {
+      const hash = sha256Base64(bytes);
+      try {
+        const sent = await client.sendOnlineInvoice(session, bytes, { offlineMode: opts.offlineMode });
+        tracked.push({ file, hash, ref: sent.invoiceReferenceNumber });
+      } catch (err) {
+        if (err instanceof KsefOutcomeUnknownError) {
+          const found = await client.findSentInvoice(session.referenceNumber, hash).catch(() => undefined);
+          if (found) tracked.push({ file, hash, ref: found.referenceNumber });
+          else emit({ file, outcome: 'error', message: 'KSeF did not confirm receipt and does not list the invoice; safe to send again' });
+        } else if (GatewayError.is(err) && err.kind === 'data') {
+          emit({ file, outcome: 'rejected', code: err.code, message: err.message });
+        } else throw err;
+      }
+    }
+  } finally {
+    await client.closeOnlineSession(session);
+  }
+  await poll(opts, tracked, (t) => client.getSessionInvoice(session.referenceNumber, t.ref!));
+  for (const t of tracked) emit(await finish(client, session.referenceNumber, t, opts));
+}
+
+async function sendBatchFiles(client: KsefClient, files: { file: string; bytes: Buffer }[], opts: SendFilesOptions, emit: (r: FileResult) => void): Promise<void> {
+  const names = new Map<string, Tracked>();
+  const entries = files.map(({ file, bytes }) => {
+    let name = basename(file);
+    for (let n = 2; names.has(name); n++) name = `${basename(file, '.xml')}-${n}.xml`;
+    names.set(name, { file, hash: sha256Base64(bytes) });
+    return { fileName: name, bytes };
+  });
+  const sent = await client.sendBatch(entries, { format: opts.format, offlineMode: opts.offlineMode });
+  const ref = sent.sessionReferenceNumber;
+  const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
+  let session = await client.getSessionStatus(ref);
+  while ((session.status.code === 100 || session.status.code === 150) && Date.now() < deadline) {
+    await sleep(opts.pollIntervalMs ?? 1000);
+    session = await client.getSessionStatus(ref);
+  }
+  for (let token: string | undefined, first = true; first || token; first = false) {
+    const page = await client.listSessionInvoices(ref, token, { pageSize: 1000 });
+    for (const inv of page.invoices) {
+      const t = inv.invoiceFileName ? names.get(inv.invoiceFileName) : undefined;
+      if (t) Object.assign(t, { ref: inv.referenceNumber, status: inv });
+    }
+    token = page.continuationToken ?? undefined;
+  }
+  const tracked = [...names.values()];
+  await poll(opts, tracked.filter((t) => t.ref), (t) => client.getSessionInvoice(ref, t.ref!));
+  for (const t of tracked) {
+    emit(t.ref ? await finish(client, ref, t, opts)
+      : { file: t.file, outcome: 'rejected', code: session.status.code, message: `batch session ${ref}: ${session.status.description}` });
+  }
+}
+
+async function poll(opts: SendFilesOptions, tracked: Tracked[], get: (t: Tracked) => Promise<SessionInvoiceStatus>): Promise<void> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
+  for (;;) {
+    const open = tracked.filter((t) => !t.status || !isFinal(t.status));
+    for (const t of open) t.status = await get(t);
+    if (tracked.every((t) => t.status && isFinal(t.status)) || Date.now() >= deadline) return;
+    await sleep(opts.pollIntervalMs ?? 1000);
+  }
+}
+
+function finish(client: KsefClient, sessionRef: string, t: Tracked, opts: SendFilesOptions): Promise<FileResult> {
+  if (!t.status || !isFinal(t.status)) {
+    return Promise.resolve({ file: t.file, outcome: 'pending', message: `still processing in session ${sessionRef} as ${t.ref}` });
+  }
+  return finishInvoice(client, t.file, sessionRef, t.status, t.hash, opts.upoDir);
+}

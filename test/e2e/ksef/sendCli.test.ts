@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { startSimulator, type RunningSimulator } from '../../../adapters/ksef-simulator/startSimulator.js';
+import { SCHEMAS_DIR } from '../../support/sharedDir.js';
+import { KsefClient } from '../../../core/ksef/KsefClient.js';
+import { KsefTokenAuth } from '../../../core/ksef/auth/KsefTokenAuth.js';
+import { sendFiles } from '../../../core/ksef/cli/sendFiles.js';
+import { formatResult, type FileResult } from '../../../core/ksef/cli/FileResult.js';
+import { buildProgram } from '../../../core/cli/program.js';
+import { SAMPLE_SELLER_NIP, sampleWithOwnNumber, uniqueP2 } from './support/samples.js';
+
+let sim: RunningSimulator;
+let token: string;
+let client: KsefClient;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ schemasDir: SCHEMAS_DIR, rateLimits: 'off', processingDelayMs: 30 });
+  token = sim.createToken({ nip: SAMPLE_SELLER_NIP, permissions: ['InvoiceWrite', 'InvoiceRead', 'CredentialsManage'] }).token;
+  client = new KsefClient({ baseUrl: sim.baseUrl, contextNip: SAMPLE_SELLER_NIP, auth: new KsefTokenAuth(token), rateLimits: 'off', authPollIntervalMs: 30 });
+  dir = await mkdtemp(join(tmpdir(), 'ksef-send-'));
+});
+
+afterAll(async () => {
+  await client.close();
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function file(name: string, bytes: Uint8Array): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  return path;
+}
+
+const send = (files: string[], mode: 'online' | 'batch' = 'online') =>
+  sendFiles(client, files, { mode, upoDir: join(dir, 'upo'), pollIntervalMs: 50, timeoutMs: 30_000 }, () => undefined);
+
+describe('send (files straight to KSeF)', () => {
+  it('prints a KSeF number per accepted file, a reason per rejected one, and writes each UPO', async () => {
+    const p2 = uniqueP2('CLI');
+    const good = await file('good.xml', sampleWithOwnNumber('FA_3_Przyklad_1.xml', p2));
+    const broken = await file('broken.xml', Buffer.from('<?xml version="1.0"?><Faktura><Nope/></Faktura>'));
+    const results = await send([good, join(dir, 'missing.xml'), broken]);
+    expect(results.map((r) => r.outcome)).toEqual(['error', 'accepted', 'rejected']);
+    const ok = results[1] as Extract<FileResult, { outcome: 'accepted' }>;
+    expect(formatResult(ok)).toMatch(new RegExp(`good.xml: accepted ${SAMPLE_SELLER_NIP}-\\d{8}-[0-9A-F]{12}-[0-9A-F]{2}`));
+    const upo = await readFile(ok.upoPath!, 'utf8');
+    expect(upo).toContain(ok.ksefNumber);
+    expect(results[2]).toMatchObject({ file: broken, code: expect.any(Number) });
+    expect(formatResult(results[0])).toContain('missing.xml: error cannot read');
+  });
+
+  it('reports a resend as a duplicate of the original KSeF number when the content is identical', async () => {
+    const bytes = sampleWithOwnNumber('FA_3_Przyklad_9.xml', uniqueP2('RESEND'));
+    const [first] = await send([await file('a.xml', bytes)]);
+    const [again] = await send([await file('a-again.xml', bytes)]);
+    expect(first.outcome).toBe('accepted');
+    expect(again).toMatchObject({ outcome: 'accepted', ksefNumber: (first as { ksefNumber: string }).ksefNumber });
+    expect(formatResult(again)).toContain('duplicate 440');
+  });
+
+  it('rejects a different invoice that reuses a number, naming the KSeF number that holds it', async () => {
+    const p2 = uniqueP2('REUSE');
+    const [first] = await send([await file('orig.xml', sampleWithOwnNumber('FA_3_Przyklad_1.xml', p2))]);
+    const [other] = await send([await file('other.xml', sampleWithOwnNumber('FA_3_Przyklad_22.xml', p2))]);
+    expect(other).toMatchObject({ outcome: 'rejected', code: 440, ksefNumber: (first as { ksefNumber: string }).ksefNumber });
+    expect(formatResult(other)).toContain('already used by KSeF number');
+  });
+
+  it('sends by batch with the same per-file report', async () => {
+    const files = [
+      await file('b1.xml', sampleWithOwnNumber('FA_3_Przyklad_1.xml', uniqueP2('BATCH'))),
+      await file('b2.xml', sampleWithOwnNumber('FA_3_Przyklad_22.xml', uniqueP2('BATCH'))),
+    ];
+    const results = await send(files, 'batch');
+    expect(results.map((r) => [r.file, r.outcome])).toEqual([[files[0], 'accepted'], [files[1], 'accepted']]);
+  });
+
+  it('runs `send` and `token` from the command line with KSEF_* variables, showing a new token once and never the login token', async () => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { written.push(String(chunk)); return true; });
+    const saved = { ...process.env };
+    Object.assign(process.env, { KSEF_BASE_URL: sim.baseUrl, KSEF_NIP: SAMPLE_SELLER_NIP, KSEF_TOKEN: token });
+    try {
+      const f = await file('cli.xml', sampleWithOwnNumber('FA_3_Przyklad_1.xml', uniqueP2('ARGV')));
+      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'send', f, '--upo-dir', join(dir, 'upo-cli'), '--timeout', '30']);
+      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'token', 'generate', '--permissions', 'InvoiceRead', '--description', 'from the CLI test']);
+      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'token', 'list']);
+    } finally {
+      spy.mockRestore();
+      process.env = saved;
+    }
+    const out = written.join('');
+    expect(out).toMatch(/cli\.xml: accepted \d{10}-/);
+    expect(await readdir(join(dir, 'upo-cli'))).toHaveLength(1);
+    const newToken = /token: (\S+)/.exec(out)![1];
+    expect(out.split(newToken)).toHaveLength(2); // exactly once
+    expect(out).toContain('"from the CLI test"');
+    expect(out).not.toContain(token.split('|').pop()!);
+  });
+});
