@@ -12,6 +12,8 @@ export type Kind = 'subject' | 'token' | 'challenge' | 'auth' | 'session' | 'inv
 export class SimStore {
   private readonly db: Database.Database;
   private readonly stmts;
+  /** Insertion order for listings; kept in memory so that an insert does not scan the table. */
+  private seq: number;
 
   constructor(dataDir?: string) {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -25,8 +27,7 @@ export class SimStore {
       CREATE TABLE IF NOT EXISTS blobs (id TEXT PRIMARY KEY, data BLOB NOT NULL);`);
     this.stmts = {
       get: this.db.prepare('SELECT data FROM docs WHERE kind = ? AND id = ?'),
-      put: this.db.prepare(`INSERT INTO docs (kind, id, ctx, k2, seq, data) VALUES (@kind, @id, @ctx, @k2,
-        COALESCE((SELECT MAX(seq) FROM docs), 0) + 1, @data)
+      put: this.db.prepare(`INSERT INTO docs (kind, id, ctx, k2, seq, data) VALUES (@kind, @id, @ctx, @k2, @seq, @data)
         ON CONFLICT (kind, id) DO UPDATE SET ctx = excluded.ctx, k2 = excluded.k2, data = excluded.data`),
       byCtx: this.db.prepare('SELECT data FROM docs WHERE kind = ? AND ctx = ? ORDER BY seq'),
       byK2: this.db.prepare('SELECT data FROM docs WHERE kind = ? AND k2 = ? ORDER BY seq'),
@@ -35,6 +36,7 @@ export class SimStore {
       getBlob: this.db.prepare('SELECT data FROM blobs WHERE id = ?'),
       putBlob: this.db.prepare('INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)'),
     };
+    this.seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM docs').get() as { s: number }).s;
   }
 
   get<T>(kind: Kind, id: string): T | undefined {
@@ -43,7 +45,7 @@ export class SimStore {
   }
 
   put<T>(kind: Kind, id: string, value: T, keys: { ctx?: string; k2?: string } = {}): T {
-    this.stmts.put.run({ kind, id, ctx: keys.ctx ?? null, k2: keys.k2 ?? null, data: JSON.stringify(value) });
+    this.stmts.put.run({ kind, id, ctx: keys.ctx ?? null, k2: keys.k2 ?? null, seq: ++this.seq, data: JSON.stringify(value) });
     return value;
   }
 

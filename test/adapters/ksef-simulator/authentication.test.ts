@@ -104,4 +104,23 @@ describe('simulator: KSeF-token authentication', () => {
       client.problemDetails = true;
     }
   });
+
+  it('lists the redeemed authentications of the context, the current one marked', async () => {
+    const { token } = sim.createToken({ nip: NIP, permissions: ['InvoiceRead'] });
+    const op = await client.startTokenAuth(NIP, token);
+    await outcome(op);
+    const { access } = await client.redeem(op.authToken);
+    const r = await client.call('GET', '/auth/sessions?pageSize=10', { token: access });
+    expect(r.status).toBe(200);
+    const current = r.body.items.filter((i: any) => i.isCurrent);
+    expect(current.map((i: any) => i.referenceNumber)).toEqual([op.ref]);
+    expect((await client.call('GET', '/limits/context', { token: access })).body.onlineSession.maxInvoices).toBe(10000);
+  });
+
+  it('answers 404 problem details for a path KSeF does not have', async () => {
+    const r = await fetch(`${sim.baseUrl}/no/such/endpoint`);
+    expect(r.status).toBe(404);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+  });
 });
+
