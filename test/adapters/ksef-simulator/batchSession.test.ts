@@ -134,4 +134,34 @@ describe('simulator: batch session', () => {
     const url = `${sim.baseUrl.replace('/v2', '')}/storage/batch/${ref}/1?se=9999999999&sig=00`;
     expect((await fetch(url, { method: 'PUT', body: new Uint8Array(archive) })).status).toBe(403);
   });
+
+  it('refuses an upload after the window of 20 minutes per part', async () => {
+    const archive = await zip({ 'a.xml': sampleInvoice(p2()) });
+    const key = randomBytes(32);
+    const iv = randomBytes(16);
+    const enc = aesEncrypt(key, iv, archive);
+    const r = await client.call('POST', '/sessions/batch', {
+      token: access,
+      json: { formCode: { systemCode: 'FA (3)', schemaVersion: '1-0E', value: 'FA' },
+        batchFile: { fileSize: archive.length, fileHash: sha256b64(archive), fileParts: [{ ordinalNumber: 1, fileSize: enc.length, fileHash: sha256b64(enc) }] },
+        encryption: { encryptedSymmetricKey: await client.rsa('symmetric', key), initializationVector: iv.toString('base64') } },
+    });
+    clock.advance(20 * 60_000 + 1000);
+    const put = await fetch(r.body.partUploadRequests[0].url, { method: 'PUT', body: new Uint8Array(enc) });
+    expect(put.status).toBe(403);
+  });
+
+  it('rejects more than 50 parts (21161)', async () => {
+    access = await login(sim, client, clock, SAMPLE_SELLER_NIP, ['InvoiceWrite', 'InvoiceRead'], DELAY);
+    const part = { fileSize: 16, fileHash: sha256b64('x') };
+    const r = await client.call('POST', '/sessions/batch', {
+      token: access,
+      json: { formCode: { systemCode: 'FA (3)', schemaVersion: '1-0E', value: 'FA' },
+        batchFile: { fileSize: 100, fileHash: sha256b64('y'), fileParts: Array.from({ length: 51 }, (_, i) => ({ ordinalNumber: i + 1, ...part })) },
+        encryption: { encryptedSymmetricKey: await client.rsa('symmetric', randomBytes(32)), initializationVector: randomBytes(16).toString('base64') } },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].code).toBe(21161);
+  });
 });
+

@@ -151,4 +151,20 @@ describe('simulator: online session', () => {
     expect((await correction(sampleInvoice(p2()), rejected)).body.errors[0].code).toBe(21166);
     expect((await correction(sampleInvoice(p2()), fixed)).body.errors[0].code).toBe(21167);
   });
+
+  it('closes a session by itself after 12 hours: 440 "Nie przesłano faktur" when nothing was sent', async () => {
+    const s = await client.openOnline(access);
+    clock.advance(12 * 3600_000 + DELAY + 1);
+    // the access token has expired by now; a fresh authentication of the same context sees the session
+    const { token } = sim.createToken({ nip: SAMPLE_SELLER_NIP, permissions: ['InvoiceWrite'] });
+    const op = await client.startTokenAuth(SAMPLE_SELLER_NIP, token);
+    clock.advance(DELAY);
+    const fresh = (await client.redeem(op.authToken)).access;
+    const st = await client.call('GET', `/sessions/${s.ref}`, { token: fresh });
+    expect(st.body.status).toMatchObject({ code: 440, details: ['Nie przesłano faktur'] });
+    const late = await client.send(fresh, s, sampleInvoice(p2()));
+    expect(late.body.errors[0].code).toBe(21180);
+    access = fresh;
+  });
 });
+
