@@ -1,9 +1,9 @@
 import { GatewayError } from '../errors/GatewayError.js';
 import { KsefClient } from '../ksef/KsefClient.js';
 import type { AuthMethod } from '../ksef/auth/AuthMethod.js';
-import { KsefTokenAuth } from '../ksef/auth/KsefTokenAuth.js';
+import { authMethodFor } from '../credentials/authMethodFor.js';
 import type { KsefClientOptions } from '../ksef/types/KsefClientOptions.js';
-import type { CredentialVault } from '../vault/CredentialVault.js';
+import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
 import type { KsefClientProvider, SessionClient } from './ports/KsefClientProvider.js';
 
 /** Everything of the client's options except who we are, which comes from the vault. */
@@ -16,7 +16,9 @@ export type ClientOptionsFor = (contextNip: string, auth: AuthMethod) => KsefCli
 export class VaultKsefClientProvider implements KsefClientProvider {
   private readonly clients = new Map<string, Promise<KsefClient>>();
 
-  constructor(private readonly vault: CredentialVault, private readonly optionsFor: ClientOptionsFor) {}
+  /** `methodFor`: the credential kind config chose for a context (token or certificate; core/credentials/authMethodFor). */
+  constructor(private readonly vault: CredentialVault, private readonly optionsFor: ClientOptionsFor,
+    private readonly methodFor: (contextNip: string) => CredentialKind = () => 'token') {}
 
   forContext(contextNip: string): Promise<SessionClient> {
     let client = this.clients.get(contextNip);
@@ -39,21 +41,22 @@ export class VaultKsefClientProvider implements KsefClientProvider {
   }
 
   private async create(contextNip: string): Promise<KsefClient> {
-    const info = await this.vault.info(contextNip, 'token');
-    const secret = info?.status === 'active' ? await this.vault.secret(contextNip, 'token') : undefined;
-    if (!secret) {
+    const kind = this.methodFor(contextNip);
+    const info = await this.vault.info(contextNip, kind);
+    if (info?.status !== 'active') {
+      const add = kind === 'token' ? '"token add"' : '"credentials import" or "credentials enroll"';
       throw new GatewayError('GW_PIPELINE_NO_CREDENTIAL', 'config',
-        info ? `The KSeF token of context ${contextNip} is ${info.status}; add a new one with "token add"` : `No KSeF token for context ${contextNip}; add one with "token add"`,
+        info ? `The KSeF ${kind} of context ${contextNip} is ${info.status}; add a new one with ${add}` : `No KSeF ${kind} for context ${contextNip}; add one with ${add}`,
         { location: contextNip });
     }
-    const client = new KsefClient(this.optionsFor(contextNip, new KsefTokenAuth(secret.revealText())));
+    const client = new KsefClient(this.optionsFor(contextNip, await authMethodFor(this.vault, contextNip, kind)));
     try {
       await client.authenticate();
     } catch (e) {
       await client.close().catch(() => undefined);
       throw e;
     }
-    await this.vault.recordAuthentication(contextNip, 'token', new Date());
+    await this.vault.recordAuthentication(contextNip, kind, new Date());
     return client;
   }
 }
