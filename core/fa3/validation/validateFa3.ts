@@ -32,7 +32,7 @@ export function validateFa3(xml: string | Uint8Array, opts: ValidateFa3Options =
   const file = checkXmlFile(xml);
   const issues = [...file.issues];
   if (file.text === undefined) return result(issues);
-  const xsdIssues = opts.xsd ? opts.xsd.validate(file.text) : [];
+  const xsdIssues = opts.xsd ? opts.xsd.validate(xsdInput(xml, file.text)) : [];
   issues.push(...xsdIssues);
   if (xsdIssues.some((i) => i.code === 'FA3_XML_NOT_WELL_FORMED')) return result(issues);
   let invoice: Faktura;
@@ -45,6 +45,12 @@ export function validateFa3(xml: string | Uint8Array, opts: ValidateFa3Options =
   }
   issues.push(...checkRules(invoice, { now: opts.now ?? new Date(), hasAttachment: file.hasAttachment }));
   return result(issues, invoice);
+}
+
+/** libxml2 parses bytes faster than a JS string (no UTF-16 to UTF-8 copy inside); the BOM is reported, not parsed. */
+function xsdInput(xml: string | Uint8Array, text: string): Uint8Array {
+  if (typeof xml === 'string') return Buffer.from(text, 'utf8');
+  return xml[0] === 0xef && xml[1] === 0xbb && xml[2] === 0xbf ? xml.subarray(3) : xml;
 }
 
 function result(issues: ValidationIssue[], invoice?: Faktura): Fa3ValidationResult {
