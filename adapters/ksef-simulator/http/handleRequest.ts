@@ -88,6 +88,9 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
       };
       const answer = await spec.handler(simReq);
       if (fault === 'lose-response') throw new SimHttpError({ status: 503, detail: 'Wstrzyknięta utrata odpowiedzi.' });
+      // KSeF TEST echoes X-Test-System-Warning as the non-blocking X-System-Warning (PROTOCOL.md §2.5).
+      const warning = req.headers['x-test-system-warning'];
+      if (typeof warning === 'string' && answer.status < 300) answer.headers = { ...answer.headers, 'X-System-Warning': warning };
       send(res, answer);
     } catch (e) {
       fail(e);

@@ -122,5 +122,10 @@ describe('simulator: KSeF-token authentication', () => {
     expect(r.status).toBe(404);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
   });
+
+  it('echoes X-Test-System-Warning as X-System-Warning, like KSeF TEST', async () => {
+    const r = await client.call('POST', '/auth/challenge', { headers: { 'X-Test-System-Warning': '[W1]: planned maintenance' } });
+    expect(r.headers.get('x-system-warning')).toBe('[W1]: planned maintenance');
+  });
 });
 
