@@ -5,7 +5,10 @@ import { hmacHex } from './crypto/simCrypto.js';
 import type { FaultConfig } from './faults/FaultConfig.js';
 import type { InvoiceChecker } from './processing/InvoiceChecker.js';
 import type { SimStore } from './store/SimStore.js';
-import type { ContextId, SubjectRecord } from './store/records.js';
+import type { AuthRecord, ContextId, SubjectRecord } from './store/records.js';
+import { ipAllowed } from './auth/ipAllowed.js';
+import type { Caller } from './http/SimRequest.js';
+import { SimHttpError } from './http/SimHttpError.js';
 
 export interface SimTimings {
   /** Time from acceptance to the final status of an invoice, a closed session or an authentication. */
@@ -66,6 +69,14 @@ export class SimContext {
 
   subject(nip: string): SubjectRecord {
     return this.store.get<SubjectRecord>('subject', nip) ?? this.store.put('subject', nip, { nip, attachmentsEnabled: false, blocked: false });
+  }
+
+  /** 403 ip-not-allowed when the authentication limited its tokens to other addresses. */
+  assertIpAllowed(caller: Caller, clientIp: string): void {
+    const policy = this.store.get<AuthRecord>('auth', caller.authRef)?.allowedIps;
+    if (!ipAllowed(policy, clientIp)) {
+      throw new SimHttpError({ status: 403, detail: `Żądanie z adresu ${clientIp} jest niedozwolone.`, reasonCode: 'ip-not-allowed', security: { clientIp } });
+    }
   }
 
   contextKey(c: ContextId): string {

@@ -21,6 +21,7 @@ export interface AuthStart {
   permissions: string[];
   tokenRef?: string;
   authDocumentHash?: string;
+  allowedIps?: AuthRecord['allowedIps'];
 }
 
 /**
@@ -42,6 +43,7 @@ export async function startAuthOperation(sim: SimContext, a: AuthStart): Promise
     permissions: a.permissions,
     tokenRef: a.tokenRef,
     authDocumentHash: a.authDocumentHash,
+    allowedIps: a.allowedIps,
     redeemed: false,
     revoked: false,
   };

@@ -73,6 +73,7 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
       const { spec, params } = found;
       const caller = await authenticate(sim, spec, req);
       const ip = req.socket.remoteAddress ?? 'unknown';
+      if (caller?.tokenType === 'ContextToken') sim.assertIpAllowed(caller, ip);
       if (spec.rate !== 'none') {
         const bucket = `${caller ? `${caller.contextType}:${caller.contextValue}` : '-'}|${ip}|${spec.rate === 'other' ? `${spec.method} ${spec.path}` : ''}`;
         const decision = limiter.check(spec.rate, bucket, sim.now().getTime());

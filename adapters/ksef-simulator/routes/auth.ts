@@ -18,7 +18,9 @@ const ksefTokenRequest = z.object({
   contextIdentifier,
   encryptedToken: z.string().min(1),
   publicKeyId: z.string().length(44).nullish(),
-  authorizationPolicy: z.unknown().optional(),
+  authorizationPolicy: z.object({
+    allowedIps: z.object({ ip4Addresses: z.array(z.string()).max(10).nullish(), ip4Ranges: z.array(z.string()).max(10).nullish(), ip4Masks: z.array(z.string()).max(10).nullish() }).nullish(),
+  }).nullish(),
 });
 
 const noAuthorization = (ref: string, why: string): SimHttpError => SimHttpError.badRequest(21301, 'Brak autoryzacji.', [why.replace('{ref}', ref)]);
@@ -95,6 +97,7 @@ export function register(router: Router, sim: SimContext): void {
         const started = await startAuthOperation(sim, {
           method: 'Token', methodInfo: { category: 'Token', code: 'token.ksef', displayName: 'Token KSeF' },
           context: body.contextIdentifier, outcome, permissions: token?.permissions ?? [], tokenRef: token?.referenceNumber,
+          allowedIps: body.authorizationPolicy?.allowedIps ?? undefined,
         });
         return { status: 202, json: started };
       },

@@ -34,6 +34,8 @@ export interface AuthRecord {
   tokenRef?: string;
   /** SHA-256 (Base64) of the signed XAdES document, for the UPO. */
   authDocumentHash?: string;
+  /** `authorizationPolicy.allowedIps` of the request; access tokens work only from these addresses. */
+  allowedIps?: { ip4Addresses?: string[] | null; ip4Ranges?: string[] | null; ip4Masks?: string[] | null };
   redeemed: boolean;
   revoked: boolean;
   lastTokenRefreshDate?: string;

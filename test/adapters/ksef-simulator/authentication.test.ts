@@ -127,5 +127,19 @@ describe('simulator: KSeF-token authentication', () => {
     const r = await client.call('POST', '/auth/challenge', { headers: { 'X-Test-System-Warning': '[W1]: planned maintenance' } });
     expect(r.headers.get('x-system-warning')).toBe('[W1]: planned maintenance');
   });
+
+  it('enforces the allowed IPs of the authorization policy on access tokens (403 ip-not-allowed)', async () => {
+    const withPolicy = async (allowedIps: unknown): Promise<string> => {
+      const { token } = sim.createToken({ nip: NIP, permissions: ['InvoiceRead'] });
+      const op = await client.startTokenAuth(NIP, token, { authorizationPolicy: { allowedIps } });
+      await outcome(op);
+      return (await client.redeem(op.authToken)).access;
+    };
+    const elsewhere = await client.call('GET', '/limits/context', { token: await withPolicy({ ip4Addresses: ['10.1.2.3'] }) });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.reasonCode).toBe('ip-not-allowed');
+    const loopback = await client.call('GET', '/limits/context', { token: await withPolicy({ ip4Masks: ['127.0.0.0/8'] }) });
+    expect(loopback.status).toBe(200);
+  });
 });
 

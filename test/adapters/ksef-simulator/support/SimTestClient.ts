@@ -65,11 +65,11 @@ export class SimTestClient {
   }
 
   /** Challenge + /auth/ksef-token; returns the operation's reference and authentication token. */
-  async startTokenAuth(nip: string, ksefToken: string, tweak: { timestampMs?: number; challenge?: string } = {}): Promise<{ ref: string; authToken: string }> {
+  async startTokenAuth(nip: string, ksefToken: string, tweak: { timestampMs?: number; challenge?: string; authorizationPolicy?: unknown } = {}): Promise<{ ref: string; authToken: string }> {
     const ch = await this.call('POST', '/auth/challenge');
     const encryptedToken = await this.rsa('token', Buffer.from(`${ksefToken}|${tweak.timestampMs ?? ch.body.timestampMs}`));
     const r = await this.call('POST', '/auth/ksef-token', {
-      json: { challenge: tweak.challenge ?? ch.body.challenge, contextIdentifier: { type: 'Nip', value: nip }, encryptedToken, publicKeyId: (await this.publicKeys()).token.id },
+      json: { challenge: tweak.challenge ?? ch.body.challenge, contextIdentifier: { type: 'Nip', value: nip }, encryptedToken, publicKeyId: (await this.publicKeys()).token.id, authorizationPolicy: tweak.authorizationPolicy },
     });
     if (r.status !== 202) throw new Error(`ksef-token: ${r.status} ${r.text}`);
     return { ref: r.body.referenceNumber, authToken: r.body.authenticationToken.token };
