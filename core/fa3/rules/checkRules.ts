@@ -1,6 +1,8 @@
 import type { Faktura } from '../model/Faktura.js';
 import type { ValidationIssue } from '../validation/ValidationIssue.js';
+import { amountLimitsRule } from './amountLimitsRule.js';
 import { annotationsRule } from './annotationsRule.js';
+import { datesAndTermsRule } from './datesAndTermsRule.js';
 import { foreignCurrencyRule } from './foreignCurrencyRule.js';
 import { invoiceKindRule } from './invoiceKindRule.js';
 import { issueDateRule } from './issueDateRule.js';
@@ -23,7 +25,8 @@ export interface CheckRulesOptions {
 /**
  * The business rules of FA(3) that the XSD cannot express (FA3.md §10): NIP checksums, tax summary arithmetic,
  * foreign-currency PLN tax, P_1 not in the future, invoice kind versus sections, annotations, parties, line
- * numbers. Pure: reads nothing but its arguments. Every finding names its location; errors make the invoice
+ * numbers, split-payment and simplified-invoice thresholds, delivery dates and contract currency. Pure: reads
+ * nothing but its arguments (the clock is `now`). Every finding names its location; errors make the invoice
  * invalid, warnings do not.
  */
 export function checkRules(invoice: Faktura, opts: CheckRulesOptions): ValidationIssue[] {
@@ -37,6 +40,8 @@ export function checkRules(invoice: Faktura, opts: CheckRulesOptions): Validatio
     ...annotationsRule(invoice),
     ...partiesRule(invoice),
     ...lineNumbersRule(invoice),
+    ...amountLimitsRule(invoice),
+    ...datesAndTermsRule(invoice),
   ];
   if (opts.sizeBytes !== undefined) {
     issues.push(...sizeLimit(opts.sizeBytes, opts.hasAttachment ?? invoice.Zalacznik !== undefined, 'rule'));
