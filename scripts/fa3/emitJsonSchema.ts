@@ -53,7 +53,7 @@ export function emitJsonSchema(model: XsdModel): string {
   for (const key of [...usedSimple].sort()) defs[tsName(key)] = leafSchema(model.simpleTypes.get(key) ?? { builtin: 'string' });
   const schema = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://github.com/ksef-gateway/ksef-gateway/docs/fa3-canonical-json.schema.json',
+    $id: 'urn:ksef-gateway:fa3-canonical-json:FA(3)-1-0E',
     title: 'FA(3) invoice, canonical JSON form (ksef-gateway)',
     description:
       'Mirrors the FA(3) XSD (namespace ' + model.namespace + ') one to one: root element content, XSD element names, every leaf a string, ' +

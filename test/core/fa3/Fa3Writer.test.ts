@@ -98,6 +98,12 @@ describe('writeFa3', () => {
     expect(readFa3(xml).Podmiot1.DaneIdentyfikacyjne.Nazwa).toBe('A & B <"Sp. z o.o."> \'x\'');
   });
 
+  it('rejects a missing required attribute that has no fixed value (attachment column type)', () => {
+    const inv = sample();
+    inv.Zalacznik = { BlokDanych: [{ MetaDane: [{ ZKlucz: 'k', ZWartosc: 'v' }], Tabela: [{ TNaglowek: { Kol: [{ NKom: 'Opis' } as never] }, Wiersz: [{ WKom: ['x'] }] }] }] };
+    expect(thrown(() => writeFa3(inv))).toMatchObject({ code: 'GW_FA3_MISSING_ATTRIBUTE', location: 'Zalacznik/BlokDanych[1]/Tabela[1]/TNaglowek/Kol[1]' });
+  });
+
   it('rejects characters XML cannot carry', () => {
     const inv = sample();
     inv.Fa.P_2 = 'FV\u0001/1';

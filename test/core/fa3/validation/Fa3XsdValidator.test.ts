@@ -47,6 +47,14 @@ describe('Fa3XsdValidator', () => {
     expect(issues.map((i) => i.location).sort()).toEqual(['Fa/KodWaluty', 'Podmiot1/DaneIdentyfikacyjne/NIP']);
   });
 
+  it('reports a wrong fixed attribute (the "FA(3)" typo) at its element', () => {
+    const xml = readFileSync(join(FA3_SAMPLES_DIR, 'FA_3_Przyklad_1.xml'), 'utf8').replace('kodSystemowy="FA (3)"', 'kodSystemowy="FA(3)"');
+    const issues = validator.validate(xml);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ location: 'Naglowek/KodFormularza' });
+    expect(issues[0].message).toMatch(/kodSystemowy/);
+  });
+
   it('reports an element out of XSD order', () => {
     const xml = readFileSync(join(FA3_SAMPLES_DIR, 'FA_3_Przyklad_1.xml'), 'utf8').replace(/(<P_1>[^<]*<\/P_1>)(\s*)(<P_1M>[^<]*<\/P_1M>)/, '$3$2$1');
     expect(xml).toMatch(/<P_1M>[^<]*<\/P_1M>\s*<P_1>/);
