@@ -36,7 +36,7 @@ export function taxBucketsRule(invoice: Faktura): ValidationIssue[] {
   const comparable = checkLines && !withoutAmount && !(kind === 'UPR' && noBuckets);
   if (comparable && unassigned.length > 0) {
     issues.push(ruleIssue('FA3_LINE_RATE_MISSING', `Fa/FaWiersz[${unassigned[0] + 1}]/P_12`,
-      `line(s) ${unassigned.map((i) => i + 1).join(', ')} have an amount but no tax rate P_12, so the tax summary cannot be checked against them`, 'warning'));
+      `line(s) ${unassigned.map((i) => i + 1).join(', ')} have an amount but no recognised tax rate (P_12), so the tax summary cannot be checked against them`, 'warning'));
   } else if (comparable) {
     for (const bucket of RATE_BUCKETS) issues.push(...checkNetSum(fa, bucket, buckets.get(bucket), severity));
   }
