@@ -60,7 +60,8 @@ export function readFa3(xml: string | Uint8Array, documentName = 'document'): Fa
   checkNamespace(text, documentName);
   const doc = (text.includes('&#') ? parserWithCharRefs : parser).parse(text) as Record<string, unknown>;
   const rootNames = Object.keys(doc);
-  const content = doc[FA3_ROOT.name];
+  // An empty root reads as an empty model, like any empty structure: the XSD names what it lacks.
+  const content = doc[FA3_ROOT.name] === '' ? {} : doc[FA3_ROOT.name];
   if (rootNames.length !== 1 || !isRecord(content)) {
     throw fa3DataError('GW_FA3_NOT_FA3', documentName, '', `the root element is ${rootNames.join(', ') || 'missing'}, expected ${FA3_ROOT.name}`);
   }
