@@ -1,0 +1,35 @@
+import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
+import { loadConfig } from '../../config/loadConfig.js';
+import type { GatewayConfig } from '../../config/GatewayConfig.js';
+import { endpointFromConfig, gatewayFiles } from '../../di/compositionRoot.js';
+import type { AuthMethod } from '../../ksef/auth/AuthMethod.js';
+import { KsefClient } from '../../ksef/KsefClient.js';
+import type { CredentialKind } from '../../vault/CredentialVault.js';
+import { loadMasterKey } from '../../vault/loadMasterKey.js';
+
+/** What the `credentials` commands need: the gateway's config, its vault, and a KSeF client per context. */
+export interface CredentialsEnv {
+  readonly config: GatewayConfig;
+  readonly vault: SqliteCredentialVault;
+  /** The method config chose for each configured context. */
+  readonly chosen: ReadonlyMap<string, CredentialKind>;
+  readonly isProduction: boolean;
+  client(contextNip: string, auth: AuthMethod): KsefClient;
+  close(): Promise<void>;
+}
+
+export function openCredentialsEnv(o: { config?: string } = {}, env: NodeJS.ProcessEnv = process.env): CredentialsEnv {
+  const { config } = loadConfig({ file: o.config, env });
+  const files = gatewayFiles(config, env);
+  const vault = new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env));
+  const endpoint = endpointFromConfig(config);
+  return {
+    config, vault,
+    chosen: new Map(config.contexts.map((c) => [c.nip, c.credential.kind])),
+    isProduction: endpoint.kind !== 'url' && endpoint.environment === 'production',
+    client: (contextNip, auth) => new KsefClient(endpoint.kind === 'url'
+      ? { baseUrl: endpoint.baseUrl, contextNip, auth }
+      : { environment: endpoint.environment, contextNip, auth }),
+    close: () => vault.close(),
+  };
+}
