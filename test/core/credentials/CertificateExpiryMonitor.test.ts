@@ -54,3 +54,19 @@ describe('certificate expiry', () => {
     await vault.close();
   });
 });
+
+describe('checkCredential (for doctor)', () => {
+  it('passes a valid certificate, warns inside the alert window, fails an expired or missing one', async () => {
+    const { checkCredential } = await import('../../../core/credentials/checkCredential.js');
+    const vault = new SqliteCredentialVault(':memory:', randomBytes(32));
+    expect(await checkCredential(vault, '5265877635', 'certificate')).toMatchObject({ result: 'fail', kind: 'config' });
+    const { material } = await testCredential('ec', '5265877635', 60);
+    await vault.put({ contextNip: '5265877635', kind: 'certificate', secret: encodeCertificateCredential(material, { origin: 'ksef' }) });
+    expect((await checkCredential(vault, '5265877635', 'certificate')).result).toBe('ok');
+    const notAfter = Date.parse(assessExpiry(material.certificateDer, new Date()).notAfter);
+    expect(await checkCredential(vault, '5265877635', 'certificate', { now: new Date(notAfter - 3 * DAY) }))
+      .toMatchObject({ result: 'warn', detail: expect.stringContaining('credentials renew --nip 5265877635') });
+    expect((await checkCredential(vault, '5265877635', 'certificate', { now: new Date(notAfter + DAY) })).result).toBe('fail');
+    await vault.close();
+  });
+});
