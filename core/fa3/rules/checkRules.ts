@@ -2,6 +2,7 @@ import type { Faktura } from '../model/Faktura.js';
 import type { ValidationIssue } from '../validation/ValidationIssue.js';
 import { amountLimitsRule } from './amountLimitsRule.js';
 import { annotationsRule } from './annotationsRule.js';
+import { creationTimeRule } from './creationTimeRule.js';
 import { datesAndTermsRule } from './datesAndTermsRule.js';
 import { foreignCurrencyRule } from './foreignCurrencyRule.js';
 import { invoiceKindRule } from './invoiceKindRule.js';
@@ -25,7 +26,7 @@ export interface CheckRulesOptions {
 /**
  * The business rules of FA(3) that the XSD cannot express (FA3.md §10): NIP checksums, tax summary arithmetic,
  * foreign-currency PLN tax, P_1 not in the future, invoice kind versus sections, annotations, parties, line
- * numbers, split-payment and simplified-invoice thresholds, delivery dates and contract currency. Pure: reads
+ * numbers, split-payment and simplified-invoice thresholds, delivery dates, contract currency, creation time. Pure: reads
  * nothing but its arguments (the clock is `now`). Every finding names its location; errors make the invoice
  * invalid, warnings do not.
  */
@@ -42,6 +43,7 @@ export function checkRules(invoice: Faktura, opts: CheckRulesOptions): Validatio
     ...lineNumbersRule(invoice),
     ...amountLimitsRule(invoice),
     ...datesAndTermsRule(invoice),
+    ...creationTimeRule(invoice),
   ];
   if (opts.sizeBytes !== undefined) {
     issues.push(...sizeLimit(opts.sizeBytes, opts.hasAttachment ?? invoice.Zalacznik !== undefined, 'rule'));
