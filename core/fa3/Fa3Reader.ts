@@ -58,7 +58,13 @@ export function readFa3(xml: string | Uint8Array, documentName = 'document'): Fa
     throw fa3DataError('GW_FA3_NOT_WELL_FORMED', documentName, `line ${line}, column ${col}`, `not well-formed XML: ${msg}`);
   }
   checkNamespace(text, documentName);
-  const doc = (text.includes('&#') ? parserWithCharRefs : parser).parse(text) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = (text.includes('&#') ? parserWithCharRefs : parser).parse(text) as Record<string, unknown>;
+  } catch (e) {
+    // The validator lets a few malformed constructs through that the parser then refuses.
+    throw fa3DataError('GW_FA3_NOT_WELL_FORMED', documentName, '', `not well-formed XML: ${(e as Error).message}`, e);
+  }
   const rootNames = Object.keys(doc);
   // An empty root reads as an empty model, like any empty structure: the XSD names what it lacks.
   const content = doc[FA3_ROOT.name] === '' ? {} : doc[FA3_ROOT.name];
