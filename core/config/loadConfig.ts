@@ -21,6 +21,8 @@ export interface LoadConfigOptions {
   file?: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Ignore files and use the embedded defaults (the demo); environment overrides still apply. */
+  embedded?: boolean;
 }
 
 export const EMBEDDED_DEFAULTS = 'embedded defaults';
@@ -66,7 +68,7 @@ export function throwConfigIssues(source: string, issues: readonly string[]): ne
 export function loadConfig(opts: LoadConfigOptions = {}): LoadedConfig {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
-  const path = locate(opts, env, cwd);
+  const path = opts.embedded ? undefined : locate(opts, env, cwd);
   const source = path ?? EMBEDDED_DEFAULTS;
   const raw = path === undefined ? embeddedDefaults() : readYaml(path);
 

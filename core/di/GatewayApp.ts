@@ -103,7 +103,7 @@ export class GatewayApp {
    * Puts each context's token into the vault: the config's `${ENV}` token when given; on the simulator, a fresh
    * token for a context that has none. The token value goes only into the vault, never to a log.
    */
-  private async ensureCredentials(): Promise<void> {
+  async ensureCredentials(): Promise<void> {
     const vault = this.vault;
     for (const context of this.config.contexts) {
       if (context.credential.kind === 'token' && context.credential.token !== undefined) {

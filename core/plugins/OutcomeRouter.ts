@@ -3,6 +3,9 @@ import type { OutcomeSink } from '../pipeline/ports/OutcomeSink.js';
 import type { Outcome } from '../plugin-api/types.js';
 import type { PluginRegistry } from './PluginRegistry.js';
 
+/** The source of documents stored by `ksef-gateway submit`: no plugin takes their outcomes; status and `upo get` show them. */
+export const CLI_SOURCE = 'cli';
+
 /**
  * The pipeline's outcome sink: hands each outcome to the `deliver` of the plugin instance that submitted the
  * document. A missing instance (removed from config) is a transient failure, so the outcome waits for it to return.
@@ -11,6 +14,7 @@ export class OutcomeRouter implements OutcomeSink {
   constructor(private readonly registry: PluginRegistry) {}
 
   async deliver(source: string, outcome: Outcome): Promise<void> {
+    if (source === CLI_SOURCE) return;
     const plugin = this.registry.get(source);
     if (plugin?.kind !== 'erp-adapter') {
       throw new GatewayError('GW_PLUGIN_UNKNOWN_INSTANCE', 'transient',

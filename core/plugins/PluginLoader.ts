@@ -39,7 +39,8 @@ export class PluginLoader {
     const seen = new Map<string, number>();
     entries.forEach((entry, i) => {
       const first = seen.get(entry.id);
-      if (first !== undefined) issues.push(`plugins[${i}].id: instance id "${entry.id}" is already used by plugins[${first}]`);
+      if (entry.id === 'cli') issues.push(`plugins[${i}].id: "cli" is reserved for documents submitted from the command line`);
+      else if (first !== undefined) issues.push(`plugins[${i}].id: instance id "${entry.id}" is already used by plugins[${first}]`);
       else seen.set(entry.id, i);
     });
     const checked: { entry: PluginEntry; definition: PluginDefinition; config: unknown }[] = [];

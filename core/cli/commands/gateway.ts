@@ -1,4 +1,108 @@
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { loadConfig } from '../../config/loadConfig.js';
+import { DocumentIntakeToken } from '../../plugins/DocumentIntake.js';
+import { ExitCode } from '../exitCodes.js';
+import { openApp, withApp, type CommonOptions } from './gateway/openApp.js';
+import { progressBar } from './gateway/progressBar.js';
+import { runDemo } from './gateway/runDemo.js';
+import { runDoctor } from './gateway/runDoctor.js';
+import { runGateway } from './gateway/runGateway.js';
+import { printStatus } from './gateway/statusCommand.js';
+import { submitFiles } from './gateway/submitFiles.js';
+import { formatTable } from './gateway/formatTable.js';
 
-/** Registers the `gateway` command group. */
-export function register(_program: Command): void {}
+const configOption = ['-c, --config <file>', 'config file (default: KSEF_GATEWAY_CONFIG, ./ksef-gateway.yaml, or embedded defaults)'] as const;
+
+/** Registers the gateway's own commands: start, demo, status, submit, doctor, upo get, retry (docs/cli.md). */
+export function register(program: Command): void {
+  program.command('start')
+    .description('run the gateway: plugins, durable pipeline, admin port; stops cleanly on SIGTERM/Ctrl-C')
+    .option(...configOption)
+    .option('--once', 'exit when the inboxes are drained and every document has a delivered outcome')
+    .option('--once-timeout <seconds>', 'with --once: give up after this long', '600')
+    .action(async (opts: CommonOptions & { once?: boolean; onceTimeout: string }) => {
+      const app = await openApp({ ...opts, logTo: process.stdout });
+      const end = await runGateway(app, { once: opts.once === true, onceTimeoutMs: Number(opts.onceTimeout) * 1000 });
+      if (end === 'timeout') process.exitCode = ExitCode.transient;
+    });
+
+  program.command('demo')
+    .description('run on the embedded defaults: in-process KSeF simulator, a generated demo inbox, a results table')
+    .option('--once', 'exit when the demo inbox is drained')
+    .action(async (opts: { once?: boolean }) => {
+      const { pino } = await import('pino');
+      const { dataDir } = await import('../../config/paths.js');
+      const logFile = join(loadConfig({ embedded: true }).config.dataDir ?? dataDir(), 'demo.log');
+      // The demo's output is its table; its JSON log goes to a file beside the data.
+      const app = await openApp({ embedded: true, logTo: pino.destination({ dest: logFile, mkdir: true, sync: true }) });
+      process.stdout.write(`log: ${relative(process.cwd(), logFile)}\n`);
+      const { end, failed } = await runDemo(app, { once: opts.once === true }, process.stdout);
+      if (end === 'timeout') process.exitCode = ExitCode.transient;
+      else if (failed > 0) process.exitCode = ExitCode.invalid;
+    });
+
+  program.command('status')
+    .description('documents per state and context, paused contexts, credentials and the latest errors')
+    .option(...configOption)
+    .option('--json', 'print JSON')
+    .action((opts: CommonOptions & { json?: boolean }) => withApp({ ...opts, connect: false }, async (app) => {
+      const status = await app.queries.status();
+      if (opts.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+      else printStatus(status, process.stdout);
+    }));
+
+  program.command('submit')
+    .description('store FA(3) XML or canonical JSON files in the durable outbox; a running gateway sends them')
+    .argument('<files...>')
+    .option(...configOption)
+    .option('--urgent', 'send by online session at once instead of batching')
+    .action((files: string[], opts: CommonOptions & { urgent?: boolean }) => withApp({ ...opts, connect: false }, async (app) => {
+      const bar = progressBar(files.length, 'submitting');
+      const results = await submitFiles(app.container.get(DocumentIntakeToken), files, opts.urgent === true, () => bar.tick());
+      bar.stop();
+      process.stdout.write(`${formatTable(['file', 'document', 'state', 'detail'], results.map((r) => [
+        r.file, r.receipt?.documentId ?? '', r.receipt?.state ?? 'not stored',
+        r.error ?? (r.receipt?.errors?.map((e) => `${e.code}${e.location ? ` ${e.location}` : ''}: ${e.message}`).join('; ') || (r.receipt?.duplicate ? 'already submitted' : '')),
+      ]))}\n`);
+      if (results.some((r) => r.error || r.receipt?.state === 'invalid')) process.exitCode = ExitCode.invalid;
+    }));
+
+  program.command('doctor')
+    .description('check configuration, schemas, store, vault, KSeF reachability, token validity and permissions')
+    .option(...configOption)
+    .action(async (opts: CommonOptions) => {
+      const source = loadConfig({ file: opts.config }).source;
+      await withApp(opts, async (app) => {
+        const checks = await runDoctor(app, source);
+        process.stdout.write(`${formatTable(['check', 'result', 'detail'], checks.map((c) => [c.name, c.result, c.detail]))}\n`);
+        const failures = checks.filter((c) => c.result === 'fail');
+        if (failures.some((c) => c.kind === 'config')) process.exitCode = ExitCode.config;
+        else if (failures.some((c) => c.kind === 'transient')) process.exitCode = ExitCode.transient;
+        else if (failures.length > 0) process.exitCode = ExitCode.system;
+      });
+    });
+
+  program.command('upo')
+    .description('UPO files')
+    .command('get')
+    .description('write the UPO of a document, byte for byte as KSeF sent it')
+    .argument('<documentId>')
+    .option(...configOption)
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .action((id: string, opts: CommonOptions & { out?: string }) => withApp({ ...opts, connect: false }, async (app) => {
+      const bytes = await app.queries.upo(id);
+      if (opts.out) writeFileSync(opts.out, bytes);
+      else process.stdout.write(bytes);
+    }));
+
+  program.command('retry')
+    .description('deliver the outcome of a document to its plugin again now')
+    .argument('<documentId>')
+    .option(...configOption)
+    .action((id: string, opts: CommonOptions) => withApp({ ...opts, connect: false }, async (app) => {
+      const doc = await app.queries.retry(id);
+      process.stdout.write(`${doc.id} (${doc.erpId}): ${doc.state}; delivery due now (a running gateway delivers it)\n`);
+    }));
+}

@@ -1,0 +1,27 @@
+import type { DestinationStream } from 'pino';
+import { loadConfig } from '../../../config/loadConfig.js';
+import { GatewayApp } from '../../../di/GatewayApp.js';
+
+export interface CommonOptions {
+  config?: string;
+}
+
+/**
+ * A composed gateway for one command. `connect: false` for commands that only read or write the store (no
+ * simulator, no KSeF, no plugins started). Logs go to stderr so stdout stays the command's own output.
+ */
+export async function openApp(opts: CommonOptions & { connect?: boolean; embedded?: boolean; logTo?: DestinationStream }): Promise<GatewayApp> {
+  const loaded = loadConfig({ file: opts.config, embedded: opts.embedded });
+  const { pino } = await import('pino');
+  return GatewayApp.create({ loaded, connect: opts.connect, logDestination: opts.logTo ?? pino.destination(2) });
+}
+
+/** Runs `fn` with an app that is always stopped afterwards (store and vault closed). */
+export async function withApp<T>(opts: CommonOptions & { connect?: boolean }, fn: (app: GatewayApp) => Promise<T>): Promise<T> {
+  const app = await openApp(opts);
+  try {
+    return await fn(app);
+  } finally {
+    await app.stop();
+  }
+}

@@ -1,0 +1,60 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Writable } from 'node:stream';
+import { DEMO_NIP, type GatewayApp } from '../../../di/GatewayApp.js';
+import { writeFa3 } from '../../../fa3/Fa3Writer.js';
+import { inboxFolders } from '../../../../plugins/folder-inbox/InboxFolders.js';
+import { gatewayFiles } from '../../../di/compositionRoot.js';
+import { demoInvoices, type DemoInvoice } from './demoInvoices.js';
+import { formatTable } from './formatTable.js';
+import { progressBar } from './progressBar.js';
+import { runGateway, type RunEnd } from './runGateway.js';
+
+/** Fills the demo inbox (when it is empty) with one document of each kind: JSON for most, FA(3) XML for two. */
+export function seedDemoInbox(inbox: string, now: Date): DemoInvoice[] {
+  mkdirSync(inbox, { recursive: true });
+  if (readdirSync(inbox).some((n) => /\.(xml|json)$/i.test(n))) return [];
+  const docs = demoInvoices(DEMO_NIP, now.getTime().toString(36), now);
+  docs.forEach((doc, i) => {
+    if (i % 3 === 2) writeFileSync(join(inbox, `${doc.erpId}.xml`), writeFa3(doc.invoice));
+    else writeFileSync(join(inbox, `${doc.erpId}.json`), `${JSON.stringify(doc.invoice, null, 2)}\n`);
+  });
+  return docs;
+}
+
+/** `demo`: the embedded set-up, a generated inbox, a table of KSeF numbers and UPO files; `--once` exits when drained. */
+export async function runDemo(app: GatewayApp, opts: { once: boolean }, out: Writable): Promise<{ end: RunEnd; failed: number }> {
+  const entry = app.config.plugins.find((p) => p.use === 'folder-inbox');
+  const dataDir = gatewayFiles(app.config).dataDir;
+  const folders = inboxFolders((entry?.options ?? {}) as { inbox?: string }, join(dataDir, 'plugins', entry?.id ?? 'inbox'));
+  const docs = seedDemoInbox(folders.inbox, new Date());
+  const rel = (p: string) => relative(process.cwd(), p) || '.';
+  let failed = 0;
+  const bar = progressBar(docs.length, 'documents in flight');
+  const printTable = async (): Promise<void> => {
+    bar.stop();
+    const rows: string[][] = [];
+    for (const doc of docs) {
+      const rec = await app.store.getByErpId(entry?.id ?? 'inbox', doc.erpId);
+      const upo = join(folders.outcomes, `${doc.erpId}.upo.xml`);
+      if (!rec || rec.state === 'invalid' || rec.state === 'rejected') failed += 1;
+      rows.push([doc.erpId, doc.kind, rec?.state ?? 'not taken', rec?.ksefNumber ?? (rec?.errors[0] ? `${rec.errors[0].code}: ${rec.errors[0].message}` : ''), existsSync(upo) ? rel(upo) : '']);
+    }
+    out.write(`\n${formatTable(['document', 'kind', 'state', 'KSeF number', 'UPO file'], rows)}\n\n`);
+    if (!opts.once) out.write(`Drop more FA(3) XML or canonical JSON files into ${rel(folders.inbox)}; outcomes appear in ${rel(folders.outcomes)}. Ctrl-C stops.\n`);
+  };
+  const end = await runGateway(app, {
+    once: opts.once,
+    onPending: (pending) => bar.update(Math.max(0, docs.length - pending)),
+    onDrained: printTable,
+    onStarted: () => out.write([
+      'ksef-gateway demo: embedded configuration, nothing leaves this machine',
+      `  KSeF simulator  ${app.simulator?.baseUrl ?? '(none)'}  (context NIP ${DEMO_NIP}, token generated into the vault)`,
+      `  inbox           ${rel(folders.inbox)}  (${docs.length} new documents: ${docs.map((d) => d.kind).join(', ') || 'none'})`,
+      `  admin           ${app.adminUrl ? `${app.adminUrl}/healthz  ${app.adminUrl}/metrics` : 'disabled'}`,
+      '',
+    ].join('\n')),
+  });
+  bar.stop();
+  return { end, failed };
+}

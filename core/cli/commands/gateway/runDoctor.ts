@@ -1,0 +1,80 @@
+import { accessSync, constants } from 'node:fs';
+import type { GatewayApp } from '../../../di/GatewayApp.js';
+import { gatewayFiles } from '../../../di/compositionRoot.js';
+import { TOKENS } from '../../../di/tokens.js';
+import { GatewayError } from '../../../errors/GatewayError.js';
+import { KSEF_BASE_URLS } from '../../../ksef/types/KsefEnvironment.js';
+import { KSEF_CLIENT_PROVIDER } from '../../../pipeline/ports/KsefClientProvider.js';
+
+export interface DoctorCheck {
+  readonly name: string;
+  readonly result: 'ok' | 'warn' | 'fail';
+  readonly detail: string;
+  /** For a failure: what kind of problem, which decides the exit code. */
+  readonly kind?: 'config' | 'transient' | 'system';
+}
+
+async function attempt(name: string, fn: () => Promise<string>): Promise<DoctorCheck> {
+  try {
+    return { name, result: 'ok', detail: await fn() };
+  } catch (err) {
+    const kind = GatewayError.is(err) && err.kind !== 'data' ? err.kind : 'config';
+    return { name, result: 'fail', detail: (err as Error).message, kind };
+  }
+}
+
+/**
+ * `doctor`: configuration, data directory, schemas, store, vault, KSeF reachability, and per context that the
+ * token authenticates and carries the permission to send. Never prints a secret.
+ */
+export async function runDoctor(app: GatewayApp, configSource: string): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [{ name: 'config', result: 'ok', detail: configSource }];
+  const files = gatewayFiles(app.config);
+  checks.push(await attempt('data directory', async () => { accessSync(files.dataDir, constants.W_OK); return files.dataDir; }));
+  const xsd = app.container.get(TOKENS.Fa3Xsd);
+  checks.push(xsd ? { name: 'FA(3) schemas', result: 'ok', detail: 'XSD compiled' }
+    : { name: 'FA(3) schemas', result: 'warn', detail: 'not installed: business rules only; run `ksef-gateway schemas install`' });
+  checks.push(await attempt('store', async () => {
+    const counts = await app.store.countsByState();
+    return `${files.store} (${counts.reduce((n, c) => n + c.count, 0)} documents)`;
+  }));
+  checks.push(await attempt('vault', async () => `${files.vault} (${(await app.vault.list()).length} credentials)`));
+  const endpoint = app.container.get(TOKENS.KsefEndpoint);
+  const base = endpoint.kind === 'url' ? endpoint.baseUrl : KSEF_BASE_URLS[endpoint.environment];
+  const reachable = await attempt('KSeF reachable', async () => {
+    let res: Response;
+    try {
+      res = await fetch(`${base.replace(/\/$/, '')}/security/public-key-certificates`, { signal: AbortSignal.timeout(10_000) });
+    } catch (cause) {
+      throw new GatewayError('GW_DOCTOR_KSEF_UNREACHABLE', 'transient', `${base}: ${(cause as Error).message}`, { cause });
+    }
+    if (!res.ok) throw new GatewayError('GW_DOCTOR_KSEF_UNREACHABLE', 'transient', `${base} answered ${res.status}`);
+    return `${base}${endpoint.kind === 'url' && endpoint.simulator ? ' (in-process simulator)' : ''}`;
+  });
+  checks.push(reachable);
+  await app.ensureCredentials();
+  const contexts = app.contexts();
+  if (contexts.length === 0) checks.push({ name: 'contexts', result: 'fail', kind: 'config', detail: 'no context configured (contexts: [{ nip }] or KSEF_NIP)' });
+  for (const nip of contexts) {
+    checks.push(await attempt(`context ${nip} credential`, async () => {
+      const info = await app.vault.info(nip, 'token');
+      const fromConfig = app.config.contexts.find((c) => c.nip === nip)?.credential;
+      if (!info && !(fromConfig?.kind === 'token' && fromConfig.token)) {
+        throw new GatewayError('GW_DOCTOR_NO_TOKEN', 'config', `no KSeF token for ${nip} (token add, or KSEF_TOKEN)`);
+      }
+      if (info && info.status !== 'active') throw new GatewayError('GW_DOCTOR_TOKEN_UNUSABLE', 'config', `token ${info.referenceNumber ?? ''} is ${info.status}${info.statusReason ? `: ${info.statusReason}` : ''}`);
+      if (info && info.permissions.length > 0 && !info.permissions.includes('InvoiceWrite')) {
+        throw new GatewayError('GW_DOCTOR_PERMISSION', 'config', `token lacks InvoiceWrite (has ${info.permissions.join(', ')})`);
+      }
+      return info ? `token ${info.referenceNumber ?? '(reference unknown)'}, permissions ${info.permissions.join(', ') || 'unknown'}` : 'token from configuration';
+    }));
+    if (reachable.result !== 'ok') continue;
+    checks.push(await attempt(`context ${nip} authentication`, async () => {
+      const provider = app.container.get(KSEF_CLIENT_PROVIDER);
+      await provider.forContext(nip);
+      await provider.release(nip);
+      return 'KSeF accepted the token';
+    }));
+  }
+  return checks;
+}

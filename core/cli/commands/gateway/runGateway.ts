@@ -1,0 +1,64 @@
+import type { GatewayApp } from '../../../di/GatewayApp.js';
+import type { SubmissionStore } from '../../../pipeline/ports/SubmissionStore.js';
+
+export type RunEnd = 'drained' | 'signal' | 'timeout';
+
+/** Documents the gateway still owes work on: everything not invalid and not delivered. */
+export async function pendingDocuments(store: SubmissionStore): Promise<number> {
+  return (await store.countsByState()).filter((c) => c.state !== 'invalid' && c.state !== 'delivered').reduce((n, c) => n + c.count, 0);
+}
+
+export interface RunOptions {
+  /** Return once the inbox is drained and every document is final (`--once`). */
+  readonly once: boolean;
+  /** `--once` gives up after this long (KSeF unreachable, say). */
+  readonly onceTimeoutMs?: number;
+  /** Called after each drain check with the number of pending documents. */
+  readonly onPending?: (pending: number) => void;
+  /** Called the first time everything is drained (the demo prints its table then). */
+  readonly onDrained?: () => Promise<void> | void;
+  /** Called once the gateway runs (admin URL known). */
+  readonly onStarted?: () => void;
+}
+
+/**
+ * Starts the gateway and runs it until SIGINT/SIGTERM (or, with `once`, until drained), then stops it cleanly:
+ * intake first, the pipeline drains its round in flight, plugins stop, everything closes.
+ */
+export async function runGateway(app: GatewayApp, opts: RunOptions): Promise<RunEnd> {
+  let onSignal!: () => void;
+  const signalled = new Promise<RunEnd>((resolve) => { onSignal = () => resolve('signal'); });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await app.start();
+    opts.onStarted?.();
+    let running = true;
+    const watch = async (): Promise<RunEnd | undefined> => {
+      const deadline = opts.once ? Date.now() + (opts.onceTimeoutMs ?? 600_000) : Infinity;
+      while (running) {
+        const taken = await app.plugins.pollAll();
+        const pending = await pendingDocuments(app.store);
+        opts.onPending?.(pending);
+        if (taken === 0 && pending === 0) {
+          await opts.onDrained?.();
+          // Without --once the scheduled polling takes over; this loop only existed to notice the first drain.
+          return opts.once ? 'drained' : undefined;
+        }
+        if (Date.now() > deadline) return 'timeout';
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return undefined;
+    };
+    const watching = opts.once || opts.onDrained || opts.onPending ? watch() : Promise.resolve(undefined);
+    const ended = watching.then((end) => end ?? signalled);
+    const end = await Promise.race([ended, signalled]);
+    running = false;
+    await watching.catch(() => undefined);
+    return end;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await app.stop();
+  }
+}

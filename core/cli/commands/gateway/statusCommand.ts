@@ -1,0 +1,23 @@
+import type { Writable } from 'node:stream';
+import type { DocumentState } from '../../../plugin-api/types.js';
+import type { PipelineStatus } from '../../../pipeline/PipelineQueries.js';
+import { formatTable } from './formatTable.js';
+
+const STATES: readonly DocumentState[] = ['received', 'invalid', 'queued', 'sending', 'sent', 'accepted', 'rejected', 'delivered'];
+
+/** `status`: counts per state and context, paused contexts, credentials (never a value), the latest errors. */
+export function printStatus(status: PipelineStatus, out: Writable): void {
+  const contexts = [...new Set(status.counts.map((c) => c.contextNip ?? '(none)'))].sort();
+  const rows = contexts.map((ctx) => [ctx, ...STATES.map((s) => String(status.counts.find((c) => (c.contextNip ?? '(none)') === ctx && c.state === s)?.count ?? 0))]);
+  out.write(`Documents per state and context\n${rows.length ? formatTable(['context', ...STATES], rows) : '(no documents yet)'}\n\n`);
+  const paused = Object.entries(status.paused);
+  if (paused.length) out.write(`Paused contexts\n${formatTable(['context', 'reason'], paused)}\n\n`);
+  if (status.credentials.length) {
+    out.write(`Credentials\n${formatTable(['context', 'kind', 'status', 'reference', 'permissions', 'last authenticated'],
+      status.credentials.map((c) => [c.contextNip, c.kind, c.status, c.referenceNumber ?? '', c.permissions.join(','), c.lastAuthenticatedAt ?? '']))}\n\n`);
+  }
+  if (status.latestErrors.length) {
+    out.write(`Latest errors\n${formatTable(['document', 'erp id', 'state', 'code', 'location', 'message'],
+      status.latestErrors.flatMap((d) => d.errors.map((e) => [d.id, d.erpId, d.state, e.code, e.location ?? '', e.message])))}\n`);
+  }
+}

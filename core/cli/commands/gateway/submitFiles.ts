@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { GatewayError } from '../../../errors/GatewayError.js';
+import type { ErpDocument, Receipt } from '../../../plugin-api/types.js';
+import type { DocumentIntake } from '../../../plugins/DocumentIntake.js';
+import { CLI_SOURCE } from '../../../plugins/OutcomeRouter.js';
+
+export interface SubmittedFile {
+  readonly file: string;
+  readonly receipt?: Receipt;
+  /** The file could not be read as a document at all. */
+  readonly error?: string;
+}
+
+/**
+ * `submit`: each file (FA(3) XML or canonical JSON) into the durable outbox as source `cli`, ERP id = file name
+ * without extension. A bad file is reported and never stops the others.
+ */
+export async function submitFiles(intake: DocumentIntake, files: readonly string[], urgent: boolean, onEach?: () => void): Promise<SubmittedFile[]> {
+  const results: SubmittedFile[] = [];
+  for (const file of files) {
+    try {
+      const text = await readFile(file, 'utf8');
+      const erpId = basename(file, extname(file));
+      let document: ErpDocument;
+      if (extname(file).toLowerCase() === '.json') {
+        let invoice: unknown;
+        try {
+          invoice = JSON.parse(text);
+        } catch (cause) {
+          throw new GatewayError('GW_CLI_BAD_JSON', 'data', `${file}: not valid JSON: ${(cause as Error).message}`, { location: file });
+        }
+        document = { erpId, urgent, payload: { format: 'fa3-json', invoice } };
+      } else {
+        document = { erpId, urgent, payload: { format: 'fa3-xml', xml: text } };
+      }
+      results.push({ file, receipt: await intake.submit(CLI_SOURCE, document) });
+    } catch (err) {
+      results.push({ file, error: (err as Error).message });
+    }
+    onEach?.();
+  }
+  return results;
+}
