@@ -10,6 +10,7 @@ function leafSchema(info: SimpleInfo): Record<string, unknown> {
   if (info.enumeration) s.enum = info.enumeration;
   else if (info.patterns?.length) s.pattern = `^(?:${info.patterns.join('|')})$`;
   else if (info.builtin === 'decimal') s.pattern = DECIMAL;
+  else if (info.builtin === 'nonNegativeInteger' || info.builtin === 'positiveInteger') s.pattern = '^\\d+$';
   else if (INTEGER_TYPES.has(info.builtin)) s.pattern = INTEGER;
   if (!info.enumeration && info.maxLength !== undefined) s.maxLength = info.maxLength;
   return s;
