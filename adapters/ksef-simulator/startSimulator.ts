@@ -75,7 +75,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   for (const register of ROUTE_MODULES) register(router, sim, { track, limits });
 
   const server = createServer(createRequestHandler(sim, router, limiter));
-  server.keepAliveTimeout = 5000;
+  // Longer than clients' idle timeout (undici: 4 s), so that a client never reuses a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());

@@ -20,9 +20,12 @@ const fileError = (detail: string): CheckResult => ({ ok: false, status: { code:
 const semanticError = (details: string[], invoiceNumber?: string): CheckResult =>
   ({ ok: false, invoiceNumber, status: { code: 450, description: 'Błąd weryfikacji semantyki dokumentu faktury', details } });
 
+// One formatter for the process: building it per call cost more than the XSD check.
+const WARSAW = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Warsaw calendar day of an instant, `YYYY-MM-DD`. */
 export function warsawDay(d: Date): string {
-  return d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Warsaw' });
+  return WARSAW.format(d);
 }
 
 /** File-level checks, the FA(3) XSD (when schemas are known), then the few semantic rules KSeF documents. */

@@ -41,9 +41,13 @@ export async function processBatch(sim: SimContext, s: SessionRecord): Promise<v
   }
   if (files.length > MAX_INVOICES) return fail(sim, s, { code: 420, description: 'Przekroczony limit faktur w sesji' });
   const openedAt = new Date(s.dateCreated);
-  files.forEach((f, i) => processInvoice(sim, s, {
-    xml: f.data, invoiceHash: sha256b64(f.data), ordinalNumber: i + 1, invoicingDate: openedAt, offlineMode: batch.offlineMode, fileName: f.name,
-  }));
+  for (const [i, f] of files.entries()) {
+    processInvoice(sim, s, {
+      xml: f.data, invoiceHash: sha256b64(f.data), ordinalNumber: i + 1, invoicingDate: openedAt, offlineMode: batch.offlineMode, fileName: f.name,
+    });
+    // Yield now and then: a large package must not stall status polls and keep-alive sockets for seconds.
+    if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+  }
   const current = sim.store.get<SessionRecord>('session', s.referenceNumber)!;
   finalizeSession(sim, { ...current, invoiceCount: files.length }, sim.now());
 }
