@@ -128,7 +128,8 @@ class Fa3Serializer {
   private leafString(v: unknown, name: string): string {
     if (typeof v === 'string') return v;
     const hint = typeof v === 'number' ? ' (amounts and quantities are decimal strings, never numbers)' : '';
-    return this.fail('GW_FA3_INVALID_VALUE', `${name} must be a string, got ${Array.isArray(v) ? 'array' : typeof v}${hint}`);
+    const got = v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+    return this.fail('GW_FA3_INVALID_VALUE', `${name} must be a string, got ${got}${hint}`);
   }
 
   private checkChars(text: string): void {
