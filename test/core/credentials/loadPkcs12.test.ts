@@ -11,12 +11,12 @@ const openssl = hasTool('openssl');
 if (!openssl) console.warn('openssl is not installed: PKCS#12 files cannot be made for these tests; skipped');
 
 /** Exports key + certificate (+ extra certificates) as PKCS#12 with OpenSSL's own defaults (AES-256, PBKDF2). */
-function p12(key: Uint8Array, cert: Uint8Array, password: string, extra: Uint8Array[] = []): Uint8Array {
+function p12(key: Uint8Array, cert: Uint8Array, password: string, extra: Uint8Array[] = [], flags: string[] = []): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'p12-'));
   try {
     writeFileSync(join(dir, 'key.pem'), toPem(key, 'PRIVATE KEY'));
     writeFileSync(join(dir, 'cert.pem'), toPem(cert, 'CERTIFICATE') + extra.map((c) => toPem(c, 'CERTIFICATE')).join(''));
-    const run = spawnSync('openssl', ['pkcs12', '-export', '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'cert.pem'),
+    const run = spawnSync('openssl', ['pkcs12', '-export', ...flags, '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'cert.pem'),
       '-out', join(dir, 'out.p12'), '-passout', `pass:${password}`], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(run.stderr);
     return new Uint8Array(readFileSync(join(dir, 'out.p12')));
@@ -52,6 +52,18 @@ function p12(key: Uint8Array, cert: Uint8Array, password: string, extra: Uint8Ar
     expect((err as GatewayError).kind).toBe('config');
     expect((err as GatewayError).location).toBe('seal.p12');
     expect(JSON.stringify(err)).not.toContain('wrong-password');
+  });
+
+  it('refuses a legacy (RC2/3DES) PKCS#12 with a message that says how to re-export it', async () => {
+    const { material } = await testCredential('ec');
+    let file: Uint8Array;
+    try {
+      file = p12(material.privateKeyPkcs8, material.certificateDer, 'pw', [], ['-legacy']);
+    } catch {
+      console.warn('openssl cannot write legacy PKCS#12 here (no legacy provider); check skipped');
+      return;
+    }
+    await expect(loadPkcs12(file, 'pw')).rejects.toMatchObject({ code: 'GW_CREDENTIALS_PKCS12_INVALID', message: expect.stringContaining('re-export with AES') });
   });
 
   it('refuses a file that is not PKCS#12', async () => {
