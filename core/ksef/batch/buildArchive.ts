@@ -1,17 +1,20 @@
-import { PassThrough, type Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createGzip } from 'node:zlib';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { createGzip, deflateRaw } from 'node:zlib';
 import { join } from 'node:path';
-import yazl from 'yazl';
 import tar from 'tar-stream';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { sha256Base64 } from '../crypto/sha256Base64.js';
 import type { BatchFileEntry, BatchInvoice } from '../types/sessions.js';
 import { writeHashed, type WrittenFile } from './HashingFileSink.js';
+import { ZipStreamWriter } from './ZipStreamWriter.js';
 
 export interface BuiltArchive extends WrittenFile {
   readonly files: BatchFileEntry[];
 }
+
+const deflateRawAsync = promisify(deflateRaw) as (data: Uint8Array) => Promise<Buffer>;
 
 /** Keeps the archive writer from buffering more than this before the disk catches up. */
 const HIGH_WATER = 8 * 1024 * 1024;
@@ -42,7 +45,7 @@ export async function buildArchive(
       await add.entry(name, bytes);
     }
     if (files.length === 0) throw new GatewayError('GW_KSEF_BATCH_EMPTY', 'data', 'A batch needs at least one invoice');
-    add.end();
+    await add.end();
   } catch (err) {
     out.destroy(err as Error);
     await written.catch(() => undefined);
@@ -53,22 +56,32 @@ export async function buildArchive(
 
 interface ArchiveWriter {
   entry(name: string, bytes: Buffer): Promise<void>;
-  end(): void;
+  end(): Promise<void> | void;
 }
 
+/** Deflates up to this many entries at once in libuv's thread pool, writing them in order. */
+const DEFLATE_AHEAD = 8;
+
 function zipWriter(out: PassThrough): ArchiveWriter {
-  const zip = new yazl.ZipFile();
-  zip.outputStream.pipe(out);
-  let pending = 0;
+  const zip = new ZipStreamWriter();
+  const ahead: { name: string; bytes: Buffer; deflated: Promise<Buffer> }[] = [];
+  const writeHead = async (): Promise<void> => {
+    const head = ahead.shift()!;
+    for (const chunk of zip.entry(head.name, head.bytes, await head.deflated)) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+  };
   return {
     async entry(name, bytes) {
-      zip.addBuffer(bytes, name, { compress: true, mtime: new Date(0) });
-      // yazl writes without backpressure; wait while the output is far ahead of the disk.
-      if (++pending % 64 === 0) {
-        while ((zip.outputStream as Readable).readableLength + out.readableLength > HIGH_WATER) await sleep(1);
-      }
+      const deflated = deflateRawAsync(bytes);
+      deflated.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
+      ahead.push({ name, bytes, deflated });
+      if (ahead.length >= DEFLATE_AHEAD) await writeHead();
     },
-    end: () => zip.end(),
+    async end() {
+      while (ahead.length > 0) await writeHead();
+      out.end(zip.finish());
+    },
   };
 }
 

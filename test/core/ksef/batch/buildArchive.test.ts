@@ -1,4 +1,6 @@
 import { createDecipheriv, createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +60,15 @@ describe('batch package', () => {
     expect(files.size).toBe(300);
     for (const inv of list) expect(files.get(inv.fileName)).toEqual(inv.bytes);
     expect(archive.files[7]).toEqual({ fileName: 'inv-7.xml', invoiceHash: createHash('sha256').update(list[7].bytes).digest('base64'), size: list[7].bytes.length });
+  });
+
+  it('writes a ZIP that an independent unzip accepts (CRCs, sizes, central directory)', async () => {
+    const archive = await buildArchive(invoices(50), 'zip', dir);
+    const unzipBin = ['/usr/bin/unzip', '/bin/unzip'].find((p) => existsSync(p));
+    if (!unzipBin) return; // yauzl above checks the structure too; this adds Info-ZIP where it is installed
+    const out = execFileSync(unzipBin, ['-t', archive.path], { encoding: 'utf8' });
+    expect(out).toContain('No errors detected');
+    expect(out.match(/OK/g)).toHaveLength(50);
   });
 
   it('builds a tar.gz alternatively', async () => {
