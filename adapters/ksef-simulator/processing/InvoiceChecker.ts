@@ -47,16 +47,17 @@ export class DefaultInvoiceChecker implements InvoiceChecker {
     const hasAttachment = /<(\w+:)?Zalacznik[\s>]/.test(text);
     const limit = hasAttachment ? 3 * MB : MB;
     if (xml.length > limit) return fileError(`Rozmiar pliku ${xml.length} B przekracza limit ${limit} B.`);
-    const wellFormed = XMLValidator.validate(text);
-    if (wellFormed !== true) return fileError(`Nieprawidłowy XML: ${wellFormed.err.msg} (linia ${wellFormed.err.line}).`);
-
+    // libxml2 parses once for both checks when the schema is there; fast-xml-parser's validator otherwise.
+    const schema = this.xsd?.validate(xml);
+    if (schema?.notWellFormed) return fileError(`Nieprawidłowy XML: ${schema.notWellFormed}`);
+    if (!schema) {
+      const wellFormed = XMLValidator.validate(text);
+      if (wellFormed !== true) return fileError(`Nieprawidłowy XML: ${wellFormed.err.msg} (linia ${wellFormed.err.line}).`);
+    }
     const root = (parser.parse(text) as Record<string, Record<string, unknown>>).Faktura;
     const fa = (root?.Fa ?? {}) as Record<string, unknown>;
     const invoiceNumber = typeof fa.P_2 === 'string' ? fa.P_2 : undefined;
-    if (this.xsd) {
-      const issues = this.xsd.validate(xml);
-      if (issues.length > 0) return semanticError(['Nieprawidłowy XML', ...issues], invoiceNumber);
-    }
+    if (schema && schema.issues.length > 0) return semanticError(['Nieprawidłowy XML', ...schema.issues], invoiceNumber);
     if (!root || !invoiceNumber) return semanticError(['Dokument nie jest fakturą FA(3).'], invoiceNumber);
     if (hasAttachment && !attachmentsAllowed) {
       return { ok: false, invoiceNumber, status: { code: 415, description: 'Brak możliwości wysyłania faktury z załącznikiem' } };

@@ -26,20 +26,20 @@ export class SimXsd {
     return new SimXsd(XsdValidator.fromDoc(schemaDoc));
   }
 
-  /** Empty when valid; otherwise libxml2's messages (line: message). */
-  validate(xml: Buffer): string[] {
+  /** `notWellFormed` when libxml2 cannot parse the bytes (a file-level fault, 430); else the XSD's messages (empty = valid). */
+  validate(xml: Buffer): { notWellFormed?: string; issues: string[] } {
     let doc: XmlDocument;
     try {
       doc = XmlDocument.fromBuffer(xml);
     } catch (e) {
-      return [`Nieprawidłowy XML: ${(e as Error).message}`];
+      return { notWellFormed: (e as Error).message, issues: [] };
     }
     try {
       this.validator.validate(doc);
-      return [];
+      return { issues: [] };
     } catch (e) {
-      if (e instanceof XmlValidateError) return e.details.slice(0, 10).map((d) => `${d.line}: ${d.message.trim()}`);
-      return [(e as Error).message];
+      if (e instanceof XmlValidateError) return { issues: e.details.slice(0, 10).map((d) => `${d.line}: ${d.message.trim()}`) };
+      return { issues: [(e as Error).message] };
     } finally {
       doc.dispose();
     }
