@@ -27,8 +27,20 @@ export class SqliteSubmissionStore implements SubmissionStore {
     migrate(this.db);
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per distinct SQL text: preparing costs more than running these small statements. */
+  private sql(text: string): Database.Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
+  }
+
   async receive(input: NewSubmission): Promise<{ record: SubmissionRecord; created: boolean }> {
-    const info = this.db.prepare(`INSERT INTO documents (id, source, erp_id, state, urgent, created_at, updated_at)
+    const info = this.sql(`INSERT INTO documents (id, source, erp_id, state, urgent, created_at, updated_at)
       VALUES (?, ?, ?, 'received', ?, ?, ?) ON CONFLICT (source, erp_id) DO NOTHING`)
       .run(input.id, input.source, input.erpId, input.urgent ? 1 : 0, input.now, input.now);
     const record = await this.getByErpId(input.source, input.erpId);
@@ -37,23 +49,23 @@ export class SqliteSubmissionStore implements SubmissionStore {
   }
 
   async get(id: string): Promise<SubmissionRecord | undefined> {
-    const row = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
+    const row = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
     return row && toDocument(row);
   }
 
   async getByErpId(source: string, erpId: string): Promise<SubmissionRecord | undefined> {
-    const row = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source = ? AND erp_id = ?`)
+    const row = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source = ? AND erp_id = ?`)
       .get(source, erpId) as DocumentRow | undefined;
     return row && toDocument(row);
   }
 
   async getXml(id: string): Promise<Buffer | undefined> {
-    const row = this.db.prepare('SELECT xml FROM documents WHERE id = ?').get(id) as { xml: Buffer | null } | undefined;
+    const row = this.sql('SELECT xml FROM documents WHERE id = ?').get(id) as { xml: Buffer | null } | undefined;
     return row?.xml ?? undefined;
   }
 
   async findKeyHolder(key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined> {
-    const row = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE seller_nip = ? AND invoice_kind = ?
+    const row = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE seller_nip = ? AND invoice_kind = ?
       AND invoice_number = ? AND id <> ? AND state IN (${placeholders(KEY_HOLDING_STATES.length)}) LIMIT 1`)
       .get(key.sellerNip, key.invoiceKind, key.invoiceNumber, excludeId, ...KEY_HOLDING_STATES) as DocumentRow | undefined;
     return row && toDocument(row);
@@ -66,7 +78,7 @@ export class SqliteSubmissionStore implements SubmissionStore {
       sets.push('next_delivery_at = ?');
       values.push(patch.now);
     }
-    const info = allowed.length === 0 ? { changes: 0 } : this.db.prepare(`UPDATE documents SET state = ?, ${sets.join(', ')}
+    const info = allowed.length === 0 ? { changes: 0 } : this.sql(`UPDATE documents SET state = ?, ${sets.join(', ')}
       WHERE id = ? AND state IN (${placeholders(allowed.length)})`).run(to, ...values, id, ...allowed);
     const record = await this.get(id);
     if (info.changes !== 1 || !record) {
@@ -79,9 +91,9 @@ export class SqliteSubmissionStore implements SubmissionStore {
   async claimQueued(q: ClaimQuery): Promise<ClaimedSubmission[]> {
     const filters = [q.urgentOnly ? 'AND urgent = 1' : '', q.withAttachments === false ? 'AND has_attachment = 0' : ''].join(' ');
     return this.db.transaction(() => {
-      const rows = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS}, xml FROM documents WHERE state = 'queued' AND context_nip = ?
+      const rows = this.sql(`SELECT ${DOCUMENT_COLUMNS}, xml FROM documents WHERE state = 'queued' AND context_nip = ?
         AND lease_until <= ? ${filters} ORDER BY created_at, id LIMIT ?`).all(q.contextNip, q.now, q.limit) as DocumentRow[];
-      const lease = this.db.prepare('UPDATE documents SET lease_owner = ?, lease_until = ? WHERE id = ?');
+      const lease = this.sql('UPDATE documents SET lease_owner = ?, lease_until = ? WHERE id = ?');
       for (const r of rows) lease.run(q.owner, q.now + q.leaseMs, r.id);
       return rows.map((r) => ({ ...toDocument(r), xml: r.xml as Buffer }) as ClaimedSubmission);
     }).immediate();
@@ -89,15 +101,15 @@ export class SqliteSubmissionStore implements SubmissionStore {
 
   async releaseClaims(owner: string, ids?: readonly string[]): Promise<void> {
     if (ids === undefined) {
-      this.db.prepare(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ? AND state = 'queued'`).run(owner);
+      this.sql(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ? AND state = 'queued'`).run(owner);
       return;
     }
-    const stmt = this.db.prepare(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE id = ? AND lease_owner = ?`);
+    const stmt = this.sql(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE id = ? AND lease_owner = ?`);
     this.db.transaction(() => { for (const id of ids) stmt.run(id, owner); }).immediate();
   }
 
   async assignToSession(ids: readonly string[], sessionRef: string, owner: string, now: number): Promise<void> {
-    const stmt = this.db.prepare(`UPDATE documents SET state = 'sending', session_ref = ?, invoice_ref = NULL,
+    const stmt = this.sql(`UPDATE documents SET state = 'sending', session_ref = ?, invoice_ref = NULL,
       lease_owner = NULL, lease_until = 0, updated_at = ? WHERE id = ? AND state = 'queued' AND lease_owner = ?`);
     this.db.transaction(() => {
       for (const id of ids) {
@@ -110,27 +122,27 @@ export class SqliteSubmissionStore implements SubmissionStore {
 
   async listBySession(sessionRef: string, states?: readonly DocumentState[]): Promise<SubmissionRecord[]> {
     const filter = states ? `AND state IN (${placeholders(states.length)})` : '';
-    const rows = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE session_ref = ? ${filter} ORDER BY created_at, id`)
+    const rows = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE session_ref = ? ${filter} ORDER BY created_at, id`)
       .all(sessionRef, ...(states ?? [])) as DocumentRow[];
     return rows.map(toDocument);
   }
 
   async queueSummary(now: number): Promise<QueueSummary[]> {
-    return (this.db.prepare(`SELECT context_nip AS contextNip, COUNT(*) AS queued, SUM(urgent) AS urgent,
+    return (this.sql(`SELECT context_nip AS contextNip, COUNT(*) AS queued, SUM(urgent) AS urgent,
       MIN(created_at) AS oldestCreatedAt, COALESCE(SUM(invoice_size), 0) AS bytes,
       SUM(has_attachment) AS withAttachments FROM documents WHERE state = 'queued' AND lease_until <= ? GROUP BY context_nip`)
       .all(now) as QueueSummary[]);
   }
 
   async saveSession(s: SessionRecord): Promise<void> {
-    this.db.prepare(`INSERT INTO sessions (ref, context_nip, kind, state, valid_until, invoice_count, status_code, upo_path,
+    this.sql(`INSERT INTO sessions (ref, context_nip, kind, state, valid_until, invoice_count, status_code, upo_path,
       next_poll_at, poll_attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(s.ref, s.contextNip, s.kind, s.state, s.validUntil, s.invoiceCount, s.statusCode ?? null, s.upoPath ?? null,
         s.nextPollAt, s.pollAttempts, s.createdAt, s.updatedAt);
   }
 
   async getSession(ref: string): Promise<SessionRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE ref = ?').get(ref) as SessionRow | undefined;
+    const row = this.sql('SELECT * FROM sessions WHERE ref = ?').get(ref) as SessionRow | undefined;
     return row && toSession(row);
   }
 
@@ -145,7 +157,7 @@ export class SqliteSubmissionStore implements SubmissionStore {
         values.push(p[k]);
       }
     }
-    this.db.prepare(`UPDATE sessions SET ${sets.join(', ')} WHERE ref = ?`).run(...values, ref);
+    this.sql(`UPDATE sessions SET ${sets.join(', ')} WHERE ref = ?`).run(...values, ref);
     const s = await this.getSession(ref);
     if (!s) throw new GatewayError('GW_STORE_NO_SESSION', 'system', `Session ${ref} is not in the store`, { location: ref });
     return s;
@@ -153,49 +165,49 @@ export class SqliteSubmissionStore implements SubmissionStore {
 
   async listSessions(states: readonly SessionState[], contextNip?: string): Promise<SessionRecord[]> {
     const ctx = contextNip === undefined ? '' : 'AND context_nip = ?';
-    const rows = this.db.prepare(`SELECT * FROM sessions WHERE state IN (${placeholders(states.length)}) ${ctx} ORDER BY created_at`)
+    const rows = this.sql(`SELECT * FROM sessions WHERE state IN (${placeholders(states.length)}) ${ctx} ORDER BY created_at`)
       .all(...states, ...(contextNip === undefined ? [] : [contextNip])) as SessionRow[];
     return rows.map(toSession);
   }
 
   async rebindSession(oldRef: string, newRef: string, patch: SessionPatch): Promise<SessionRecord> {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE sessions SET ref = ? WHERE ref = ?').run(newRef, oldRef);
-      this.db.prepare('UPDATE documents SET session_ref = ? WHERE session_ref = ?').run(newRef, oldRef);
+      this.sql('UPDATE sessions SET ref = ? WHERE ref = ?').run(newRef, oldRef);
+      this.sql('UPDATE documents SET session_ref = ? WHERE session_ref = ?').run(newRef, oldRef);
     }).immediate();
     return this.updateSession(newRef, patch);
   }
 
   async dueDeliveries(now: number, limit: number): Promise<SubmissionRecord[]> {
-    const rows = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE state IN ('accepted', 'rejected')
+    const rows = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE state IN ('accepted', 'rejected')
       AND next_delivery_at <= ? ORDER BY next_delivery_at, id LIMIT ?`).all(now, limit) as DocumentRow[];
     return rows.map(toDocument);
   }
 
   async deferDelivery(id: string, nextAt: number, now: number): Promise<void> {
-    this.db.prepare(`UPDATE documents SET delivery_attempts = delivery_attempts + 1, next_delivery_at = ?, updated_at = ?
+    this.sql(`UPDATE documents SET delivery_attempts = delivery_attempts + 1, next_delivery_at = ?, updated_at = ?
       WHERE id = ?`).run(nextAt, now, id);
   }
 
   async countsByState(): Promise<StateCount[]> {
-    return this.db.prepare(`SELECT context_nip AS contextNip, state, COUNT(*) AS count FROM documents
+    return this.sql(`SELECT context_nip AS contextNip, state, COUNT(*) AS count FROM documents
       GROUP BY context_nip, state ORDER BY context_nip, state`).all() as StateCount[];
   }
 
   async latestErrors(limit: number): Promise<SubmissionRecord[]> {
-    const rows = this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE errors <> '[]'
+    const rows = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE errors <> '[]'
       ORDER BY updated_at DESC LIMIT ?`).all(limit) as DocumentRow[];
     return rows.map(toDocument);
   }
 
   async setContextPaused(contextNip: string, reason: string | null, now: number): Promise<void> {
-    this.db.prepare(`INSERT INTO contexts (context_nip, paused_reason, updated_at) VALUES (?, ?, ?)
+    this.sql(`INSERT INTO contexts (context_nip, paused_reason, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (context_nip) DO UPDATE SET paused_reason = excluded.paused_reason, updated_at = excluded.updated_at`)
       .run(contextNip, reason, now);
   }
 
   async pausedContexts(): Promise<Map<string, string>> {
-    const rows = this.db.prepare('SELECT context_nip, paused_reason FROM contexts WHERE paused_reason IS NOT NULL')
+    const rows = this.sql('SELECT context_nip, paused_reason FROM contexts WHERE paused_reason IS NOT NULL')
       .all() as { context_nip: string; paused_reason: string }[];
     return new Map(rows.map((r) => [r.context_nip, r.paused_reason]));
   }

@@ -18,7 +18,7 @@ export class ContextGuard {
   async refresh(): Promise<void> {
     this.paused = await this.deps.store.pausedContexts();
     for (const nip of [...this.paused.keys()]) {
-      const info = await this.deps.vault.info(nip, 'token');
+      const info = await this.deps.vault.info(nip, this.kindOf(nip));
       if (info?.status !== 'active') continue;
       await this.deps.store.setContextPaused(nip, null, this.deps.now());
       await this.deps.clients.release(nip);
@@ -26,6 +26,10 @@ export class ContextGuard {
       this.deps.metrics.credentialStatus(nip, 'active');
       this.deps.logger.info({ contextNip: nip }, 'new credential found; sending resumed');
     }
+  }
+
+  private kindOf(contextNip: string): 'token' | 'certificate' {
+    return this.deps.clients.credentialKind?.(contextNip) ?? 'token';
   }
 
   mayRun(contextNip: string): boolean {
@@ -42,13 +46,14 @@ export class ContextGuard {
     if (isCredentialFailure(err)) {
       const reason = `KSeF refused the credential of context ${contextNip}: ${(err as Error).message}`;
       await deps.store.setContextPaused(contextNip, reason, deps.now());
-      const info = await deps.vault.info(contextNip, 'token');
-      if (info) await deps.vault.markStatus(contextNip, 'token', 'invalid', (err as Error).message);
+      const kind = this.kindOf(contextNip);
+      const info = await deps.vault.info(contextNip, kind);
+      if (info) await deps.vault.markStatus(contextNip, kind, 'invalid', (err as Error).message);
       await deps.clients.release(contextNip);
       this.paused.set(contextNip, reason);
       deps.metrics.credentialStatus(contextNip, 'invalid');
       deps.events.emit({ type: 'credential-invalid', at: new Date(deps.now()).toISOString(), contextNip,
-        message: `${reason}. Sending for this context is paused until a new token is added (token add).` });
+        message: `${reason}. Sending for this context is paused until a new ${kind === 'token' ? 'token is added (token add)' : 'certificate is stored (credentials import | enroll)'}.` });
       deps.logger.error({ contextNip, err }, 'credential refused; context paused');
       return;
     }

@@ -8,6 +8,7 @@ import { requeue } from './Requeue.js';
 /** Invoice status codes after which the invoice may be sent again (PROTOCOL.md §6.5): cancelled, unknown error. */
 const RETRYABLE = new Set([405, 500, 550]);
 const IN_PROGRESS = new Set([100, 150]);
+const APPLY_CONCURRENCY = 16;
 
 /**
  * Reads a session's status and invoice list and moves each of its documents on. Only a session KSeF calls final
@@ -25,13 +26,16 @@ export class SessionResolver {
     let inProgress = 0;
     const originals = new OriginalLookup(client, this.deps);
     if (pending.length > 0) {
+      const matched: [SubmissionRecord, SessionInvoiceStatus][] = [];
       for await (const inv of invoicesOf(client, session.ref, this.deps)) {
         const doc = byHash.get(inv.invoiceHash);
         if (!doc) continue;
         byHash.delete(inv.invoiceHash);
         if (IN_PROGRESS.has(inv.status.code)) inProgress += 1;
-        await this.apply(session, doc, inv, client, originals);
+        matched.push([doc, inv]);
       }
+      // UPO downloads are pre-signed and not rate limited (DECISIONS.md 11): fetch several at once.
+      await inParallel(matched, APPLY_CONCURRENCY, ([doc, inv]) => this.apply(session, doc, inv, client, originals));
     }
     const now = this.deps.now();
     const final = status.status.code >= 200 && inProgress === 0;
@@ -93,6 +97,19 @@ export class SessionResolver {
       acquisitionDate: inv.acquisitionDate ?? inv.invoicingDate, upoPath }, doc.state);
     this.deps.metrics.transition(doc.contextNip ?? null, 'accepted');
   }
+}
+
+async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      await work(item).catch((e) => { errors.push(e); });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (errors.length > 0) throw errors[0];
 }
 
 async function* invoicesOf(client: SessionClient, ref: string, deps: PipelineDeps): AsyncGenerator<SessionInvoiceStatus> {

@@ -30,6 +30,10 @@ export class VaultKsefClientProvider implements KsefClientProvider {
     return client;
   }
 
+  credentialKind(contextNip: string): CredentialKind {
+    return this.methodFor(contextNip);
+  }
+
   async release(contextNip: string): Promise<void> {
     const client = this.clients.get(contextNip);
     this.clients.delete(contextNip);

@@ -1,5 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { KsefClient } from '../../ksef/KsefClient.js';
+import type { CredentialKind } from '../../vault/CredentialVault.js';
 
 /** The part of the KSeF client the pipeline uses (PROTOCOL.md §6-7). */
 export type SessionClient = Pick<KsefClient,
@@ -13,6 +14,8 @@ export interface KsefClientProvider {
   /** Drops the cached client (after a credential change or failure). */
   release(contextNip: string): Promise<void>;
   closeAll(): Promise<void>;
+  /** Which vault entry the context authenticates with (token when absent). */
+  credentialKind?(contextNip: string): CredentialKind;
 }
 
 export const KSEF_CLIENT_PROVIDER = Symbol.for('ksef-gateway/pipeline/KsefClientProvider') as ServiceIdentifier<KsefClientProvider>;

@@ -1,0 +1,134 @@
+/**
+ * `npm run bench:pipeline [-- --count 100000] [-- --no-xsd]`: N invoices of 5-20 lines through the whole pipeline
+ * (submit with XSD + rules validation -> SQLite outbox -> batch sessions -> the simulator -> status, UPO files ->
+ * outcome delivery), simulator rate limits off. Prints throughput, peak RSS and RSS per 10,000 delivered.
+ */
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startSimulator } from '../adapters/ksef-simulator/startSimulator.js';
+import { SqliteSubmissionStore } from '../adapters/sqlite-store/SqliteSubmissionStore.js';
+import { SqliteCredentialVault } from '../adapters/vault/SqliteCredentialVault.js';
+import { Fa3XsdValidator } from '../core/fa3/validation/Fa3XsdValidator.js';
+import { validateFa3 } from '../core/fa3/validation/validateFa3.js';
+import { createPipeline } from '../core/pipeline/createPipeline.js';
+import { Fa3DocumentPreparer } from '../core/pipeline/Fa3DocumentPreparer.js';
+import { VaultKsefClientProvider } from '../core/pipeline/VaultKsefClientProvider.js';
+import { SecretValue } from '../core/vault/SecretValue.js';
+
+const args = process.argv.slice(2);
+const COUNT = Number(args[args.indexOf('--count') + 1] ?? 0) || 10_000;
+const XSD = !args.includes('--no-xsd');
+const NIP = '9999999999';
+const SCHEMAS = resolve(process.env.KSEF_SCHEMAS_DIR ?? join(process.env.KSEF_SHARED_DIR ?? join(process.cwd(), '..', 'shared'), 'ksef', 'schemas'));
+
+const money = (cents: number): string => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
+/** A VAT invoice with `lines` lines at 23 %, sums consistent, its own P_2. */
+function invoice(number: string, lines: number): string {
+  const items: string[] = [];
+  let net = 0;
+  let vat = 0;
+  for (let i = 1; i <= lines; i++) {
+    const price = 1000 + ((i * 7919) % 90000);
+    net += price;
+    vat += Math.round(price * 0.23);
+    items.push(`<FaWiersz><NrWierszaFa>${i}</NrWierszaFa><P_7>Towar ${i}</P_7><P_8A>szt.</P_8A><P_8B>1</P_8B><P_9A>${money(price)}</P_9A><P_11>${money(price)}</P_11><P_12>23</P_12></FaWiersz>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Faktura xmlns="http://crd.gov.pl/wzor/2025/06/25/13775/"><Naglowek><KodFormularza kodSystemowy="FA (3)" wersjaSchemy="1-0E">FA</KodFormularza><WariantFormularza>3</WariantFormularza><DataWytworzeniaFa>2026-02-01T00:00:00Z</DataWytworzeniaFa><SystemInfo>bench</SystemInfo></Naglowek>
+<Podmiot1><DaneIdentyfikacyjne><NIP>${NIP}</NIP><Nazwa>ABC AGD sp. z o. o.</Nazwa></DaneIdentyfikacyjne><Adres><KodKraju>PL</KodKraju><AdresL1>ul. Kwiatowa 1 m. 2</AdresL1><AdresL2>00-001 Warszawa</AdresL2></Adres></Podmiot1>
+<Podmiot2><DaneIdentyfikacyjne><NIP>1111111111</NIP><Nazwa>F.H.U. Jan Kowalski</Nazwa></DaneIdentyfikacyjne><Adres><KodKraju>PL</KodKraju><AdresL1>ul. Polna 1</AdresL1><AdresL2>00-001 Warszawa</AdresL2></Adres><JST>2</JST><GV>2</GV></Podmiot2>
+<Fa><KodWaluty>PLN</KodWaluty><P_1>2026-02-15</P_1><P_2>${number}</P_2><P_13_1>${money(net)}</P_13_1><P_14_1>${money(vat)}</P_14_1><P_15>${money(net + vat)}</P_15><Adnotacje><P_16>2</P_16><P_17>2</P_17><P_18>2</P_18><P_18A>2</P_18A><Zwolnienie><P_19N>1</P_19N></Zwolnienie><NoweSrodkiTransportu><P_22N>1</P_22N></NoweSrodkiTransportu><P_23>2</P_23><PMarzy><P_PMarzyN>1</P_PMarzyN></PMarzy></Adnotacje><RodzajFaktury>VAT</RodzajFaktury>
+${items.join('\n')}
+</Fa></Faktura>`;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
+  const sim = await simulatorProcess();
+  const key = randomBytes(32);
+  const store = new SqliteSubmissionStore(join(dir, 'gateway.db'));
+  const vault = new SqliteCredentialVault(join(dir, 'vault.db'), key);
+  await vault.put({ contextNip: NIP, kind: 'token', secret: new SecretValue(sim.token) });
+  const xsd = XSD ? await Fa3XsdValidator.load(SCHEMAS) : undefined;
+  const now = new Date();
+  const preparer = new Fa3DocumentPreparer({ validate: (xml) => validateFa3(xml, { xsd, now }) });
+  let delivered = 0;
+  const { pipeline, submissions } = createPipeline({
+    store, vault, dataDir: dir, preparer,
+    clients: new VaultKsefClientProvider(vault, (contextNip, auth) => ({ baseUrl: sim.baseUrl, contextNip, auth, rateLimits: 'off', authPollIntervalMs: 20 })),
+    sink: { deliver: async () => { delivered += 1; } },
+    options: { instanceId: 'bench', tickMs: 50, pollBaseMs: 100, pollMaxMs: 1000, batchMaxWaitMs: 2000, onlineBelow: 0 },
+  });
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peakRss && process.env.BENCH_DEBUG) console.error(JSON.stringify({ rss: mb(m.rss), heap: mb(m.heapUsed), ext: mb(m.external), ab: mb(m.arrayBuffers), delivered }));
+    peakRss = Math.max(peakRss, m.rss);
+  }, 100);
+  const rssAt: string[] = [];
+  const start = performance.now();
+  await pipeline.start();
+  const run = `${Date.now()}`;
+  let invalid = 0;
+  for (let i = 0; i < COUNT; i++) {
+    const lines = 5 + (i % 16);
+    const r = await submissions.submit('bench', { erpId: `B-${run}-${i}`, payload: { format: 'fa3-xml', xml: invoice(`FV/${run}/${i}`, lines) } });
+    if (r.state === 'invalid') invalid += 1;
+    if (invalid === 1 && r.state === 'invalid') console.error('invalid:', JSON.stringify(r.errors.slice(0, 3)));
+    if ((i + 1) % 10_000 === 0 && delivered < i - 30_000) await until(() => delivered >= i - 20_000);
+  }
+  const submitted = performance.now();
+  let mark = 10_000;
+  await until(() => {
+    while (delivered >= mark) { rssAt.push(`${mark}: ${mb(process.memoryUsage().rss)}`); mark += 10_000; }
+    return delivered + invalid >= COUNT;
+  });
+  const end = performance.now();
+  clearInterval(sampler);
+  await pipeline.stop();
+  await store.close();
+  await vault.close();
+  sim.close();
+  xsd?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+  const secs = (end - start) / 1000;
+  console.log(JSON.stringify({
+    invoices: COUNT, invalid, xsd: XSD, seconds: +secs.toFixed(1), perSecond: Math.round(COUNT / secs),
+    submitPerSecond: Math.round(COUNT / ((submitted - start) / 1000)), peakRssMB: mb(peakRss), rssPer10k: rssAt,
+  }, null, 1));
+}
+
+const mb = (b: number): number => Math.round(b / 1048576);
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
+ * The simulator runs in its own process, so that the figures (RSS above all) are the gateway's own, as they would be
+ * against the real KSeF. With `--sim` this file is that process: it prints its URL and a token, and ends with stdin.
+ */
+async function simulatorProcess(): Promise<{ baseUrl: string; token: string; close(): void }> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--sim'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((ok) => {
+    let buf = '';
+    child.stdout.on('data', (b) => { buf += String(b); if (buf.includes('\n')) ok(buf.split('\n')[0]); });
+  });
+  const { baseUrl, token } = JSON.parse(line) as { baseUrl: string; token: string };
+  return { baseUrl, token, close: () => child.stdin.end() };
+}
+
+if (args.includes('--sim')) {
+  const sim = await startSimulator({ rateLimits: 'off', processingDelayMs: 0 });
+  const { token } = sim.createToken({ nip: NIP, permissions: ['InvoiceWrite'] });
+  process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, token })}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => { void sim.close().then(() => process.exit(0)); });
+} else {
+  await main();
+}
