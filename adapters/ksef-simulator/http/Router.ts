@@ -28,6 +28,11 @@ export class Router {
     }
   }
 
+  /** Method and path of every route, for checks against the OpenAPI document. */
+  list(): { method: string; path: string }[] {
+    return this.routes.map((r) => ({ method: r.spec.method, path: r.spec.path }));
+  }
+
   match(method: string, path: string): { spec: RouteSpec; params: Record<string, string> } | 'method-not-allowed' | undefined {
     const parts = path.split('/').filter(Boolean);
     let best: { c: Compiled; params: Record<string, string> } | undefined;
