@@ -6,6 +6,7 @@ import { startSimulator, type RunningSimulator } from '../../../adapters/ksef-si
 import { SqliteSubmissionStore } from '../../../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
 import { encodeCertificateCredential } from '../../../core/credentials/CertificateCredentialRecord.js';
+import { createSelfSignedCredential } from '../../../core/credentials/createSelfSignedCredential.js';
 import { createPipeline } from '../../../core/pipeline/createPipeline.js';
 import { VaultKsefClientProvider } from '../../../core/pipeline/VaultKsefClientProvider.js';
 import type { Outcome } from '../../../core/plugin-api/types.js';
@@ -25,14 +26,16 @@ function gateway(dir: string, masterKey: Buffer, kind: CredentialKind) {
   const store = new SqliteSubmissionStore(join(dir, 'gateway.db'));
   const vault = new SqliteCredentialVault(join(dir, 'vault.db'), masterKey);
   const outcomes: Outcome[] = [];
+  const events: { type: string; message?: string }[] = [];
   const clients = new VaultKsefClientProvider(vault, (contextNip, auth) => ({
     baseUrl: sim.baseUrl, contextNip, auth, authPollIntervalMs: 20, rateLimits: 'off', retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 },
   }), () => kind);
   const parts = createPipeline({
     store, vault, clients, dataDir: dir, options: FAST,
     sink: { deliver: async (_source, outcome) => { outcomes.push(outcome); } },
+    events: { emit: (e) => { events.push(e as { type: string; message?: string }); } },
   });
-  return { ...parts, store, vault, outcomes, async close() { await parts.pipeline.stop(); await store.close(); await vault.close(); } };
+  return { ...parts, store, vault, outcomes, events, async close() { await parts.pipeline.stop(); await store.close(); await vault.close(); } };
 }
 
 const doc = (n: string) => ({ erpId: `SWITCH-${n}`, urgent: true, payload: { format: 'fa3-xml' as const, xml: invoiceXml({ sellerNip: NIP, number: `SW/${process.pid}/${n}` }) } });
@@ -64,6 +67,26 @@ describe('moving a context from a KSeF token to a certificate', () => {
     expect(sim.invoiceCount(NIP) - before).toBe(4);
     expect((await onCert.vault.info(NIP, 'certificate'))?.lastAuthenticatedAt).toBeDefined();
     await onCert.close();
+    removeDir(dir);
+  });
+
+  it('pauses a certificate context whose certificate KSeF refuses, marks that certificate invalid, and resumes on a new one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switch-'));
+    const g = gateway(dir, randomBytes(32), 'certificate');
+    const expired = await createSelfSignedCredential({ subject: `CN=old, 2.5.4.97=VATPL-${NIP}`, notBefore: new Date(Date.now() - 3 * 86_400_000), validDays: 1 });
+    await g.vault.put({ contextNip: NIP, kind: 'certificate', secret: encodeCertificateCredential(expired, { origin: 'self-signed' }) });
+    const e = await g.submissions.submit('erp', doc('e'));
+    await g.pipeline.start();
+    await untilTrue(async () => (await g.store.pausedContexts()).has(NIP));
+    expect((await g.vault.info(NIP, 'certificate'))?.status).toBe('invalid');
+    expect(g.events.find((ev) => ev.type === 'credential-invalid')?.message).toContain('credentials import');
+    expect((await g.store.get(e.documentId))?.state).toBe('queued');
+
+    const { material } = await testCredential('ec', NIP);
+    await g.vault.put({ contextNip: NIP, kind: 'certificate', secret: encodeCertificateCredential(material, { origin: 'self-signed' }) });
+    await untilTrue(async () => (await g.store.get(e.documentId))?.state === 'delivered');
+    expect(g.outcomes.map((o) => o.kind)).toEqual(['accepted']);
+    await g.close();
     removeDir(dir);
   });
 });
