@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Router } from '../http/Router.js';
+import type { RouteSpec, Router } from '../http/Router.js';
 import { parseBody } from '../http/parseBody.js';
 import { PRODUCTION_LIMITS, RATE_GROUPS, type RateLimitTable } from '../limits/RateLimitTable.js';
 import type { SimContext } from '../SimContext.js';
@@ -12,6 +12,7 @@ export interface LimitControl {
 const values = z.object({ perSecond: z.number().int().min(0), perMinute: z.number().int().min(0), perHour: z.number().int().min(0) });
 const setRequest = z.object({ rateLimits: z.object(Object.fromEntries(RATE_GROUPS.map((g) => [g, values]))) });
 const nipRequest = z.object({ nip: z.string().regex(/^\d{10}$/) }).loose();
+const contextRequest = z.object({ contextIdentifier: z.object({ type: z.string(), value: z.string().min(1) }) }).loose();
 
 /** `GET /rate-limits`, `GET /limits/context` and the TEST-only switches of `/testdata` (rate limits, attachments). */
 export function register(router: Router, sim: SimContext, limits: LimitControl): void {
@@ -69,5 +70,15 @@ export function register(router: Router, sim: SimContext, limits: LimitControl):
         return { status: 200 };
       },
     },
+    ...(['block', 'unblock'] as const).map((action) => ({
+      method: 'POST' as const, path: `/v2/testdata/context/${action}`, auth: 'none' as const, rate: 'other' as const,
+      handler: (req: Parameters<RouteSpec['handler']>[0]) => {
+        // A blocked context fails every new authentication with status 480 (PROTOCOL.md §12).
+        const { contextIdentifier } = parseBody(req, contextRequest);
+        const value = contextIdentifier.value.split('-')[0];
+        sim.store.put('subject', value, { ...sim.subject(value), blocked: action === 'block' });
+        return { status: 200 };
+      },
+    })),
   );
 }

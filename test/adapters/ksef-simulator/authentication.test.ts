@@ -141,5 +141,14 @@ describe('simulator: KSeF-token authentication', () => {
     const loopback = await client.call('GET', '/limits/context', { token: await withPolicy({ ip4Masks: ['127.0.0.0/8'] }) });
     expect(loopback.status).toBe(200);
   });
+
+  it('fails authentication with 480 while the context is blocked through /testdata/context/block', async () => {
+    const ctx = { contextIdentifier: { type: 'Nip', value: NIP } };
+    expect((await client.call('POST', '/testdata/context/block', { json: ctx })).status).toBe(200);
+    const { token } = sim.createToken({ nip: NIP, permissions: ['InvoiceRead'] });
+    expect((await outcome(await client.startTokenAuth(NIP, token))).code).toBe(480);
+    await client.call('POST', '/testdata/context/unblock', { json: ctx });
+    expect((await outcome(await client.startTokenAuth(NIP, token))).code).toBe(200);
+  });
 });
 
