@@ -62,6 +62,15 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       );
     `,
   },
+  {
+    version: 2,
+    name: 'rate-limits',
+    sql: `
+      CREATE TABLE rate_hits (key TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE INDEX rate_hits_key_at ON rate_hits (key, at);
+      CREATE TABLE rate_blocks (key TEXT PRIMARY KEY, until INTEGER NOT NULL);
+    `,
+  },
 ];
 
 export function migrate(db: Database): number {

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteRateLimitStore } from '../../../adapters/sqlite-store/SqliteRateLimitStore.js';
+
+describe('SqliteRateLimitStore', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'rate-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const windows = [{ windowMs: 1000, limit: 2 }, { windowMs: 60_000, limit: 3 }];
+
+  it('admits up to each window\'s limit and says how long to wait after that', async () => {
+    const s = new SqliteRateLimitStore(join(dir, 'g.db'));
+    expect(await s.tryAcquire('ctx|ip|invoiceSend', 0, windows)).toBe(0);
+    expect(await s.tryAcquire('ctx|ip|invoiceSend', 10, windows)).toBe(0);
+    expect(await s.tryAcquire('ctx|ip|invoiceSend', 20, windows)).toBe(980);
+    expect(await s.tryAcquire('ctx|ip|other', 20, windows)).toBe(0);
+    expect(await s.tryAcquire('ctx|ip|invoiceSend', 1000, windows)).toBe(0);
+    expect(await s.tryAcquire('ctx|ip|invoiceSend', 2500, windows)).toBe(57_500);
+    await s.close();
+  });
+
+  it('shares counters and blocks between two handles on one file (two processes)', async () => {
+    const a = new SqliteRateLimitStore(join(dir, 'g.db'));
+    const b = new SqliteRateLimitStore(join(dir, 'g.db'));
+    expect(await a.tryAcquire('k', 0, windows)).toBe(0);
+    expect(await b.tryAcquire('k', 1, windows)).toBe(0);
+    expect(await a.tryAcquire('k', 2, windows)).toBe(998);
+    await b.blockUntil('x', 5000);
+    expect(await a.tryAcquire('x', 1000, windows)).toBe(4000);
+    await a.close();
+    await b.close();
+  });
+});
