@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { schemaCacheDir } from '../../config/paths.js';
 import { Fa3XsdValidator } from '../validation/Fa3XsdValidator.js';
+import { CATALOG_FILE, catalogFor } from './catalogFor.js';
 import { effectiveUrl, MANIFEST_FILE, SCHEMA_SOURCES, type SchemaSource } from './schemaSources.js';
+import { swapIntoPlace } from './swapIntoPlace.js';
 
 export interface InstalledSchema {
   readonly path: string;
@@ -63,7 +65,7 @@ export async function installSchemas(opts: InstallSchemasOptions = {}): Promise<
           await writeFile(join(staging, f.path), f.body);
           files.push({ path: f.path, url: f.url, fetchedFrom: f.fetchedFrom, sha256: f.sha256, bytes: f.body.length });
         }
-        if (fetched.length > 1) await writeFile(join(staging, posix.dirname(source.path), CATALOG_FILE), catalogFor(fetched.slice(1)));
+        if (fetched.length > 1) await writeFile(join(staging, posix.dirname(source.path), CATALOG_FILE), catalogFor(fetched.slice(1).map((f) => f.url)));
       } catch (err) {
         if (source.required) throw err;
         opts.warn?.(`skipped optional schema ${source.path}: ${err instanceof Error ? err.message : String(err)}`);
@@ -78,25 +80,6 @@ export async function installSchemas(opts: InstallSchemasOptions = {}): Promise<
     await rm(staging, { recursive: true, force: true });
     await dispatcher.close();
   }
-}
-
-const CATALOG_FILE = 'catalog.xml';
-
-/**
- * An OASIS catalog mapping the remote import addresses (as the schema names them) to `bazowe/`, so validation needs
- * no network; Fa3XsdValidator reads it. Written by us, not downloaded, so it is not in the manifest's hashes.
- */
-function catalogFor(imports: FetchedFile[]): string {
-  const prefixes = [...new Set(imports.map((f) => f.url.slice(0, f.url.lastIndexOf('/') + 1)))];
-  const variants = prefixes.flatMap((p) => (/^https?:\/\/crd\.gov\.pl\//.test(p) ? [p.replace(/^https?/, 'http'), p.replace(/^https?/, 'https')] : [p]));
-  return [
-    '<?xml version="1.0"?>',
-    '<!-- Written by ksef-gateway schemas install: remote imports of the schema -> the local copies in bazowe/. -->',
-    '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">',
-    ...[...new Set(variants)].map((p) => `  <rewriteSystem systemIdStartString="${p}" rewritePrefix="bazowe/"/>`),
-    '</catalog>',
-    '',
-  ].join('\n');
 }
 
 interface FetchedFile { path: string; url: string; fetchedFrom: string; body: Buffer; sha256: string }
@@ -156,24 +139,4 @@ async function verifyCompiles(dir: string): Promise<void> {
   } catch (err) {
     throw new GatewayError('GW_SCHEMAS_INVALID', 'data', `the downloaded FA(3) schemas do not compile: ${(err as Error).message}`, { cause: err });
   }
-}
-
-/** Renames the staged set into place; the old set is moved aside first and removed only after the swap. */
-async function swapIntoPlace(staging: string, target: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  const old = `${target}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
-  let moved = false;
-  try {
-    await rename(target, old);
-    moved = true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  try {
-    await rename(staging, target);
-  } catch (err) {
-    if (moved) await rename(old, target);
-    throw err;
-  }
-  if (moved) await rm(old, { recursive: true, force: true });
 }
