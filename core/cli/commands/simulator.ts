@@ -6,6 +6,8 @@ import { startSimulator } from '../../../adapters/ksef-simulator/startSimulator.
 import { dataDir } from '../../config/paths.js';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { locateSchemas } from '../../fa3/schemas/locateSchemas.js';
+import { createLogger } from '../../logging/createLogger.js';
+import { pino } from 'pino';
 import { reportFatal } from '../exitCodes.js';
 
 const defaultDir = (): string => join(dataDir(), 'simulator');
@@ -37,6 +39,8 @@ export function register(program: Command): void {
         const sim = await startSimulator({
           port: Number(o.port), dataDir: o.dataDir ?? defaultDir(), rateLimits: o.rateLimits,
           schemasDir: locateSchemas(), processingDelayMs: Number(o.processingDelayMs),
+          // stdout carries only the base URL (scripts read it); logs go to stderr.
+          logger: createLogger({ destination: pino.destination(2) }),
         });
         process.stdout.write(`${sim.baseUrl}\n`);
         const stop = (): void => {
