@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { buildProgram } from '../../../core/cli/program.js';
+import { exitCodeFor } from '../../../core/cli/exitCodes.js';
+import { DEMO_NIP } from '../../../core/di/GatewayApp.js';
+import { SCHEMAS_DIR } from '../../support/sharedDir.js';
+import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
+
+/** Runs the real command line in-process; returns stdout, stderr and the exit code it would end with. */
+async function cli(args: string[], env: Record<string, string>): Promise<{ out: string; err: string; code: number }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  let out = '';
+  let err = '';
+  const so = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
+  const se = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
+  process.exitCode = undefined;
+  let code = 0;
+  try {
+    await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (e) {
+    code = exitCodeFor(e);
+    err += (e as Error).message;
+  } finally {
+    so.mockRestore();
+    se.mockRestore();
+    process.exitCode = undefined;
+    process.env = saved;
+  }
+  return { out, err, code };
+}
+
+describe('gateway CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-cli-'));
+  const env = { KSEF_GATEWAY_DATA_DIR: dir, KSEF_SCHEMAS_DIR: SCHEMAS_DIR, KSEF_GATEWAY_CONFIG: join(dir, 'gw.yaml'), KSEF_GATEWAY_LOG_LEVEL: 'silent' };
+  writeFileSync(env.KSEF_GATEWAY_CONFIG, 'ksef: { simulator: { enabled: true, rateLimits: "off" } }\nadmin: { enabled: false }\n');
+
+  it('submit stores good files in the outbox, reports a bad one with its reason, and exits 1', async () => {
+    writeFileSync(join(dir, 'FV-1.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/CLI/${Date.now()}` }));
+    writeFileSync(join(dir, 'FV-2.json'), '{ not json');
+    const { out, code } = await cli(['submit', join(dir, 'FV-1.xml'), join(dir, 'FV-2.json')], env);
+    expect(code).toBe(1);
+    expect(out).toMatch(/FV-1\.xml\s+\S+\s+queued/);
+    expect(out).toMatch(/FV-2\.json\s+not stored\s+.*not valid JSON/);
+    const again = await cli(['submit', join(dir, 'FV-1.xml')], env);
+    expect(again.out).toMatch(/queued\s+already submitted/);
+  });
+
+  it('status shows counts per state and context', async () => {
+    const { out, code } = await cli(['status'], env);
+    expect(code).toBe(0);
+    expect(out).toMatch(new RegExp(`${DEMO_NIP}\\s+0\\s+0\\s+1\\s`));
+    const json = JSON.parse((await cli(['status', '--json'], env)).out);
+    expect(json.counts).toEqual([{ contextNip: DEMO_NIP, state: 'queued', count: 1 }]);
+  });
+
+  it('upo get and retry refuse a document that has no outcome yet, naming it (exit 1)', async () => {
+    const id = (await cli(['submit', join(dir, 'FV-1.xml')], env)).out.match(/FV-1\.xml\s+(\S+)/)![1];
+    const upo = await cli(['upo', 'get', id], env);
+    expect(upo.code).toBe(1);
+    expect(upo.err).toContain(`Document ${id} has no UPO (state queued)`);
+    const retry = await cli(['retry', id], env);
+    expect(retry.code).toBe(1);
+    expect(retry.err).toContain(`Document ${id} is queued`);
+  });
+
+  it('doctor passes against the in-process simulator, its demo token authenticating', async () => {
+    const { out, code } = await cli(['doctor'], env);
+    expect(out).toMatch(/config\s+ok/);
+    expect(out).toMatch(/FA\(3\) schemas\s+ok/);
+    expect(out).toMatch(/KSeF reachable\s+ok\s+http:\/\/127\.0\.0\.1:\d+\/v2 \(in-process simulator\)/);
+    expect(out).toMatch(new RegExp(`context ${DEMO_NIP} authentication\\s+ok`));
+    expect(code).toBe(0);
+  });
+
+  it('doctor reports an unreachable KSeF as a transient failure (exit 3) and never prints the token', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'gw-cli-'));
+    writeFileSync(join(other, 'gw.yaml'), 'ksef: { baseUrl: "http://127.0.0.1:9/v2" }\nadmin: { enabled: false }\n');
+    const { out, code } = await cli(['doctor'], { ...env, KSEF_GATEWAY_DATA_DIR: other, KSEF_GATEWAY_CONFIG: join(other, 'gw.yaml'), KSEF_NIP: DEMO_NIP, KSEF_TOKEN: 'tok-SECRET-123' });
+    expect(out).toMatch(/KSeF reachable\s+fail\s+http:\/\/127\.0\.0\.1:9\/v2/);
+    expect(out).toMatch(new RegExp(`context ${DEMO_NIP} credential\\s+ok`));
+    expect(code).toBe(3);
+    expect(out).not.toContain('tok-SECRET-123');
+  });
+
+  it('start refuses a config with a literal secret, naming the key (exit 2)', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, `contexts: [{ nip: "${DEMO_NIP}", credential: { kind: token, token: "literal-SECRET" } }]\n`);
+    const { err, code } = await cli(['start', '--config', bad], env);
+    expect(code).toBe(2);
+    expect(err).toContain('contexts[0].credential.token: a secret must be an environment reference');
+    expect(err).not.toContain('literal-SECRET');
+  });
+});
