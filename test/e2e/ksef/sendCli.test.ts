@@ -9,17 +9,19 @@ import { KsefTokenAuth } from '../../../core/ksef/auth/KsefTokenAuth.js';
 import { sendFiles } from '../../../core/ksef/cli/sendFiles.js';
 import { formatResult, type FileResult } from '../../../core/ksef/cli/FileResult.js';
 import { buildProgram } from '../../../core/cli/program.js';
+import { capturingLogger } from '../../core/ksef/support/localServer.js';
 import { SAMPLE_SELLER_NIP, sampleWithOwnNumber, uniqueP2 } from './support/samples.js';
 
 let sim: RunningSimulator;
 let token: string;
 let client: KsefClient;
 let dir: string;
+const log = capturingLogger('trace');
 
 beforeAll(async () => {
   sim = await startSimulator({ schemasDir: SCHEMAS_DIR, rateLimits: 'off', processingDelayMs: 30 });
   token = sim.createToken({ nip: SAMPLE_SELLER_NIP, permissions: ['InvoiceWrite', 'InvoiceRead', 'CredentialsManage'] }).token;
-  client = new KsefClient({ baseUrl: sim.baseUrl, contextNip: SAMPLE_SELLER_NIP, auth: new KsefTokenAuth(token), rateLimits: 'off', authPollIntervalMs: 30 });
+  client = new KsefClient({ baseUrl: sim.baseUrl, contextNip: SAMPLE_SELLER_NIP, auth: new KsefTokenAuth(token), rateLimits: 'off', authPollIntervalMs: 30, logger: log.logger });
   dir = await mkdtemp(join(tmpdir(), 'ksef-send-'));
 });
 
@@ -100,5 +102,14 @@ describe('send (files straight to KSeF)', () => {
     expect(out.split(newToken)).toHaveLength(2); // exactly once
     expect(out).toContain('"from the CLI test"');
     expect(out).not.toContain(token.split('|').pop()!);
+  });
+
+  it('leaves the token value in no log line and no file after the full flow', async () => {
+    const secret = token.split('|').pop()!;
+    expect(log.lines.length).toBeGreaterThan(20);
+    for (const line of log.lines) expect(line).not.toContain(secret);
+    const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) expect(await readFile(join(f.parentPath ?? f.path, f.name), 'utf8')).not.toContain(secret);
   });
 });
