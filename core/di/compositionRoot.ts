@@ -72,7 +72,7 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
     auth,
     logger: logger.child({ area: 'ksef', context: contextNip }),
     rateLimits: endpoint.kind === 'url' && endpoint.simulator && config.ksef.simulator.rateLimits === 'off' ? 'off' : 'default',
-  })), [CREDENTIAL_VAULT, TOKENS.KsefEndpoint]).inSingletonScope().onDeactivation((p) => p.closeAll());
+  }), (nip) => config.contexts.find((c) => c.nip === nip)?.credential.kind ?? 'token'), [CREDENTIAL_VAULT, TOKENS.KsefEndpoint]).inSingletonScope().onDeactivation((p) => p.closeAll());
   return container;
 }
 

@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import type { GatewayApp } from '../../../di/GatewayApp.js';
 import { gatewayFiles } from '../../../di/compositionRoot.js';
 import { TOKENS } from '../../../di/tokens.js';
+import { checkCredential } from '../../../credentials/checkCredential.js';
 import { GatewayError } from '../../../errors/GatewayError.js';
 import { KSEF_BASE_URLS } from '../../../ksef/types/KsefEnvironment.js';
 import { KSEF_CLIENT_PROVIDER } from '../../../pipeline/ports/KsefClientProvider.js';
@@ -56,7 +57,11 @@ export async function runDoctor(app: GatewayApp, configSource: string): Promise<
   const contexts = app.contexts();
   if (contexts.length === 0) checks.push({ name: 'contexts', result: 'fail', kind: 'config', detail: 'no context configured (contexts: [{ nip }] or KSEF_NIP)' });
   for (const nip of contexts) {
-    checks.push(await attempt(`context ${nip} credential`, async () => {
+    const chosen = app.config.contexts.find((c) => c.nip === nip)?.credential;
+    if (chosen?.kind === 'certificate') {
+      // Certificate contexts: present, active, readable, not expired (core/credentials/checkCredential).
+      checks.push({ name: `context ${nip} credential`, ...await checkCredential(app.vault, nip, 'certificate') });
+    } else checks.push(await attempt(`context ${nip} credential`, async () => {
       const info = await app.vault.info(nip, 'token');
       const fromConfig = app.config.contexts.find((c) => c.nip === nip)?.credential;
       if (!info && !(fromConfig?.kind === 'token' && fromConfig.token)) {
@@ -73,7 +78,7 @@ export async function runDoctor(app: GatewayApp, configSource: string): Promise<
       const provider = app.container.get(KSEF_CLIENT_PROVIDER);
       await provider.forContext(nip);
       await provider.release(nip);
-      return 'KSeF accepted the token';
+      return `KSeF accepted the ${chosen?.kind ?? 'token'}`;
     }));
   }
   return checks;
