@@ -9,6 +9,8 @@ export interface FaultConfig {
   lostResponseRate?: number;
   /** Probability of destroying the socket before answering (connection reset mid-request). */
   dropRate?: number;
+  /** Probability of destroying the socket after the request was handled: done, but the client cannot know. */
+  dropAfterHandlingRate?: number;
   /** Added latency before answering, in milliseconds. */
   latencyMs?: number;
   /** Extra asynchronous processing time for invoices, sessions and authentication, in milliseconds. */
@@ -18,7 +20,7 @@ export interface FaultConfig {
   random?: () => number;
 }
 
-export type FaultDecision = 'none' | 'error' | 'drop' | 'lose-response';
+export type FaultDecision = 'none' | 'error' | 'drop' | 'lose-response' | 'drop-after';
 
 export function decideFault(f: FaultConfig, path: string): FaultDecision {
   if (f.match !== undefined && !(typeof f.match === 'string' ? path.includes(f.match) : f.match.test(path))) return 'none';
@@ -26,5 +28,6 @@ export function decideFault(f: FaultConfig, path: string): FaultDecision {
   if (f.dropRate && rnd() < f.dropRate) return 'drop';
   if (f.serverErrorRate && rnd() < f.serverErrorRate) return 'error';
   if (f.lostResponseRate && rnd() < f.lostResponseRate) return 'lose-response';
+  if (f.dropAfterHandlingRate && rnd() < f.dropAfterHandlingRate) return 'drop-after';
   return 'none';
 }

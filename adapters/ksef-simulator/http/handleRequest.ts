@@ -88,6 +88,7 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
         json: () => (parsed ??= parseJsonBody(body)),
       };
       const answer = await spec.handler(simReq);
+      if (fault === 'drop-after') return void req.socket.destroy();
       if (fault === 'lose-response') throw new SimHttpError({ status: 503, detail: 'Wstrzyknięta utrata odpowiedzi.' });
       // KSeF TEST echoes X-Test-System-Warning as the non-blocking X-System-Warning (PROTOCOL.md §2.5).
       const warning = req.headers['x-test-system-warning'];

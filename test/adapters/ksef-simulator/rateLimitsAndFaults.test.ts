@@ -115,6 +115,13 @@ describe('simulator: fault injection', () => {
     expect(sim.sessionInvoices(s.ref)).toHaveLength(1);
   });
 
+  it('can drop the connection after doing the work: the session exists although the client saw a reset', async () => {
+    const before = sim.sessionCount(SAMPLE_SELLER_NIP);
+    sim.setFaults({ dropAfterHandlingRate: 1, match: '/sessions/online' });
+    await expect(client.openOnline(access)).rejects.toThrow();
+    expect(sim.sessionCount(SAMPLE_SELLER_NIP)).toBe(before + 1);
+  });
+
   it('slows processing: an invoice stays in progress for the extra time', async () => {
     const s = await client.openOnline(access);
     sim.setFaults({ slowProcessingMs: 5000 });
