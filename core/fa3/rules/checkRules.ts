@@ -1,5 +1,6 @@
 import type { Faktura } from '../model/Faktura.js';
 import type { ValidationIssue } from '../validation/ValidationIssue.js';
+import { advanceInvoiceRule } from './advanceInvoiceRule.js';
 import { amountLimitsRule } from './amountLimitsRule.js';
 import { annotationsRule } from './annotationsRule.js';
 import { creationTimeRule } from './creationTimeRule.js';
@@ -25,7 +26,7 @@ export interface CheckRulesOptions {
 
 /**
  * The business rules of FA(3) that the XSD cannot express (FA3.md §10): NIP checksums, tax summary arithmetic,
- * foreign-currency PLN tax, P_1 not in the future, invoice kind versus sections, annotations, parties, line
+ * foreign-currency PLN tax, P_1 not in the future, invoice kind versus sections, advance split, annotations, parties, line
  * numbers, split-payment and simplified-invoice thresholds, delivery dates, contract currency, creation time. Pure: reads
  * nothing but its arguments (the clock is `now`). Every finding names its location; errors make the invoice
  * invalid, warnings do not.
@@ -38,6 +39,7 @@ export function checkRules(invoice: Faktura, opts: CheckRulesOptions): Validatio
     ...totalRule(invoice),
     ...foreignCurrencyRule(invoice),
     ...invoiceKindRule(invoice),
+    ...advanceInvoiceRule(invoice),
     ...annotationsRule(invoice),
     ...partiesRule(invoice),
     ...lineNumbersRule(invoice),
