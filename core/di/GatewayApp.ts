@@ -8,6 +8,7 @@ import { LoggerToken } from '../logging/LoggerToken.js';
 import { SUBMISSION_STORE, type SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
 import { PluginHostToken, type PluginHost } from '../plugins/PluginHost.js';
+import { withTimeout } from '../plugins/withTimeout.js';
 import { CREDENTIAL_VAULT, type CredentialVault } from '../vault/CredentialVault.js';
 import { SecretValue } from '../vault/SecretValue.js';
 import { composeContainer, gatewayFiles } from './compositionRoot.js';
@@ -91,7 +92,12 @@ export class GatewayApp {
     const log = this.logger;
     log.info({}, 'gateway stopping');
     await this.plugins.stopIntake().catch((err) => log.error({ err }, 'stopping plugin intake failed'));
-    if (this.started) await this.container.get(TOKENS.Pipeline).stop().catch((err) => log.error({ err }, 'pipeline stop failed'));
+    if (this.started) {
+      // Work in flight is durable; past the drain timeout it is parked and resolved on the next start.
+      const ms = this.config.shutdown.drainTimeoutMs;
+      await withTimeout(this.container.get(TOKENS.Pipeline).stop(), ms, () => new Error(`pipeline did not drain within ${ms} ms`))
+        .catch((err) => log.error({ err }, 'pipeline stop failed'));
+    }
     await this.plugins.stop().catch((err) => log.error({ err }, 'stopping plugins failed'));
     if (this.adminUrl) await this.container.get(TOKENS.AdminServer).close();
     await this.container.unbindAllAsync();
