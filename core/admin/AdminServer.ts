@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { GatewayError } from '../errors/GatewayError.js';
 
 export interface HealthReport {
   readonly status: 'up' | 'degraded' | 'down';
@@ -28,8 +29,10 @@ export class AdminServer {
     const server = createServer((req, res) => { void this.handle(req, res); });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port, this.opts.host, () => { server.off('error', reject); resolve(); });
+      server.once('error', (cause: NodeJS.ErrnoException) => reject(new GatewayError('GW_ADMIN_LISTEN', cause.code === 'EADDRINUSE' ? 'config' : 'system',
+        `admin port ${this.opts.host}:${this.opts.port}: ${cause.code === 'EADDRINUSE' ? 'already in use; set admin.port or KSEF_GATEWAY_ADMIN_PORT' : cause.message}`,
+        { cause, location: 'admin.port' })));
+      server.listen(this.opts.port, this.opts.host, () => { server.removeAllListeners('error'); resolve(); });
     });
     const { address, port } = server.address() as AddressInfo;
     return { url: `http://${address.includes(':') ? `[${address}]` : address}:${port}` };

@@ -5,6 +5,7 @@ import { startSimulator, type RunningSimulator } from '../../adapters/ksef-simul
 import type { GatewayConfig } from '../config/GatewayConfig.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { LoggerToken } from '../logging/LoggerToken.js';
+import { PIPELINE_METRICS } from '../pipeline/ports/PipelineMetrics.js';
 import { SUBMISSION_STORE, type SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
 import { PluginHostToken, type PluginHost } from '../plugins/PluginHost.js';
@@ -74,6 +75,8 @@ export class GatewayApp {
 
   async start(): Promise<void> {
     await this.ensureCredentials();
+    const metrics = this.container.get(PIPELINE_METRICS);
+    for (const c of await this.vault.list()) metrics.credentialStatus(c.contextNip, c.status);
     await this.container.get(TOKENS.Pipeline).start();
     this.started = true;
     await this.plugins.load(this.config.plugins);

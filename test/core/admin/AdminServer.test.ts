@@ -56,3 +56,16 @@ describe('AdminServer', () => {
     expect((await fetch(`${url}/metrics`, { method: 'POST' })).status).toBe(405);
   });
 });
+
+describe('AdminServer port', () => {
+  it('names admin.port when the port is already taken', async () => {
+    const first = new AdminServer({ host: '127.0.0.1', port: 0, registry: new PromMetrics({ processMetrics: false }).registry, health: async () => ({ status: 'up', checks: {} }) });
+    const { url } = await first.listen();
+    const second = new AdminServer({ host: '127.0.0.1', port: Number(new URL(url).port), registry: new PromMetrics({ processMetrics: false }).registry, health: async () => ({ status: 'up', checks: {} }) });
+    try {
+      await expect(second.listen()).rejects.toMatchObject({ code: 'GW_ADMIN_LISTEN', kind: 'config', location: 'admin.port' });
+    } finally {
+      await first.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { DEMO_NIP, type GatewayApp } from '../../../di/GatewayApp.js';
 import { writeFa3 } from '../../../fa3/Fa3Writer.js';
 import { inboxFolders } from '../../../../plugins/folder-inbox/InboxFolders.js';
 import { gatewayFiles } from '../../../di/compositionRoot.js';
+import { TOKENS } from '../../../di/tokens.js';
 import { demoInvoices, type DemoInvoice } from './demoInvoices.js';
 import { formatTable } from './formatTable.js';
 import { progressBar } from './progressBar.js';
@@ -51,6 +52,7 @@ export async function runDemo(app: GatewayApp, opts: { once: boolean }, out: Wri
       'ksef-gateway demo: embedded configuration, nothing leaves this machine',
       `  KSeF simulator  ${app.simulator?.baseUrl ?? '(none)'}  (context NIP ${DEMO_NIP}, token generated into the vault)`,
       `  inbox           ${rel(folders.inbox)}  (${docs.length} new documents: ${docs.map((d) => d.kind).join(', ') || 'none'})`,
+      `  FA(3) schemas   ${app.container.get(TOKENS.Fa3Xsd) ? 'installed: XSD and business rules' : 'not installed: business rules only (ksef-gateway schemas install)'}`,
       `  admin           ${app.adminUrl ? `${app.adminUrl}/healthz  ${app.adminUrl}/metrics` : 'disabled'}`,
       '',
     ].join('\n')),
