@@ -17,6 +17,16 @@ export function xmlResponse(xml: Buffer): SimResponse {
   return { status: 200, body: xml, contentType: 'application/xml', headers: { 'x-ms-meta-hash': sha256b64(xml) } };
 }
 
+/** `{name}From` / `{name}To` query filters; a missing date fails any filter on it. */
+function inRange(query: URLSearchParams, name: string, value: string | undefined): boolean {
+  const from = query.get(`${name}From`);
+  const to = query.get(`${name}To`);
+  if (!from && !to) return true;
+  if (!value) return false;
+  const t = Date.parse(value);
+  return (!from || t >= Date.parse(from)) && (!to || t <= Date.parse(to));
+}
+
 function commonStatus(code: number): 'InProgress' | 'Succeeded' | 'Failed' | 'Cancelled' {
   if (code === 200) return 'Succeeded';
   if (code === 440) return 'Cancelled';
@@ -86,6 +96,8 @@ export function register(router: Router, sim: SimContext): void {
         const items = sim.store.byCtx<SessionRecord>('session', `${c.contextType}:${c.contextValue}`).reverse()
           .filter((s) => s.type === type)
           .filter((s) => !req.query.get('referenceNumber') || s.referenceNumber === req.query.get('referenceNumber'))
+          .filter((s) => inRange(req.query, 'dateCreated', s.dateCreated) && inRange(req.query, 'dateClosed', s.closedAt)
+            && inRange(req.query, 'dateModified', s.dateUpdated))
           .map((s0) => {
             const { session: s, status } = currentSessionStatus(sim, s0);
             const n = counts(sim, s);

@@ -77,6 +77,15 @@ describe('simulator: online session', () => {
     expect(again.body.errors[0].code).toBe(21180);
   });
 
+  it('lists sessions by type, status and creation date', async () => {
+    const s = await client.openOnline(access);
+    const since = encodeURIComponent(clock.now().toISOString());
+    const all = await client.call('GET', `/sessions?sessionType=Online&pageSize=100&statuses=InProgress&dateCreatedFrom=${since}`, { token: access });
+    expect(all.body.sessions.map((x: any) => x.referenceNumber)).toEqual([s.ref]);
+    const none = await client.call('GET', '/sessions?sessionType=Batch', { token: access });
+    expect(none.body.sessions).toEqual([]);
+  });
+
   it('answers 440 with the original KSeF number for a second invoice with the same seller, type and P_2', async () => {
     const s = await client.openOnline(access);
     const number = p2();
