@@ -13,7 +13,9 @@ export interface InvoiceChecker {
 }
 
 const MB = 1_000_000;
-const DISCOURAGED = /[\u007F-\u0084\u0086-\u009F\uFDD0-\uFDEF]/u;
+// XML 1.0's discouraged characters, which KSeF refuses (PROTOCOL.md §6.8): controls, and the noncharacters of every plane.
+const PLANE_ENDS = Array.from({ length: 17 }, (_, p) => `\\u{${(p * 0x10000 + 0xfffe).toString(16)}}\\u{${(p * 0x10000 + 0xffff).toString(16)}}`).join('');
+const DISCOURAGED = new RegExp(`[\\u007F-\\u0084\\u0086-\\u009F\\uFDD0-\\uFDEF${PLANE_ENDS}]`, 'u');
 const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true, isArray: () => false });
 
 const fileError = (detail: string): CheckResult => ({ ok: false, status: { code: 430, description: 'Błąd weryfikacji pliku faktury', details: [detail] } });

@@ -109,6 +109,14 @@ describe('simulator: online session', () => {
     expect(failed.body.invoices.map((i: any) => i.status.code).sort()).toEqual([430, 430, 450]);
   });
 
+  it('answers 430 for discouraged characters and a non-UTF-8 prolog', async () => {
+    const s = await client.openOnline(access);
+    const control = await sendAndSettle(s, sampleInvoice(`${p2()}\u0085x\u0080`));
+    expect(control.status.code).toBe(430);
+    const latin2 = await sendAndSettle(s, sampleInvoice(p2(), (x) => x.replace('encoding="UTF-8"', 'encoding="ISO-8859-2"')));
+    expect(latin2.status.code).toBe(430);
+  });
+
   it('rejects a size or hash that does not match the content (21402, 21403)', async () => {
     const s = await client.openOnline(access);
     const xml = sampleInvoice(p2());
