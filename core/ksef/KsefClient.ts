@@ -1,5 +1,6 @@
 import { CertificatesApi } from './certificates/CertificatesApi.js';
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { defaultDispatcher } from './http/defaultDispatcher.js';
 import { pino, type Logger } from 'pino';
 import { GatewayError } from '../errors/GatewayError.js';
 import { KsefApiError } from './errors/KsefApiError.js';
@@ -52,8 +53,7 @@ export class KsefClient {
     const now = options.now ?? Date.now;
     this.logger = (options.logger ?? pino({ enabled: false })).child({ component: 'ksef-client' });
     this.ownsDispatcher = !options.dispatcher;
-    // EnvHttpProxyAgent honours HTTPS_PROXY/NO_PROXY (DECISIONS.md 17); NODE_EXTRA_CA_CERTS reaches its TLS by default.
-    this.dispatcher = options.dispatcher ?? new EnvHttpProxyAgent({ keepAliveTimeout: 30_000, connections: 16 });
+    this.dispatcher = options.dispatcher ?? defaultDispatcher();
     const limits = options.rateLimits ?? 'default';
     this.limiter = new RateLimiter(options.rateLimitStore ?? new InMemoryRateLimitStore(), `${this.baseUrl}|${context.type}:${context.value}`,
       limits !== 'off', typeof limits === 'object' ? limits : {}, now);
