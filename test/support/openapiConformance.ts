@@ -36,7 +36,8 @@ function toJsonSchema(node: unknown): unknown {
   return out;
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+// unicodeRegExp off: the spec's patterns are .NET regexes (e.g. EnrollCertificateRequest.certificateName escapes a space, invalid under /u).
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false });
 addFormats(ajv);
 for (const unknownFormat of ['int32', 'int64', 'double', 'float', 'byte', 'binary', 'uri']) {
   if (!ajv.formats[unknownFormat]) ajv.addFormat(unknownFormat, true);
