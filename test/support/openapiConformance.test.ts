@@ -13,7 +13,6 @@ const KNOWN_BAD_EXAMPLES = [
   'GET_security_public-key-certificates.response.200.json',
   'GET_sessions_referenceNumber_invoices_invoiceReferenceNumber.response.200.json',
   'POST_auth_ksef-token.request.json',
-  'POST_certificates_enrollments.request.json',
   'POST_permissions_query_eu-entities_grants.request.json',
   'POST_sessions_online_referenceNumber_invoices.request.json',
 ];
