@@ -3,11 +3,27 @@
  * Shared contract of the plugin API (see plugins/README.md).
  */
 
-/** A document as the ERP hands it over: canonical FA(3) JSON (docs/fa3-canonical-json.md) or ready FA(3) XML. */
+/**
+ * A document as the ERP hands it over: canonical FA(3) JSON (docs/fa3-canonical-json.md) or ready FA(3) XML.
+ *
+ * @example
+ * ```ts
+ * const asXml: DocumentPayload = { format: 'fa3-xml', xml: '<?xml version="1.0" encoding="UTF-8"?><Faktura ...>' };
+ * const asJson: DocumentPayload = { format: 'fa3-json', invoice: { Naglowek: { ... }, Podmiot1: { ... }, Fa: { ... } } };
+ * ```
+ */
 export type DocumentPayload =
   | { readonly format: 'fa3-xml'; readonly xml: string }
   | { readonly format: 'fa3-json'; readonly invoice: unknown };
 
+/**
+ * One document from the ERP.
+ *
+ * @example
+ * ```ts
+ * const doc: ErpDocument = { erpId: 'FV/2026/02/150', urgent: false, payload: { format: 'fa3-xml', xml } };
+ * ```
+ */
 export interface ErpDocument {
   /** The ERP's own id of the document; resubmitting the same id never creates a second KSeF invoice. */
   readonly erpId: string;
@@ -16,26 +32,62 @@ export interface ErpDocument {
   readonly urgent?: boolean;
 }
 
+/**
+ * Where a document is: `received` -> `invalid` | `queued` -> `sending` -> `sent` -> `accepted` | `rejected` ->
+ * `delivered` (the plugin acknowledged the outcome).
+ *
+ * @example
+ * ```ts
+ * const final = (s: DocumentState) => s === 'invalid' || s === 'delivered';
+ * ```
+ */
 export type DocumentState =
   | 'received' | 'invalid' | 'queued' | 'sending' | 'sent' | 'accepted' | 'rejected' | 'delivered';
 
-/** Returned once the document is durably stored. */
+/**
+ * Returned once the document is durably stored.
+ *
+ * @example
+ * ```ts
+ * const receipt = await ctx.gateway.submit(doc);
+ * if (receipt.state === 'invalid') ctx.logger.warn({ erpId: receipt.erpId, errors: receipt.errors }, 'document refused');
+ * ```
+ */
 export interface Receipt {
   readonly documentId: string;
   readonly erpId: string;
   readonly state: DocumentState;
   /** True when this ERP id was already known: the existing document is returned, nothing new is created. */
   readonly duplicate: boolean;
-  /** When `state` is `invalid`: why (the document will not be sent; fix it and submit it under a new or the same id). */
+  /** When `state` is `invalid`: why. The document will not be sent; a corrected one needs a new ERP id. */
   readonly errors?: readonly OutcomeError[];
 }
 
+/**
+ * One reason for a rejection: a KSeF status or exception code, or a gateway validation code.
+ *
+ * @example
+ * ```ts
+ * const e: OutcomeError = { code: '450', message: 'Invalid invoice XML', location: 'Fa/FaWiersz[3]/P_12' };
+ * ```
+ */
 export interface OutcomeError {
   readonly code: string;
   readonly message: string;
   readonly location?: string;
 }
 
+/**
+ * The final answer for a document, given to the plugin's `deliver`.
+ *
+ * @example
+ * ```ts
+ * async deliver(outcome: Outcome) {
+ *   if (outcome.kind === 'accepted') await erp.saveKsef(outcome.erpId, outcome.ksefNumber, outcome.upoXml);
+ *   else await erp.saveErrors(outcome.erpId, outcome.errors.map((e) => `${e.code}: ${e.message}`));
+ * }
+ * ```
+ */
 export type Outcome =
   | {
       readonly kind: 'accepted';
