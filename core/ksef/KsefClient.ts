@@ -20,7 +20,7 @@ import type { ContextIdentifier } from './types/ContextIdentifier.js';
 import type { KsefClientOptions } from './types/KsefClientOptions.js';
 import type {
   BatchInvoice, FormCode, KsefDocument, OnlineSession, SendBatchOptions, SendInvoiceOptions, SentBatch, SentInvoice,
-  SessionInvoicesPage, SessionInvoiceStatus, SessionStatus,
+  SessionInvoicesPage, SessionInvoiceStatus, SessionListPage, SessionListQuery, SessionStatus,
 } from './types/sessions.js';
 import type { GenerateTokenRequest, GeneratedToken, TokenInfo, TokenListFilters, TokenListPage } from './types/tokens.js';
 import type { InvoiceMetadataPage, InvoiceQueryFilters, InvoiceQueryPage } from './types/invoices.js';
@@ -87,6 +87,7 @@ export class KsefClient {
   closeOnlineSession(session: OnlineSession | string, signal?: AbortSignal): Promise<void> { return this.online.close(session, signal); }
   sendBatch(invoices: AsyncIterable<BatchInvoice> | Iterable<BatchInvoice>, opts?: SendBatchOptions): Promise<SentBatch> { return this.batch.send(invoices, opts); }
 
+  listSessions(query: SessionListQuery, continuationToken?: string, signal?: AbortSignal): Promise<SessionListPage> { return this.statuses.sessions(query, continuationToken, signal); }
   getSessionStatus(ref: string, signal?: AbortSignal): Promise<SessionStatus> { return this.statuses.status(ref, signal); }
   listSessionInvoices(ref: string, continuationToken?: string, opts?: ListOptions): Promise<SessionInvoicesPage> { return this.statuses.list(ref, false, continuationToken, opts); }
   listFailedSessionInvoices(ref: string, continuationToken?: string, opts?: ListOptions): Promise<SessionInvoicesPage> { return this.statuses.list(ref, true, continuationToken, opts); }

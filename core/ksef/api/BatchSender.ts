@@ -19,6 +19,8 @@ interface PartUploadRequest {
 }
 
 const UPLOAD_CONCURRENCY = 4;
+/** PROTOCOL.md §10.3; KSeF would fail the whole session with status 420. */
+const MAX_INVOICES_PER_SESSION = 10_000;
 
 /**
  * Batch session (PROTOCOL.md §7): package to a temp file, split and encrypt the parts to temp files, open the
@@ -32,6 +34,9 @@ export class BatchSender {
     try {
       const format = opts.format ?? 'zip';
       const archive = await buildArchive(invoices, format, dir);
+      if (archive.files.length > MAX_INVOICES_PER_SESSION) {
+        throw new GatewayError('GW_KSEF_BATCH_TOO_MANY_INVOICES', 'data', `A batch holds at most ${MAX_INVOICES_PER_SESSION} invoices, got ${archive.files.length}`);
+      }
       const key = newSymmetricKey();
       const parts = await encryptParts(archive, key, dir, opts.maxPartSize ?? MAX_PART_SIZE);
       const opened = await withFreshKeys(this.ctx, async () => {

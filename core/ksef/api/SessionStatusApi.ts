@@ -2,7 +2,7 @@ import { GatewayError } from '../../errors/GatewayError.js';
 import { KsefApiError } from '../errors/KsefApiError.js';
 import { sha256Base64 } from '../crypto/sha256Base64.js';
 import type { KsefResponse } from '../http/KsefHttp.js';
-import type { KsefDocument, SessionInvoicesPage, SessionInvoiceStatus, SessionStatus } from '../types/sessions.js';
+import type { KsefDocument, SessionListPage, SessionListQuery, SessionInvoicesPage, SessionInvoiceStatus, SessionStatus } from '../types/sessions.js';
 import type { ApiContext } from './ApiContext.js';
 
 export interface ListOptions {
@@ -26,6 +26,14 @@ export class SessionStatusApi {
       headers: continuationToken ? { 'x-continuation-token': continuationToken } : undefined,
       bearer, retry: 'safe', signal: opts.signal,
     }), opts.signal);
+  }
+
+  /** `GET /sessions` (PROTOCOL.md §6.7): sessions of the context, e.g. to find ones a crash left open. */
+  sessions(query: SessionListQuery, continuationToken?: string, signal?: AbortSignal): Promise<SessionListPage> {
+    return this.ctx.authed((bearer) => this.ctx.http.json<SessionListPage>({
+      method: 'GET', path: '/sessions', query: { ...query }, bearer, retry: 'safe', signal,
+      headers: continuationToken ? { 'x-continuation-token': continuationToken } : undefined,
+    }), signal);
   }
 
   invoice(ref: string, invoiceRef: string, signal?: AbortSignal): Promise<SessionInvoiceStatus> {

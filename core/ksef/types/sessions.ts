@@ -104,3 +104,28 @@ export interface KsefDocument {
   readonly bytes: Uint8Array;
   readonly metaHash?: string;
 }
+
+export interface SessionListQuery {
+  readonly sessionType: 'Online' | 'Batch';
+  readonly statuses?: readonly ('InProgress' | 'Succeeded' | 'Failed' | 'Cancelled')[];
+  readonly referenceNumber?: string;
+  readonly dateCreatedFrom?: string;
+  readonly dateCreatedTo?: string;
+  readonly pageSize?: number;
+}
+
+export interface SessionListItem {
+  readonly referenceNumber: string;
+  readonly status: StatusInfo;
+  readonly dateCreated: string;
+  readonly dateUpdated: string;
+  readonly validUntil?: string | null;
+  readonly totalInvoiceCount?: number;
+  readonly successfulInvoiceCount?: number;
+  readonly failedInvoiceCount?: number;
+}
+
+export interface SessionListPage {
+  readonly sessions: readonly SessionListItem[];
+  readonly continuationToken?: string | null;
+}

@@ -61,6 +61,8 @@ describe.each(['zip', 'tar.gz'] as const)('batch session (%s) against the simula
       expect(isValidKsefNumber(inv.ksefNumber!)).toBe(true);
     }
     expect(byName.get('broken.xml')!.status.code).toBe(450);
+    const listed = await client.listSessions({ sessionType: 'Batch', pageSize: 10 });
+    expect(listed.sessions.map((x) => x.referenceNumber)).toContain(sent.sessionReferenceNumber);
     const upo = await client.getInvoiceUpo(sent.sessionReferenceNumber, { ...invoices[0], invoiceReferenceNumber: invoices[0].referenceNumber });
     expect(upo.bytes.length).toBeGreaterThan(100);
   });
