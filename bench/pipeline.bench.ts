@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSimulator } from '../adapters/ksef-simulator/startSimulator.js';
 import { SqliteSubmissionStore } from '../adapters/sqlite-store/SqliteSubmissionStore.js';
@@ -23,6 +23,8 @@ import { SecretValue } from '../core/vault/SecretValue.js';
 const args = process.argv.slice(2);
 const COUNT = Number(args[args.indexOf('--count') + 1] ?? 0) || 10_000;
 const XSD = !args.includes('--no-xsd');
+/** Submit everything first, then start the pipeline: shows the two halves' rates apart. */
+const PHASED = args.includes('--phased');
 const NIP = '9999999999';
 const SCHEMAS = resolve(process.env.KSEF_SCHEMAS_DIR ?? join(process.env.KSEF_SHARED_DIR ?? join(process.cwd(), '..', 'shared'), 'ksef', 'schemas'));
 
@@ -73,7 +75,8 @@ async function main(): Promise<void> {
   }, 100);
   const rssAt: string[] = [];
   const start = performance.now();
-  await pipeline.start();
+  const cpuStart = process.cpuUsage();
+  if (!PHASED) await pipeline.start();
   const run = `${Date.now()}`;
   let invalid = 0;
   for (let i = 0; i < COUNT; i++) {
@@ -84,12 +87,14 @@ async function main(): Promise<void> {
     if ((i + 1) % 10_000 === 0 && delivered < i - 30_000) await until(() => delivered >= i - 20_000);
   }
   const submitted = performance.now();
+  if (PHASED) await pipeline.start();
   let mark = 10_000;
   await until(() => {
     while (delivered >= mark) { rssAt.push(`${mark}: ${mb(process.memoryUsage().rss)}`); mark += 10_000; }
     return delivered + invalid >= COUNT;
   });
   const end = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
   clearInterval(sampler);
   await pipeline.stop();
   await store.close();
@@ -100,7 +105,11 @@ async function main(): Promise<void> {
   const secs = (end - start) / 1000;
   console.log(JSON.stringify({
     invoices: COUNT, invalid, xsd: XSD, seconds: +secs.toFixed(1), perSecond: Math.round(COUNT / secs),
-    submitPerSecond: Math.round(COUNT / ((submitted - start) / 1000)), peakRssMB: mb(peakRss), rssPer10k: rssAt,
+    submitPerSecond: Math.round(COUNT / ((submitted - start) / 1000)),
+    ...(PHASED ? { drainPerSecond: Math.round(COUNT / ((end - submitted) / 1000)) } : {}),
+    // Under contention wall time says little: invoices per CPU-second of the gateway process (simulator excluded).
+    gatewayCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), perGatewayCpuSecond: Math.round(COUNT / ((cpu.user + cpu.system) / 1e6)),
+    loadAverage: os.loadavg().map((l) => +l.toFixed(1)), peakRssMB: mb(peakRss), rssPer10k: rssAt,
   }, null, 1));
 }
 

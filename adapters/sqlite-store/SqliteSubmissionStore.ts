@@ -6,7 +6,7 @@ import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
   ClaimQuery, ClaimedSubmission, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
-  StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore,
+  StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { migrate } from './migrations.js';
 import { DOCUMENT_COLUMNS, toDocument, toSession, type DocumentRow, type SessionRow } from './rows.js';
@@ -72,20 +72,33 @@ export class SqliteSubmissionStore implements SubmissionStore {
   }
 
   async transition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): Promise<SubmissionRecord> {
+    const changed = this.applyTransition(id, to, patch, from);
+    const record = await this.get(id);
+    if (!changed || !record) throw badTransition(id, record?.state, to);
+    return record;
+  }
+
+  async transitionMany(items: readonly TransitionItem[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const t of items) {
+        if (!this.applyTransition(t.id, t.to, t.patch, t.from)) {
+          const row = this.sql('SELECT state FROM documents WHERE id = ?').get(t.id) as { state: DocumentState } | undefined;
+          throw badTransition(t.id, row?.state, t.to);
+        }
+      }
+    }).immediate();
+  }
+
+  private applyTransition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): boolean {
     const allowed = sourcesOf(to).filter((s) => from === undefined || s === from);
+    if (allowed.length === 0) return false;
     const { sets, values } = patchColumns(patch);
     if (to === 'accepted' || to === 'rejected') {
       sets.push('next_delivery_at = ?');
       values.push(patch.now);
     }
-    const info = allowed.length === 0 ? { changes: 0 } : this.sql(`UPDATE documents SET state = ?, ${sets.join(', ')}
-      WHERE id = ? AND state IN (${placeholders(allowed.length)})`).run(to, ...values, id, ...allowed);
-    const record = await this.get(id);
-    if (info.changes !== 1 || !record) {
-      throw new GatewayError('GW_PIPELINE_BAD_TRANSITION', 'system',
-        `Document ${id} cannot go from ${record?.state ?? 'nowhere'} to ${to}`, { location: id, details: { from: record?.state, to } });
-    }
-    return record;
+    return this.sql(`UPDATE documents SET state = ?, ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders(allowed.length)})`)
+      .run(to, ...values, id, ...allowed).changes === 1;
   }
 
   async claimQueued(q: ClaimQuery): Promise<ClaimedSubmission[]> {
@@ -215,6 +228,11 @@ export class SqliteSubmissionStore implements SubmissionStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+function badTransition(id: string, state: DocumentState | undefined, to: DocumentState): GatewayError {
+  return new GatewayError('GW_PIPELINE_BAD_TRANSITION', 'system', `Document ${id} cannot go from ${state ?? 'nowhere'} to ${to}`,
+    { location: id, details: { from: state, to } });
 }
 
 function patchColumns(p: SubmissionPatch): { sets: string[]; values: unknown[] } {

@@ -1,5 +1,5 @@
 import type { Outcome } from '../plugin-api/types.js';
-import type { SubmissionRecord } from './ports/SubmissionStore.js';
+import type { SubmissionRecord, TransitionItem } from './ports/SubmissionStore.js';
 import { backoff } from './PipelineOptions.js';
 import type { PipelineDeps } from './PipelineDeps.js';
 import { kodILink } from './kodILink.js';
@@ -11,7 +11,7 @@ export class OutcomeDelivery {
   /** Delivers what is due; returns how many were acknowledged. */
   async run(limit = 500): Promise<number> {
     const due = await this.deps.store.dueDeliveries(this.deps.now(), limit);
-    let delivered = 0;
+    const delivered: TransitionItem[] = [];
     for (const doc of due) {
       try {
         await this.deps.sink.deliver(doc.source, await this.outcomeOf(doc));
@@ -26,11 +26,12 @@ export class OutcomeDelivery {
         }
         continue;
       }
-      await this.deps.store.transition(doc.id, 'delivered', { now: this.deps.now() }, doc.state);
+      delivered.push({ id: doc.id, to: 'delivered', from: doc.state, patch: { now: this.deps.now() } });
       this.deps.metrics.transition(doc.contextNip ?? null, 'delivered');
-      delivered += 1;
     }
-    return delivered;
+    // Recorded together: a crash before this commit repeats these deliveries (delivery is at least once anyway).
+    await this.deps.store.transitionMany(delivered);
+    return delivered.length;
   }
 
   async outcomeOf(doc: SubmissionRecord): Promise<Outcome> {

@@ -6,6 +6,8 @@ import type { PipelineDeps } from './PipelineDeps.js';
 import type { QueueSummary } from './ports/SubmissionStore.js';
 import { SessionResolver } from './SessionResolver.js';
 
+const DEPTH_EVERY_MS = 5_000;
+
 /**
  * The scheduler: each round it recovers nothing (that is `start`'s job), sends what is due per context (online for
  * urgent and low volume, batch for volume), polls sessions, closes idle online sessions and delivers outcomes.
@@ -19,6 +21,7 @@ export class Pipeline {
   private running = false;
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
+  private depthAt = 0;
 
   constructor(private readonly deps: PipelineDeps) {
     this.online = new OnlineSender(deps);
@@ -79,7 +82,11 @@ export class Pipeline {
     }
     await this.online.closeIdle();
     await this.delivery.run();
-    this.deps.metrics.queueDepth(await store.countsByState());
+    // A full count is a table scan: refresh the gauge every few seconds, not every round.
+    if (this.deps.now() - this.depthAt >= DEPTH_EVERY_MS) {
+      this.depthAt = this.deps.now();
+      this.deps.metrics.queueDepth(await store.countsByState());
+    }
   }
 
   private async dispatch(q: QueueSummary): Promise<void> {

@@ -1,6 +1,6 @@
 import type { SessionInvoiceStatus } from '../ksef/types/sessions.js';
 import type { SessionClient } from './ports/KsefClientProvider.js';
-import type { SessionRecord, SubmissionRecord } from './ports/SubmissionStore.js';
+import type { SessionRecord, SubmissionRecord, TransitionItem } from './ports/SubmissionStore.js';
 import { backoff } from './PipelineOptions.js';
 import { timed, type PipelineDeps } from './PipelineDeps.js';
 import { requeue } from './Requeue.js';
@@ -34,8 +34,18 @@ export class SessionResolver {
         if (IN_PROGRESS.has(inv.status.code)) inProgress += 1;
         matched.push([doc, inv]);
       }
-      // UPO downloads are pre-signed and not rate limited (DECISIONS.md 11): fetch several at once.
-      await inParallel(matched, APPLY_CONCURRENCY, ([doc, inv]) => this.apply(session, doc, inv, client, originals));
+      // UPO downloads are pre-signed and not rate limited (DECISIONS.md 11): fetch several at once, and record the
+      // acceptances together in one commit (also when some download failed: those are retried on the next poll).
+      const accepted: TransitionItem[] = [];
+      try {
+        await inParallel(matched, APPLY_CONCURRENCY, async ([doc, inv]) => {
+          const item = await this.apply(session, doc, inv, client, originals);
+          if (item) accepted.push(item);
+        });
+      } finally {
+        await store.transitionMany(accepted);
+        for (const item of accepted) this.deps.metrics.transition(session.contextNip, item.to);
+      }
     }
     const now = this.deps.now();
     const final = status.status.code >= 200 && inProgress === 0;
@@ -59,20 +69,21 @@ export class SessionResolver {
     this.deps.logger.info({ sessionRef: session.ref, code: status.status.code, pages: pages.length }, 'session finished');
   }
 
+  /** Records every verdict but acceptance, which it returns for the caller to record in bulk. */
   private async apply(session: SessionRecord, doc: SubmissionRecord, inv: SessionInvoiceStatus, client: SessionClient,
-    originals: OriginalLookup): Promise<void> {
+    originals: OriginalLookup): Promise<TransitionItem | undefined> {
     const { store, metrics } = this.deps;
     const code = inv.status.code;
     const now = this.deps.now();
     if (code === 200 && inv.ksefNumber) {
-      await this.accept(doc, session.ref, inv, client);
+      return this.accept(doc, session.ref, inv, client);
     } else if (IN_PROGRESS.has(code)) {
       if (doc.state === 'sending') await store.transition(doc.id, 'sent', { now, invoiceRef: inv.referenceNumber }, 'sending');
     } else if (code === 440) {
       const original = await originals.find(inv);
       if (original && original.status.invoiceHash === doc.invoiceHash && original.status.ksefNumber) {
         this.deps.logger.info({ docId: doc.id, ksefNumber: original.status.ksefNumber }, 'duplicate resolved to the original');
-        await this.accept(doc, original.sessionRef, original.status, client);
+        return this.accept(doc, original.sessionRef, original.status, client);
       } else {
         const ksef = inv.status.extensions?.originalKsefNumber ?? 'unknown';
         await store.transition(doc.id, 'rejected', { now, invoiceRef: inv.referenceNumber, errors: [{ code: 'GW_PIPELINE_NUMBER_IN_USE',
@@ -86,16 +97,16 @@ export class SessionResolver {
         message: [inv.status.description, ...(inv.status.details ?? [])].join(': ') }] }, doc.state);
       metrics.transition(doc.contextNip ?? null, 'rejected');
     }
+    return undefined;
   }
 
-  private async accept(doc: SubmissionRecord, sessionRef: string, inv: SessionInvoiceStatus, client: SessionClient): Promise<void> {
+  private async accept(doc: SubmissionRecord, sessionRef: string, inv: SessionInvoiceStatus, client: SessionClient): Promise<TransitionItem> {
     const ksefNumber = inv.ksefNumber as string;
     const upo = await timed(this.deps, 'getInvoiceUpo', () => client.getInvoiceUpo(sessionRef,
       { invoiceReferenceNumber: inv.referenceNumber, ksefNumber, upoDownloadUrl: inv.upoDownloadUrl }));
     const upoPath = await this.deps.upos.write(this.deps.upos.invoicePath(doc.contextNip ?? 'unknown', ksefNumber), upo.bytes);
-    await this.deps.store.transition(doc.id, 'accepted', { now: this.deps.now(), ksefNumber, invoiceRef: inv.referenceNumber,
-      acquisitionDate: inv.acquisitionDate ?? inv.invoicingDate, upoPath }, doc.state);
-    this.deps.metrics.transition(doc.contextNip ?? null, 'accepted');
+    return { id: doc.id, to: 'accepted', from: doc.state, patch: { now: this.deps.now(), ksefNumber, invoiceRef: inv.referenceNumber,
+      acquisitionDate: inv.acquisitionDate ?? inv.invoicingDate, upoPath } };
   }
 }
 

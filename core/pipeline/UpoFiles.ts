@@ -6,6 +6,7 @@ const safe = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_');
 /** UPOs as files under `<dataDir>/upo/`, byte for byte as KSeF sent them (DECISIONS.md 10); paths in the store are relative. */
 export class UpoFiles {
   private readonly root: string;
+  private readonly made = new Set<string>();
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'upo');
@@ -22,7 +23,11 @@ export class UpoFiles {
   /** Written to a temporary name and renamed, so a crash never leaves half a UPO under the final name. */
   async write(relPath: string, bytes: Uint8Array): Promise<string> {
     const file = join(this.root, relPath);
-    await mkdir(dirname(file), { recursive: true });
+    const dir = dirname(file);
+    if (!this.made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.made.add(dir);
+    }
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, bytes);
     await rename(tmp, file);

@@ -70,6 +70,13 @@ export interface SubmissionPatch {
   readonly now: number;
 }
 
+export interface TransitionItem {
+  readonly id: string;
+  readonly to: DocumentState;
+  readonly patch: SubmissionPatch;
+  readonly from?: DocumentState;
+}
+
 export type SessionKind = 'online' | 'batch';
 /**
  * open/uploading: invoices may still be added; closing: close requested (it may or may not have reached KSeF);
@@ -149,6 +156,8 @@ export interface SubmissionStore {
    * given); otherwise throws GW_PIPELINE_BAD_TRANSITION and writes nothing.
    */
   transition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): Promise<SubmissionRecord>;
+  /** Several transitions in one transaction: all or none (one commit for a whole batch's verdicts). */
+  transitionMany(items: readonly TransitionItem[]): Promise<void>;
   /** Leases queued documents of one context, oldest first; leased documents stay queued. */
   claimQueued(query: ClaimQuery): Promise<ClaimedSubmission[]>;
   /** Releases the given claims, or every claim of `owner` when `ids` is omitted (an instance restarting). */

@@ -50,6 +50,17 @@ describe('SqliteSubmissionStore', () => {
     await expect(store.transition('a', 'invalid', { now: 2 }, 'received')).rejects.toThrow(/cannot go from queued/);
   });
 
+  it('applies several transitions in one transaction, or none when one of them is not allowed', async () => {
+    await queue('a', 'E1');
+    await queue('b', 'E2');
+    await store.receive({ id: 'c', source: 'erp', erpId: 'E3', urgent: false, now: 1 });
+    await expect(store.transitionMany([{ id: 'a', to: 'sending', patch: { now: 2 } }, { id: 'c', to: 'sending', patch: { now: 2 } }]))
+      .rejects.toThrow(/c cannot go from received to sending/);
+    expect((await store.get('a'))?.state).toBe('queued');
+    await store.transitionMany([{ id: 'a', to: 'sending', patch: { now: 3 } }, { id: 'b', to: 'sending', patch: { now: 3 }, from: 'queued' }]);
+    expect([(await store.get('a'))?.state, (await store.get('b'))?.state]).toEqual(['sending', 'sending']);
+  });
+
   it('leases queued documents to one owner until the lease expires', async () => {
     await queue('a', 'E1', 1);
     await queue('b', 'E2', 2);
