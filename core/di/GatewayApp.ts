@@ -80,6 +80,11 @@ export class GatewayApp {
     await this.container.get(TOKENS.Pipeline).start();
     this.started = true;
     await this.plugins.load(this.config.plugins);
+    // The core binds what create() returned: unnamed, indexed by the registry (INVERSIFY.md pitfall 5).
+    for (const plugin of this.plugins.registry.all()) {
+      if (plugin.kind === 'erp-adapter') this.container.bind(TOKENS.ErpAdapter).toConstantValue(plugin.instance);
+      else this.container.bind(TOKENS.Notifier).toConstantValue(plugin.instance);
+    }
     await this.plugins.start();
     if (this.config.admin.enabled) this.adminUrl = (await this.container.get(TOKENS.AdminServer).listen()).url;
     this.logger.info({ contexts: this.contexts(), admin: this.adminUrl, simulator: this.simulator?.baseUrl }, 'gateway started');

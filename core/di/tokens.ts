@@ -9,6 +9,7 @@ import type { PipelineOptions } from '../pipeline/PipelineOptions.js';
 import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
 import type { SubmissionService } from '../pipeline/SubmissionService.js';
 import type { UpoFiles } from '../pipeline/UpoFiles.js';
+import type { ErpAdapter, Notifier } from '../plugin-api/PluginInstance.js';
 
 /**
  * Tokens of services whose owners define none (the pipeline's classes are plain constructors, bound here with
@@ -28,6 +29,9 @@ export const TOKENS = {
   UpoFiles: Symbol.for('ksef-gateway/pipeline/UpoFiles') as ServiceIdentifier<UpoFiles>,
   PromMetrics: Symbol.for('ksef-gateway/admin/PromMetrics') as ServiceIdentifier<PromMetrics>,
   AdminServer: Symbol.for('ksef-gateway/admin/AdminServer') as ServiceIdentifier<AdminServer>,
+  /** Every created ERP adapter instance, bound unnamed (`getAll`); look one up by id in the PluginRegistry. */
+  ErpAdapter: Symbol.for('ksef-gateway/plugins/ErpAdapter') as ServiceIdentifier<ErpAdapter>,
+  Notifier: Symbol.for('ksef-gateway/plugins/Notifier') as ServiceIdentifier<Notifier>,
 } as const;
 
 export type KsefEndpoint =

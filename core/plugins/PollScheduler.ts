@@ -18,6 +18,7 @@ interface PollTarget {
 export class PollScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<unknown>>();
+  private readonly rounds = new Map<string, Promise<number>>();
   private stopped = false;
 
   schedule(target: PollTarget): void {
@@ -32,8 +33,19 @@ export class PollScheduler {
     this.timers.set(target.instanceId, setTimeout(tick, 0));
   }
 
-  /** One poll round for a target; returns the number of documents stored. Exposed for `--once` runs. */
-  async pollOnce(target: PollTarget): Promise<number> {
+  /**
+   * One poll round for a target; returns the number of documents stored. Exposed for `--once` runs. Rounds of one
+   * instance never overlap: a caller arriving during a round gets that round's result.
+   */
+  pollOnce(target: PollTarget): Promise<number> {
+    const current = this.rounds.get(target.instanceId);
+    if (current) return current;
+    const round = this.round(target).finally(() => this.rounds.delete(target.instanceId));
+    this.rounds.set(target.instanceId, round);
+    return round;
+  }
+
+  private async round(target: PollTarget): Promise<number> {
     let documents;
     try {
       documents = (await target.adapter.poll?.()) ?? [];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../core/config/loadConfig.js';
 import { DEMO_NIP, GatewayApp } from '../../../core/di/GatewayApp.js';
+import { TOKENS } from '../../../core/di/tokens.js';
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
 
@@ -27,6 +28,7 @@ describe('GatewayApp (composition root, embedded defaults)', () => {
     try {
       await app.start();
       expect(app.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(app.container.getAll(TOKENS.ErpAdapter)).toEqual([app.plugins.registry.adapter('inbox')]);
       const inbox = join(dir, 'plugins', 'inbox', 'inbox');
       writeFileSync(join(inbox, 'FV-1.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/${Date.now()}/1` }));
       const outcome = join(dir, 'plugins', 'inbox', 'outcomes', 'FV-1.json');

@@ -208,3 +208,33 @@ describe('PluginHost', () => {
     expect(logs().find((l) => l.msg === 'notify failed')).toMatchObject({ instance: 'n1' });
   });
 });
+
+describe('PluginHost polling', () => {
+  it('never runs two poll rounds of one instance at the same time', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let calls = 0;
+    const slow = definePlugin({
+      manifest: { id: 'slow-poll', version: '1.0.0', gatewayApi: '^1.0.0', kind: 'erp-adapter' },
+      configSchema: z.object({}),
+      create: () => ({
+        async poll() {
+          calls += 1;
+          active += 1;
+          maxActive = Math.max(maxActive, active);
+          await new Promise((r) => setTimeout(r, 30));
+          active -= 1;
+          return [];
+        },
+        async deliver() {},
+      }),
+    }) as PluginDefinition;
+    const { host, entries } = hostHarness({ slow });
+    await host.load(entries([{ use: 'slow', id: 'p', pollIntervalMs: 1 }]));
+    await host.start();
+    await Promise.all([host.pollAll(), host.pollAll(), host.pollAll()]);
+    await host.stop();
+    expect(maxActive).toBe(1);
+    expect(calls).toBeGreaterThanOrEqual(1);
+  });
+});
