@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError } from '../../errors/GatewayError.js';
 import type { KsefClient } from '../KsefClient.js';
+import { KsefApiError } from '../errors/KsefApiError.js';
 import { KsefOutcomeUnknownError } from '../errors/KsefOutcomeUnknownError.js';
 import { sha256Base64 } from '../crypto/sha256Base64.js';
 import type { SessionInvoiceStatus } from '../types/sessions.js';
@@ -54,7 +55,8 @@ async function sendOnlineFiles(client: KsefClient, files: { file: string; bytes:
           if (found) tracked.push({ file, hash, ref: found.referenceNumber });
           else emit({ file, outcome: 'error', message: 'KSeF did not confirm receipt and does not list the invoice; safe to send again' });
         } else if (GatewayError.is(err) && err.kind === 'data') {
-          emit({ file, outcome: 'rejected', code: err.code, message: err.message });
+          const ksefCode = KsefApiError.isApi(err) ? err.exceptionCodes[0]?.code : undefined;
+          emit({ file, outcome: 'rejected', code: ksefCode ?? err.code, message: err.message });
         } else throw err;
       }
     }
