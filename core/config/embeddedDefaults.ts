@@ -7,6 +7,8 @@ export function embeddedDefaults(): Record<string, unknown> {
     ksef: { simulator: { enabled: true, rateLimits: 'off' } },
     // A demo should answer within seconds, not wait a minute to fill a batch.
     scheduler: { batchMaxWaitMs: 1_000 },
+    // Any free port (printed at start): a demo must not fail because 9464 is taken.
+    admin: { port: 0 },
     plugins: [{ use: 'folder-inbox', id: 'inbox', options: {}, pollIntervalMs: 500 }],
   };
 }

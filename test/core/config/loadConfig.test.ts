@@ -27,7 +27,7 @@ describe('loadConfig', () => {
     expect(loaded.source).toBe(EMBEDDED_DEFAULTS);
     expect(loaded.config.ksef.simulator.enabled).toBe(true);
     expect(loaded.config.plugins.map((p) => p.use)).toEqual(['folder-inbox']);
-    expect(loaded.config.admin).toEqual({ enabled: true, host: '127.0.0.1', port: 9464 });
+    expect(loaded.config.admin).toEqual({ enabled: true, host: '127.0.0.1', port: 0 });
   });
 
   it('reads ./ksef-gateway.yaml and fills defaults for missing sections', () => {
@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     expect(config.ksef.simulator.enabled).toBe(false);
     expect(config.contexts).toEqual([{ nip: '5265877635', credential: { kind: 'token' } }]);
     expect(config.scheduler.batchMaxInvoices).toBe(10_000);
+    expect(config.admin.port).toBe(9464);
   });
 
   it('prefers KSEF_GATEWAY_CONFIG and fails clearly when that file is missing', () => {

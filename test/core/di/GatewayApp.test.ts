@@ -30,6 +30,7 @@ describe('GatewayApp (composition root, embedded defaults)', () => {
       expect(app.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(app.container.getAll(TOKENS.ErpAdapter)).toEqual([app.plugins.registry.adapter('inbox')]);
       const inbox = join(dir, 'plugins', 'inbox', 'inbox');
+      writeFileSync(join(inbox, 'BAD-0.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/${Date.now()}/0` }).replace(/<P_15>[^<]*<\/P_15>/, '<P_15>abc</P_15>'));
       writeFileSync(join(inbox, 'FV-1.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/${Date.now()}/1` }));
       const outcome = join(dir, 'plugins', 'inbox', 'outcomes', 'FV-1.json');
       await until(() => existsSync(outcome), 'the outcome file');
@@ -38,6 +39,10 @@ describe('GatewayApp (composition root, embedded defaults)', () => {
       expect(body.ksefNumber).toMatch(new RegExp(`^${DEMO_NIP}-\\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$`));
       expect(readFileSync(join(dir, 'plugins', 'inbox', 'outcomes', 'FV-1.upo.xml'), 'utf8')).toContain(body.ksefNumber);
       expect(readdirSync(join(dir, 'plugins', 'inbox', 'processed'))).toEqual(['FV-1.xml']);
+      const bad = JSON.parse(readFileSync(join(dir, 'plugins', 'inbox', 'outcomes', 'BAD-0.json'), 'utf8'));
+      expect(bad).toMatchObject({ kind: 'invalid', erpId: 'BAD-0' });
+      expect(bad.errors.length).toBeGreaterThan(0);
+      expect(bad.errors[0].location).toContain('P_15');
       const health = await (await fetch(`${app.adminUrl}/healthz`)).json();
       expect(health.status).toBe('up');
       const metrics = await (await fetch(`${app.adminUrl}/metrics`)).text();
@@ -49,7 +54,8 @@ describe('GatewayApp (composition root, embedded defaults)', () => {
     const status = await GatewayApp.create({ loaded: loadConfig({ cwd: dir, env }), env, connect: false, logDestination: new Writable({ write(_c, _e, cb) { cb(); } }) });
     try {
       const { counts } = await status.queries.status();
-      expect(counts).toEqual([{ contextNip: DEMO_NIP, state: 'delivered', count: 1 }]);
+      expect(counts).toEqual(expect.arrayContaining([{ contextNip: DEMO_NIP, state: 'delivered', count: 1 }]));
+      expect(counts.filter((c) => c.state === 'invalid').map((c) => c.count)).toEqual([1]);
     } finally {
       await status.stop();
     }
