@@ -40,8 +40,10 @@ export function taxBucketsRule(invoice: Faktura): ValidationIssue[] {
   } else if (comparable) {
     for (const bucket of RATE_BUCKETS) issues.push(...checkNetSum(fa, bucket, buckets.get(bucket), severity));
   }
+  // A ROZ's remainder tax is the order's tax minus each advance's, all rounded separately: a grosz per advance.
+  const taxTolerance = kind === 'ROZ' ? BUCKET_TOLERANCE.mul(Decimal.of(1 + Math.max(1, fa.FakturaZaliczkowa?.length ?? 0))) : BUCKET_TOLERANCE;
   for (const bucket of RATE_BUCKETS) {
-    if (bucket.percent) issues.push(...checkTax(fa, bucket, buckets.get(bucket), severity));
+    if (bucket.percent) issues.push(...checkTax(fa, bucket, buckets.get(bucket), severity, taxTolerance));
   }
   return issues;
 }
@@ -104,7 +106,7 @@ function checkNetSum(fa: Fa, bucket: RateBucket, s: BucketLines | undefined, sev
   return [ruleIssue('FA3_NET_SUM_MISMATCH', `Fa/${bucket.net}`, message, severity)];
 }
 
-function checkTax(fa: Fa, bucket: RateBucket, s: BucketLines | undefined, severity: 'error' | 'warning'): ValidationIssue[] {
+function checkTax(fa: Fa, bucket: RateBucket, s: BucketLines | undefined, severity: 'error' | 'warning', tolerance: Decimal): ValidationIssue[] {
   const net = Decimal.parse(token(fa[bucket.net]));
   const tax = Decimal.parse(token(fa[bucket.tax!]));
   if (!net || !tax) return [];
@@ -112,10 +114,10 @@ function checkTax(fa: Fa, bucket: RateBucket, s: BucketLines | undefined, severi
   if (codes.length > 1 && s && s.codes.size > 1) return [];
   const candidates = codes.map((c) => net.mul(Decimal.parse(bucket.percent![c])!).div(HUNDRED, 2));
   if (s?.lineTax && s.lines.length > 0) candidates.push(s.lineTax);
-  if (candidates.some((e) => e.sub(tax).abs().compare(BUCKET_TOLERANCE) <= 0)) return [];
+  if (candidates.some((e) => e.sub(tax).abs().compare(tolerance) <= 0)) return [];
   const shown = codes.map((c) => `${c}%: ${net.mul(Decimal.parse(bucket.percent![c])!).div(HUNDRED, 2).toFixed2()}`).join(', ');
   return [ruleIssue('FA3_TAX_MISMATCH', `Fa/${bucket.tax}`,
-    `${bucket.tax} is ${tax.toFixed2()} but the tax on ${bucket.net} ${net.toFixed2()} is ${shown} (rounded half up to the grosz, tolerance 0.01)`, severity)];
+    `${bucket.tax} is ${tax.toFixed2()} but the tax on ${bucket.net} ${net.toFixed2()} is ${shown} (rounded half up to the grosz, tolerance ${tolerance.toFixed2()})`, severity)];
 }
 
 /** Tax contained in a gross amount: gross × r / (100 + r), half up to the grosz (art. 106e ust. 7-8). */

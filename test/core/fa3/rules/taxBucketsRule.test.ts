@@ -1,4 +1,5 @@
 import type { FaWiersz } from '../../../../core/fa3/model/Faktura.js';
+import { Decimal } from '../../../../core/fa3/rules/Decimal.js';
 import { taxBucketsRule } from '../../../../core/fa3/rules/taxBucketsRule.js';
 import { sample } from './sampleInvoices.js';
 
@@ -86,5 +87,18 @@ describe('taxBucketsRule', () => {
     const inv = sample('FA_3_Przyklad_1.xml');
     inv.Fa.FaWiersz![0].P_12 = ' 23 ' as FaWiersz['P_12'];
     expect(taxBucketsRule(inv)).toEqual([]);
+  });
+});
+
+describe('taxBucketsRule on settlement invoices', () => {
+  it('allows a grosz per advance invoice in a ROZ\'s remainder tax, and no more', () => {
+    const inv = sample('FA_3_Przyklad_14.xml'); // P_13_2 280177.59 at 8% -> 22414.21
+    const cent = Decimal.parse('0.01')!;
+    const tolerance = cent.mul(Decimal.of(1 + Math.max(1, inv.Fa.FakturaZaliczkowa!.length)));
+    const exact = Decimal.parse('22414.21')!;
+    inv.Fa.P_14_2 = exact.add(tolerance).toFixed2();
+    expect(taxBucketsRule(inv)).toEqual([]);
+    inv.Fa.P_14_2 = exact.add(tolerance).add(cent).toFixed2();
+    expect(taxBucketsRule(inv).map((i) => [i.code, i.location])).toEqual([['FA3_TAX_MISMATCH', 'Fa/P_14_2']]);
   });
 });
