@@ -39,23 +39,23 @@ export class BatchSender {
       }
       const key = newSymmetricKey();
       const parts = await encryptParts(archive, key, dir, opts.maxPartSize ?? MAX_PART_SIZE);
-      const opened = await withFreshKeys(this.ctx, async () => {
+      const batchFile = {
+        fileSize: archive.size,
+        fileHash: archive.hash,
+        compressionType: format === 'zip' ? 'Zip' : 'TarGz',
+        fileParts: parts.map((p) => ({ ordinalNumber: p.ordinalNumber, fileSize: p.size, fileHash: p.hash })),
+      };
+      const opened = await withFreshKeys(this.ctx, () => guardOutcome({ operation: 'openBatchSession' }, () => this.ctx.authed(async (bearer) => {
         const json = {
           formCode: opts.formCode ?? FA3_FORM_CODE,
-          batchFile: {
-            fileSize: archive.size,
-            fileHash: archive.hash,
-            compressionType: format === 'zip' ? 'Zip' : 'TarGz',
-            fileParts: parts.map((p) => ({ ordinalNumber: p.ordinalNumber, fileSize: p.size, fileHash: p.hash })),
-          },
+          batchFile,
           encryption: await encryptionInfo(this.ctx, key, opts.signal),
           offlineMode: opts.offlineMode ?? false,
         };
-        return guardOutcome({ operation: 'openBatchSession' }, () => this.ctx.authed((bearer) =>
-          this.ctx.http.json<{ referenceNumber: string; partUploadRequests: PartUploadRequest[] }>({
-            method: 'POST', path: '/sessions/batch', bearer, json, retry: 'unsafe', signal: opts.signal,
-          }), opts.signal));
-      });
+        return this.ctx.http.json<{ referenceNumber: string; partUploadRequests: PartUploadRequest[] }>({
+          method: 'POST', path: '/sessions/batch', bearer, json, retry: 'unsafe', signal: opts.signal,
+        });
+      }, opts.signal)));
       const ref = opened.referenceNumber;
       this.ctx.logger.info({ sessionReferenceNumber: ref, invoices: archive.files.length, parts: parts.length, packageSize: archive.size }, 'batch session opened');
       await this.uploadAll(parts, opened.partUploadRequests, opts.signal);

@@ -15,13 +15,13 @@ export class OnlineSessionApi {
   async open(opts: { formCode?: FormCode; signal?: AbortSignal } = {}): Promise<OnlineSession> {
     const key = newSymmetricKey();
     const formCode = opts.formCode ?? FA3_FORM_CODE;
-    const res = await withFreshKeys(this.ctx, async () => {
+    // The key is wrapped after authenticating, so that keys refreshed during auth (21470) are used.
+    const res = await withFreshKeys(this.ctx, () => guardOutcome({ operation: 'openOnlineSession' }, () => this.ctx.authed(async (bearer) => {
       const encryption = await encryptionInfo(this.ctx, key, opts.signal);
-      return guardOutcome({ operation: 'openOnlineSession' }, () => this.ctx.authed((bearer) =>
-        this.ctx.http.json<{ referenceNumber: string; validUntil: string }>({
-          method: 'POST', path: '/sessions/online', bearer, json: { formCode, encryption }, retry: 'unsafe', signal: opts.signal,
-        }), opts.signal));
-    });
+      return this.ctx.http.json<{ referenceNumber: string; validUntil: string }>({
+        method: 'POST', path: '/sessions/online', bearer, json: { formCode, encryption }, retry: 'unsafe', signal: opts.signal,
+      });
+    }, opts.signal)));
     const session: OnlineSession = Object.freeze({ referenceNumber: res.referenceNumber, validUntil: res.validUntil, formCode });
     this.keys.set(session, key);
     this.ctx.logger.info({ sessionReferenceNumber: res.referenceNumber }, 'online session opened');

@@ -59,7 +59,9 @@ export class HttpTransport implements KsefHttp {
         notSent = NOT_SENT.has((err as { code?: string }).code ?? '');
         error = new KsefApiError({ httpStatus: 0, method: req.method, path, cause: err });
       }
-      const retriable = error.httpStatus === 429 || (error.kind === 'transient' && (retryAll || notSent));
+      // Only failures of delivery are retried here; a 4xx (even a transient one like 21470) needs the caller to change the request.
+      const undelivered = error.httpStatus === 0 || error.httpStatus >= 500;
+      const retriable = error.httpStatus === 429 || (undelivered && (retryAll || notSent));
       if (!retriable || attempt + 1 >= this.o.retry.maxAttempts) throw error;
       const delay = error.httpStatus === 429
         ? (error.retryAfterMs ?? 1000)
