@@ -11,7 +11,9 @@ export interface CommonOptions {
  * simulator, no KSeF, no plugins started). Logs go to stderr so stdout stays the command's own output.
  */
 export async function openApp(opts: CommonOptions & { connect?: boolean; embedded?: boolean; logTo?: DestinationStream }): Promise<GatewayApp> {
-  const loaded = loadConfig({ file: opts.config, embedded: opts.embedded });
+  let loaded = loadConfig({ file: opts.config, embedded: opts.embedded });
+  // Store-only commands print their own output; their life-cycle log lines would only be noise on stderr.
+  if (opts.connect === false && !process.env.KSEF_GATEWAY_LOG_LEVEL) loaded = { ...loaded, config: { ...loaded.config, log: { level: 'error' } } };
   const { pino } = await import('pino');
   return GatewayApp.create({ loaded, connect: opts.connect, logDestination: opts.logTo ?? pino.destination(2) });
 }
