@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pino } from 'pino';
 import { startSimulator } from '../adapters/ksef-simulator/startSimulator.js';
 import { SqliteSubmissionStore } from '../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { SqliteCredentialVault } from '../adapters/vault/SqliteCredentialVault.js';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     store, vault, dataDir: dir, preparer,
     clients: new VaultKsefClientProvider(vault, (contextNip, auth) => ({ baseUrl: sim.baseUrl, contextNip, auth, rateLimits: 'off', authPollIntervalMs: 20 })),
     sink: { deliver: async () => { delivered += 1; } },
+    ...(process.env.BENCH_DEBUG ? { logger: pino({ level: 'info' }, pino.destination(2)) } : {}),
     options: { instanceId: 'bench', tickMs: 50, pollBaseMs: 100, pollMaxMs: 1000, batchMaxWaitMs: 2000, onlineBelow: 0 },
   });
   let peakRss = 0;

@@ -148,9 +148,9 @@ export class SqliteSubmissionStore implements SubmissionStore {
   }
 
   async saveSession(s: SessionRecord): Promise<void> {
-    this.sql(`INSERT INTO sessions (ref, context_nip, kind, state, valid_until, invoice_count, status_code, upo_path,
-      next_poll_at, poll_attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(s.ref, s.contextNip, s.kind, s.state, s.validUntil, s.invoiceCount, s.statusCode ?? null, s.upoPath ?? null,
+    this.sql(`INSERT INTO sessions (ref, owner, context_nip, kind, state, valid_until, invoice_count, status_code, upo_path,
+      next_poll_at, poll_attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(s.ref, s.owner, s.contextNip, s.kind, s.state, s.validUntil, s.invoiceCount, s.statusCode ?? null, s.upoPath ?? null,
         s.nextPollAt, s.pollAttempts, s.createdAt, s.updatedAt);
   }
 
@@ -176,10 +176,11 @@ export class SqliteSubmissionStore implements SubmissionStore {
     return s;
   }
 
-  async listSessions(states: readonly SessionState[], contextNip?: string): Promise<SessionRecord[]> {
-    const ctx = contextNip === undefined ? '' : 'AND context_nip = ?';
-    const rows = this.sql(`SELECT * FROM sessions WHERE state IN (${placeholders(states.length)}) ${ctx} ORDER BY created_at`)
-      .all(...states, ...(contextNip === undefined ? [] : [contextNip])) as SessionRow[];
+  async listSessions(states: readonly SessionState[], filter: { contextNip?: string; owner?: string } = {}): Promise<SessionRecord[]> {
+    const ctx = filter.contextNip === undefined ? '' : 'AND context_nip = ?';
+    const own = filter.owner === undefined ? '' : 'AND owner = ?';
+    const rows = this.sql(`SELECT * FROM sessions WHERE state IN (${placeholders(states.length)}) ${ctx} ${own} ORDER BY created_at`)
+      .all(...states, ...[filter.contextNip, filter.owner].filter((v) => v !== undefined)) as SessionRow[];
     return rows.map(toSession);
   }
 

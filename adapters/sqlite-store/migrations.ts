@@ -71,6 +71,12 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       CREATE TABLE rate_blocks (key TEXT PRIMARY KEY, until INTEGER NOT NULL);
     `,
   },
+  {
+    version: 3,
+    name: 'session-owner',
+    sql: `ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+      CREATE INDEX sessions_owner ON sessions (owner, state);`,
+  },
 ];
 
 export function migrate(db: Database): number {

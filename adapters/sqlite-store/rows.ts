@@ -11,7 +11,7 @@ export interface DocumentRow {
 }
 
 export interface SessionRow {
-  ref: string; context_nip: string; kind: string; state: string; valid_until: number; invoice_count: number;
+  ref: string; owner: string; context_nip: string; kind: string; state: string; valid_until: number; invoice_count: number;
   status_code: number | null; upo_path: string | null; next_poll_at: number; poll_attempts: number;
   created_at: number; updated_at: number;
 }
@@ -39,7 +39,7 @@ export function toDocument(r: DocumentRow): SubmissionRecord {
 
 export function toSession(r: SessionRow): SessionRecord {
   return {
-    ref: r.ref, contextNip: r.context_nip, kind: r.kind as SessionKind, state: r.state as SessionState,
+    ref: r.ref, owner: r.owner, contextNip: r.context_nip, kind: r.kind as SessionKind, state: r.state as SessionState,
     validUntil: r.valid_until, invoiceCount: r.invoice_count, statusCode: opt(r.status_code), upoPath: opt(r.upo_path),
     nextPollAt: r.next_poll_at, pollAttempts: r.poll_attempts, createdAt: r.created_at, updatedAt: r.updated_at,
   };

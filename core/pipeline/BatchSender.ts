@@ -28,7 +28,7 @@ export class BatchSender {
     if (docs.length === 0) return 0;
     const now = this.deps.now();
     const localRef = `local-${randomUUID()}`;
-    await store.saveSession({ ref: localRef, contextNip, kind: 'batch', state: 'uploading', validUntil: now + SESSION_LIFETIME_MS,
+    await store.saveSession({ ref: localRef, owner: options.instanceId, contextNip, kind: 'batch', state: 'uploading', validUntil: now + SESSION_LIFETIME_MS,
       invoiceCount: docs.length, nextPollAt: now, pollAttempts: 0, createdAt: now, updatedAt: now });
     await store.assignToSession(docs.map((d) => d.id), localRef, options.instanceId, now);
     const client = await this.deps.clients.forContext(contextNip);

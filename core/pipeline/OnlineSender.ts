@@ -98,7 +98,7 @@ export class OnlineSender {
     if (live) return live;
     const client = await this.deps.clients.forContext(contextNip);
     const session = await timed(this.deps, 'openOnlineSession', () => client.openOnlineSession());
-    await this.deps.store.saveSession({ ref: session.referenceNumber, contextNip, kind: 'online', state: 'open',
+    await this.deps.store.saveSession({ ref: session.referenceNumber, owner: this.deps.options.instanceId, contextNip, kind: 'online', state: 'open',
       validUntil: Date.parse(session.validUntil), invoiceCount: 0, nextPollAt: now, pollAttempts: 0, createdAt: now, updatedAt: now });
     live = { session, contextNip, count: 0, lastUsed: now, unresolved: false };
     this.live.set(contextNip, live);

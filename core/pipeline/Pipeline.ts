@@ -56,8 +56,9 @@ export class Pipeline {
   async recover(): Promise<void> {
     const { store, options, logger } = this.deps;
     await store.releaseClaims(options.instanceId);
-    for (const s of await store.listSessions(['uploading'])) await abandonBatch(this.deps, s.ref, 'the gateway stopped during the upload');
-    for (const s of await store.listSessions(['open'])) {
+    const owner = options.instanceId;
+    for (const s of await store.listSessions(['uploading'], { owner })) await abandonBatch(this.deps, s.ref, 'the gateway stopped during the upload');
+    for (const s of await store.listSessions(['open'], { owner })) {
       if (this.online.isLive(s.ref)) continue;
       await closeSessionByRef(this.deps, s.contextNip, s.ref).catch((err) => logger.warn({ err, sessionRef: s.ref }, 'close on recovery failed; retried'));
     }
@@ -71,7 +72,7 @@ export class Pipeline {
       if (!this.guard.mayRun(q.contextNip)) continue;
       await this.attempt(q.contextNip, () => this.dispatch(q));
     }
-    const sessions = await store.listSessions(['open', 'closing', 'closed']);
+    const sessions = await store.listSessions(['open', 'closing', 'closed'], { owner: this.deps.options.instanceId });
     for (const s of sessions) {
       if (s.nextPollAt > this.deps.now() || !this.guard.mayRun(s.contextNip)) continue;
       if (s.state === 'closing' || (s.state === 'open' && !this.online.isLive(s.ref))) {

@@ -87,6 +87,8 @@ export type SessionState = 'open' | 'uploading' | 'closing' | 'closed' | 'proces
 
 export interface SessionRecord {
   readonly ref: string;
+  /** The instance that opened it: only that instance recovers and polls it (its online keys live only there). */
+  readonly owner: string;
   readonly contextNip: string;
   readonly kind: SessionKind;
   readonly state: SessionState;
@@ -170,7 +172,7 @@ export interface SubmissionStore {
   saveSession(session: SessionRecord): Promise<void>;
   getSession(ref: string): Promise<SessionRecord | undefined>;
   updateSession(ref: string, patch: SessionPatch): Promise<SessionRecord>;
-  listSessions(states: readonly SessionState[], contextNip?: string): Promise<SessionRecord[]>;
+  listSessions(states: readonly SessionState[], filter?: { readonly contextNip?: string; readonly owner?: string }): Promise<SessionRecord[]>;
   /** Renames a session and its documents' session reference in one transaction (a batch learns KSeF's ref late). */
   rebindSession(oldRef: string, newRef: string, patch: SessionPatch): Promise<SessionRecord>;
 

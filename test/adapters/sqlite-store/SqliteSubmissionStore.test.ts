@@ -100,15 +100,17 @@ describe('SqliteSubmissionStore', () => {
     expect((await store.pausedContexts()).get('1111111111')).toBe('token revoked');
     expect(await store.countsByState()).toEqual([{ contextNip: '1111111111', state: 'queued', count: 1 }]);
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     raw.close();
   });
 
   it('stores sessions and their polling state', async () => {
-    await store.saveSession({ ref: 'S1', contextNip: '1111111111', kind: 'online', state: 'open', validUntil: 100,
+    await store.saveSession({ ref: 'S1', owner: 'i1', contextNip: '1111111111', kind: 'online', state: 'open', validUntil: 100,
       invoiceCount: 0, nextPollAt: 0, pollAttempts: 0, createdAt: 1, updatedAt: 1 });
     await store.updateSession('S1', { state: 'closing', invoiceCount: 3, now: 2 });
     expect((await store.listSessions(['closing']))[0]).toMatchObject({ ref: 'S1', invoiceCount: 3, updatedAt: 2 });
     expect(await store.listSessions(['open'])).toEqual([]);
+    expect(await store.listSessions(['closing'], { owner: 'i2' })).toEqual([]);
+    expect(await store.listSessions(['closing'], { owner: 'i1', contextNip: '1111111111' })).toHaveLength(1);
   });
 });
