@@ -194,6 +194,12 @@ describe('PluginHost', () => {
     expect(host.registry.get('by-path')?.definition.manifest.id).toBe('path-plugin');
   });
 
+  it('resolves an npm package name and refuses a package that is not a plugin, naming the entry', async () => {
+    const { host, entries } = hostHarness({});
+    const err = await host.load(entries([{ use: 'semver', id: 'not-a-plugin' }])).catch((e) => e);
+    expect(configIssues(err)).toEqual(expect.arrayContaining([expect.stringMatching(/^plugins\[0\] "not-a-plugin" \(use: semver\): manifest: /)]));
+  });
+
   it('tells every notifier about an event and survives a failing one', async () => {
     const got: string[] = [];
     const mk = (id: string, fail: boolean) => definePlugin({
