@@ -59,6 +59,7 @@ export class PollScheduler {
       try {
         const receipt = await target.facade.submit(document);
         stored += 1;
+        target.logger.debug({ docId: receipt.documentId, erpId: receipt.erpId, state: receipt.state, duplicate: receipt.duplicate }, 'document stored');
         await target.adapter.onSubmitted?.(receipt);
       } catch (err) {
         const level = GatewayError.is(err) && err.kind === 'data' ? 'warn' : 'error';
