@@ -184,6 +184,11 @@ export class SqliteSubmissionStore implements SubmissionStore {
     return rows.map(toSession);
   }
 
+  async adoptSessions(owner: string, staleBefore: number, now: number): Promise<number> {
+    return this.sql(`UPDATE sessions SET owner = ?, updated_at = ? WHERE owner <> ?
+      AND state IN ('open', 'uploading', 'closing', 'closed') AND updated_at < ?`).run(owner, now, owner, staleBefore).changes;
+  }
+
   async rebindSession(oldRef: string, newRef: string, patch: SessionPatch): Promise<SessionRecord> {
     this.db.transaction(() => {
       this.sql('UPDATE sessions SET ref = ? WHERE ref = ?').run(newRef, oldRef);

@@ -22,6 +22,7 @@ export class Pipeline {
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
   private depthAt = 0;
+  private adoptedAt = 0;
 
   constructor(private readonly deps: PipelineDeps) {
     this.online = new OnlineSender(deps);
@@ -54,8 +55,13 @@ export class Pipeline {
    * document whose send outcome is unknown; closed sessions are simply polled again.
    */
   async recover(): Promise<void> {
+    await this.deps.store.releaseClaims(this.deps.options.instanceId);
+    await this.adopt();
+    await this.recoverOwn();
+  }
+
+  private async recoverOwn(): Promise<void> {
     const { store, options, logger } = this.deps;
-    await store.releaseClaims(options.instanceId);
     const owner = options.instanceId;
     for (const s of await store.listSessions(['uploading'], { owner })) await abandonBatch(this.deps, s.ref, 'the gateway stopped during the upload');
     for (const s of await store.listSessions(['open'], { owner })) {
@@ -68,6 +74,7 @@ export class Pipeline {
   async runOnce(): Promise<void> {
     const { store } = this.deps;
     await this.guard.refresh();
+    if (this.deps.now() - this.adoptedAt >= this.deps.options.leaseMs / 2) await this.adopt();
     for (const q of await store.queueSummary(this.deps.now())) {
       if (!this.guard.mayRun(q.contextNip)) continue;
       await this.attempt(q.contextNip, () => this.dispatch(q));
@@ -87,6 +94,17 @@ export class Pipeline {
     if (this.deps.now() - this.depthAt >= DEPTH_EVERY_MS) {
       this.depthAt = this.deps.now();
       this.deps.metrics.queueDepth(await store.countsByState());
+    }
+  }
+
+  /** Sessions of an instance that is gone (nothing touched them for a lease period) become this instance's. */
+  private async adopt(): Promise<void> {
+    const now = this.deps.now();
+    this.adoptedAt = now;
+    const n = await this.deps.store.adoptSessions(this.deps.options.instanceId, now - this.deps.options.leaseMs, now);
+    if (n > 0) {
+      this.deps.logger.warn({ sessions: n }, 'adopted unfinished sessions of another instance');
+      await this.recoverOwn();
     }
   }
 

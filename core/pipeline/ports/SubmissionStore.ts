@@ -173,6 +173,11 @@ export interface SubmissionStore {
   getSession(ref: string): Promise<SessionRecord | undefined>;
   updateSession(ref: string, patch: SessionPatch): Promise<SessionRecord>;
   listSessions(states: readonly SessionState[], filter?: { readonly contextNip?: string; readonly owner?: string }): Promise<SessionRecord[]>;
+  /**
+   * Takes over unfinished sessions of other instances that have not been touched since `staleBefore` (an instance that
+   * died, or restarted under a new id). Returns how many were adopted.
+   */
+  adoptSessions(owner: string, staleBefore: number, now: number): Promise<number>;
   /** Renames a session and its documents' session reference in one transaction (a batch learns KSeF's ref late). */
   rebindSession(oldRef: string, newRef: string, patch: SessionPatch): Promise<SessionRecord>;
 

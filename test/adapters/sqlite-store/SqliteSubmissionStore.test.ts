@@ -112,5 +112,9 @@ describe('SqliteSubmissionStore', () => {
     expect(await store.listSessions(['open'])).toEqual([]);
     expect(await store.listSessions(['closing'], { owner: 'i2' })).toEqual([]);
     expect(await store.listSessions(['closing'], { owner: 'i1', contextNip: '1111111111' })).toHaveLength(1);
+    // Another instance adopts it only once nobody touched it for the stale period.
+    expect(await store.adoptSessions('i2', 2, 10)).toBe(0);
+    expect(await store.adoptSessions('i2', 3, 10)).toBe(1);
+    expect((await store.getSession('S1'))?.owner).toBe('i2');
   });
 });

@@ -74,12 +74,14 @@ describe('a gateway killed with SIGKILL', () => {
     const n = urgent ? 6 : 30;
     const { dir, key, ids } = await prepare(n, urgent, `CRASH-${point.replace(/:.*/, '')}-${urgent ? 'U' : 'B'}`);
     const before = sim.invoiceCount(NIP);
-    const env = { DATA_DIR: dir, BASE_URL: sim.baseUrl, MASTER_KEY: key.toString('base64') };
+    // The restarted gateway runs under another instance id (the composition root derives it from the pid): it must
+    // adopt the dead instance's sessions and leases once they are a lease period old.
+    const env = { DATA_DIR: dir, BASE_URL: sim.baseUrl, MASTER_KEY: key.toString('base64'), LEASE_MS: '1500' };
     sim.setFaults(faults ?? {});
-    const crashed = await runChild({ ...env, CRASH_AT: point });
+    const crashed = await runChild({ ...env, CRASH_AT: point, INSTANCE_ID: 'gateway-a' });
     sim.setFaults({});
     expect({ signal: crashed.signal, stderr: crashed.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
-    const restarted = await runChild(env);
+    const restarted = await runChild({ ...env, INSTANCE_ID: 'gateway-b' });
     expect({ code: restarted.code, stderr: restarted.stderr }).toEqual({ code: 0, stderr: '' });
     await sim.whenIdle();
 

@@ -11,7 +11,7 @@ import type { KsefClientProvider, SessionClient } from '../../../../core/pipelin
 import type { SubmissionStore } from '../../../../core/pipeline/ports/SubmissionStore.js';
 import { VaultKsefClientProvider } from '../../../../core/pipeline/VaultKsefClientProvider.js';
 
-const { DATA_DIR, BASE_URL, MASTER_KEY, CRASH_AT } = process.env as Record<string, string>;
+const { DATA_DIR, BASE_URL, MASTER_KEY, CRASH_AT, INSTANCE_ID, LEASE_MS } = process.env as Record<string, string>;
 const [point, nth] = (CRASH_AT ?? '').split(':');
 let hits = 0;
 const die = (): never => {
@@ -76,7 +76,7 @@ const crashingStore: SubmissionStore = Object.create(store, {
 
 const { pipeline } = createPipeline({
   store: crashingStore, vault, clients, dataDir: DATA_DIR,
-  options: { instanceId: 'crash-test', tickMs: 20, pollBaseMs: 50, pollMaxMs: 300, retryBaseMs: 50, deliveryBaseMs: 50,
+  options: { instanceId: INSTANCE_ID ?? 'crash-test', leaseMs: Number(LEASE_MS ?? 600_000), tickMs: 20, pollBaseMs: 50, pollMaxMs: 300, retryBaseMs: 50, deliveryBaseMs: 50,
     deliveryMaxMs: 200, batchMaxWaitMs: 0, onlineIdleCloseMs: 150, onlineBelow: 10 },
   sink: { deliver: async (_source, outcome) => {
     appendFileSync(join(DATA_DIR, 'outcomes.jsonl'), `${JSON.stringify(outcome)}\n`);
