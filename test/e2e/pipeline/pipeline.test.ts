@@ -85,6 +85,24 @@ describe('pipeline end to end through the simulator', () => {
     if (o?.kind === 'rejected') expect(o.errors[0].code).toBe('450');
   });
 
+  it('stops cleanly mid-send: in-flight sends finish, the live session is closed, a restart finishes the rest', async () => {
+    const before = sim.invoiceCount(NIP);
+    sim.setFaults({ match: /\/invoices$/, latencyMs: 80 });
+    const docs = Array.from({ length: 8 }, () => doc(true));
+    for (const d of docs) await h.submissions.submit('erp', d);
+    await h.pipeline.start();
+    await untilTrue(async () => (await h.store.countsByState()).some((c) => c.state === 'sending' || c.state === 'sent'));
+    await h.pipeline.stop();
+    sim.setFaults({});
+    const states = (await h.store.countsByState()).map((c) => c.state);
+    expect(states).not.toContain('received');
+    expect(await h.store.listSessions(['open'])).toEqual([]);
+    await h.pipeline.start();
+    await untilTrue(() => delivered(8));
+    await sim.whenIdle();
+    expect(sim.invoiceCount(NIP) - before).toBe(8);
+  });
+
   it('retries a delivery until the plugin acknowledges it', async () => {
     h.refuseDeliveries = true;
     await h.submissions.submit('erp', doc(true));
