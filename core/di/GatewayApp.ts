@@ -10,6 +10,7 @@ import { SUBMISSION_STORE, type SubmissionStore } from '../pipeline/ports/Submis
 import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
 import { PluginHostToken, type PluginHost } from '../plugins/PluginHost.js';
 import { withTimeout } from '../plugins/withTimeout.js';
+import { CertificateExpiryMonitor, type ExpiryAlert } from '../credentials/CertificateExpiryMonitor.js';
 import { CREDENTIAL_VAULT, type CredentialVault } from '../vault/CredentialVault.js';
 import { SecretValue } from '../vault/SecretValue.js';
 import { composeContainer, gatewayFiles } from './compositionRoot.js';
@@ -35,6 +36,7 @@ export interface GatewayAppOptions {
 export class GatewayApp {
   private started = false;
   private stopping?: Promise<void>;
+  private expiryMonitor?: CertificateExpiryMonitor;
   adminUrl?: string;
 
   private constructor(readonly container: Container, readonly config: GatewayConfig, readonly simulator: RunningSimulator | undefined) {}
@@ -86,6 +88,9 @@ export class GatewayApp {
       else this.container.bind(TOKENS.Notifier).toConstantValue(plugin.instance);
     }
     await this.plugins.start();
+    this.expiryMonitor = new CertificateExpiryMonitor(this.vault, { onAlert: (alert) => this.alertExpiry(alert) });
+    await this.expiryMonitor.checkNow();
+    this.expiryMonitor.start();
     if (this.config.admin.enabled) this.adminUrl = (await this.container.get(TOKENS.AdminServer).listen()).url;
     this.logger.info({ contexts: this.contexts(), admin: this.adminUrl, simulator: this.simulator?.baseUrl }, 'gateway started');
   }
@@ -99,6 +104,7 @@ export class GatewayApp {
   private async doStop(): Promise<void> {
     const log = this.logger;
     log.info({}, 'gateway stopping');
+    this.expiryMonitor?.stop();
     await this.plugins.stopIntake().catch((err) => log.error({ err }, 'stopping plugin intake failed'));
     if (this.started) {
       // Work in flight is durable; past the drain timeout it is parked and resolved on the next start.
@@ -111,6 +117,13 @@ export class GatewayApp {
     await this.container.unbindAllAsync();
     await this.simulator?.close();
     log.info({}, 'gateway stopped');
+  }
+
+  /** A certificate near its end must be renewed before authentication starts failing: say it loudly, everywhere. */
+  private async alertExpiry(alert: ExpiryAlert): Promise<void> {
+    const { contextNip, level, notAfter, daysLeft } = alert;
+    this.logger.warn({ context: contextNip, level, notAfter, daysLeft, hint: alert.message }, 'certificate expiring');
+    await this.plugins.notify({ type: 'credential-expiring', at: new Date().toISOString(), contextNip, expiresAt: notAfter, message: alert.message });
   }
 
   /**
