@@ -7,6 +7,7 @@ import type { QueueSummary } from './ports/SubmissionStore.js';
 import { SessionResolver } from './SessionResolver.js';
 
 const DEPTH_EVERY_MS = 5_000;
+const DELIVERY_CHUNK = 500;
 
 /**
  * The scheduler: each round it recovers nothing (that is `start`'s job), sends what is due per context (online for
@@ -21,6 +22,8 @@ export class Pipeline {
   private running = false;
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
+  private deliveryTimer?: NodeJS.Timeout;
+  private delivering?: Promise<void>;
   private depthAt = 0;
   private adoptedAt = 0;
 
@@ -37,13 +40,15 @@ export class Pipeline {
     await this.recover();
     this.running = true;
     this.schedule(0);
+    this.scheduleDelivery(0);
   }
 
   /** Stops taking work, lets the round in flight finish, closes live online sessions (polled again on next start). */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    await this.current;
+    clearTimeout(this.deliveryTimer);
+    await Promise.all([this.current, this.delivering]);
     await this.online.closeIdle(true);
     await this.deps.store.releaseClaims(this.deps.options.instanceId);
     await this.deps.clients.closeAll();
@@ -89,7 +94,6 @@ export class Pipeline {
       }
     }
     await this.online.closeIdle();
-    await this.delivery.run();
     // A full count is a table scan: refresh the gauge every few seconds, not every round.
     if (this.deps.now() - this.depthAt >= DEPTH_EVERY_MS) {
       this.depthAt = this.deps.now();
@@ -126,6 +130,21 @@ export class Pipeline {
     } catch (err) {
       await this.guard.failed(contextNip, err);
     }
+  }
+
+  /** One delivery pass: everything due, in chunks; exposed for tests. */
+  async deliverDue(): Promise<void> {
+    while (this.running && (await this.delivery.run(DELIVERY_CHUNK)) === DELIVERY_CHUNK) { /* more are due */ }
+  }
+
+  /** Delivery runs beside the rounds: a slow ERP never holds back sending, and a long poll never holds back delivery. */
+  private scheduleDelivery(delay: number): void {
+    if (!this.running) return;
+    this.deliveryTimer = setTimeout(() => {
+      this.delivering = this.deliverDue()
+        .catch((err) => this.deps.logger.error({ err }, 'delivery pass failed'))
+        .finally(() => this.scheduleDelivery(this.deps.options.tickMs));
+    }, delay);
   }
 
   private schedule(delay: number): void {
