@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteSubmissionStore } from '../../../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { GatewayError } from '../../../core/errors/GatewayError.js';
+import { describeSubmissionStoreContract } from '../../support/storeContract.js';
 
 describe('SqliteSubmissionStore', () => {
   let dir: string;
@@ -117,4 +118,18 @@ describe('SqliteSubmissionStore', () => {
     expect(await store.adoptSessions('i2', 3, 10)).toBe(1);
     expect((await store.getSession('S1'))?.owner).toBe('i2');
   });
+});
+
+describeSubmissionStoreContract('SqliteSubmissionStore', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
+  const file = join(dir, 'gateway.db');
+  const store = new SqliteSubmissionStore(file);
+  return {
+    store,
+    another: async () => new SqliteSubmissionStore(file),
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });

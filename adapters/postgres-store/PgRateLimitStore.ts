@@ -1,0 +1,52 @@
+import type pg from 'pg';
+import type { RateLimitStore, RateWindow } from '../../core/ksef/rateLimit/RateLimitStore.js';
+import { openPgPool, type PgStoreOptions } from './openPgPool.js';
+import { withPgTransaction } from './withPgTransaction.js';
+
+/** First key of the per-rate-key advisory lock (the second is the key's hash). */
+const RATE_LOCK = 0x6b737266;
+
+/**
+ * The KSeF client's sliding-window counters in PostgreSQL, shared by every gateway instance on the database (KSeF
+ * counts per context and IP, DECISIONS.md 15). Check and record run in one transaction under an advisory lock on the
+ * key, so two instances cannot both take the last free slot; different keys never wait on each other.
+ */
+export class PgRateLimitStore implements RateLimitStore {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async open(options: PgStoreOptions): Promise<PgRateLimitStore> {
+    return new PgRateLimitStore((await openPgPool({ ...options, max: options.max ?? 4 })).pool);
+  }
+
+  async tryAcquire(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<number> {
+    return withPgTransaction(this.pool, async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RATE_LOCK, key]);
+      const blocked = await c.query<{ until: number }>('SELECT until FROM rate_blocks WHERE key = $1', [key]);
+      const until = blocked.rows[0]?.until ?? 0;
+      if (until > nowMs) return until - nowMs;
+      const finite = windows.filter((w) => Number.isFinite(w.limit));
+      const longest = Math.max(0, ...finite.map((w) => w.windowMs));
+      await c.query('DELETE FROM rate_hits WHERE key = $1 AND at <= $2', [key, nowMs - longest]);
+      let wait = 0;
+      for (const w of finite) {
+        const since = nowMs - w.windowMs;
+        // The window frees up when the oldest of the `limit` newest requests ages out.
+        const { rows } = await c.query<{ at: number }>(
+          'SELECT at FROM rate_hits WHERE key = $1 AND at > $2 ORDER BY at DESC LIMIT 1 OFFSET $3', [key, since, w.limit - 1]);
+        if (rows.length > 0) wait = Math.max(wait, rows[0].at + w.windowMs - nowMs);
+      }
+      if (wait > 0) return wait;
+      await c.query('INSERT INTO rate_hits (key, at) VALUES ($1, $2)', [key, nowMs]);
+      return 0;
+    });
+  }
+
+  async blockUntil(key: string, untilMs: number): Promise<void> {
+    await this.pool.query(`INSERT INTO rate_blocks (key, until) VALUES ($1, $2)
+      ON CONFLICT (key) DO UPDATE SET until = GREATEST(rate_blocks.until, EXCLUDED.until)`, [key, untilMs]);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,131 @@
+import type { Pool } from 'pg';
+
+export interface PgMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * The PostgreSQL twin of the SQLite steps (same versions, same names). Never edit a released step: add one.
+ * Text columns that the store sorts on use the "C" collation, so that ordering is bytewise as in SQLite.
+ */
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'outbox',
+    sql: `
+      CREATE TABLE documents (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        source TEXT NOT NULL,
+        erp_id TEXT NOT NULL,
+        state TEXT COLLATE "C" NOT NULL,
+        urgent BOOLEAN NOT NULL DEFAULT FALSE,
+        context_nip TEXT COLLATE "C",
+        seller_nip TEXT,
+        invoice_kind TEXT,
+        invoice_number TEXT,
+        issue_date TEXT,
+        has_attachment BOOLEAN NOT NULL DEFAULT FALSE,
+        xml BYTEA,
+        invoice_hash TEXT,
+        invoice_size INTEGER,
+        session_ref TEXT,
+        invoice_ref TEXT,
+        ksef_number TEXT,
+        acquisition_date TEXT,
+        upo_path TEXT,
+        errors TEXT NOT NULL DEFAULT '[]',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until BIGINT NOT NULL DEFAULT 0,
+        delivery_attempts INTEGER NOT NULL DEFAULT 0,
+        next_delivery_at BIGINT NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        UNIQUE (source, erp_id)
+      );
+      CREATE INDEX documents_queue ON documents (state, context_nip, created_at);
+      CREATE INDEX documents_key ON documents (seller_nip, invoice_kind, invoice_number);
+      CREATE INDEX documents_session ON documents (session_ref);
+      CREATE INDEX documents_hash ON documents (invoice_hash);
+      CREATE INDEX documents_delivery ON documents (next_delivery_at) WHERE state IN ('accepted', 'rejected');
+      CREATE TABLE sessions (
+        ref TEXT PRIMARY KEY,
+        context_nip TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL,
+        valid_until BIGINT NOT NULL,
+        invoice_count INTEGER NOT NULL DEFAULT 0,
+        status_code INTEGER,
+        upo_path TEXT,
+        next_poll_at BIGINT NOT NULL DEFAULT 0,
+        poll_attempts INTEGER NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE INDEX sessions_state ON sessions (state, context_nip);
+      CREATE TABLE contexts (
+        context_nip TEXT PRIMARY KEY,
+        paused_reason TEXT,
+        updated_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'rate-limits',
+    sql: `
+      CREATE TABLE rate_hits (key TEXT NOT NULL, at BIGINT NOT NULL);
+      CREATE INDEX rate_hits_key_at ON rate_hits (key, at);
+      CREATE TABLE rate_blocks (key TEXT PRIMARY KEY, until BIGINT NOT NULL);
+    `,
+  },
+  {
+    version: 3,
+    name: 'session-owner',
+    sql: `ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+      CREATE INDEX sessions_owner ON sessions (owner, state);`,
+  },
+];
+
+/** Arbitrary first key of the two-key advisory lock; the second is the schema's hash. */
+const MIGRATION_LOCK = 0x6b736566;
+
+/**
+ * Applies the missing steps in one transaction under a transaction-scoped advisory lock, so that two instances starting
+ * at once neither race nor apply a step twice (the second waits, then finds everything applied). Returns how many
+ * steps it applied.
+ */
+export async function migratePg(pool: Pool, schema: string): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations
+      (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    let count = 0;
+    for (const m of PG_MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+        [m.version, m.name, Date.now()]);
+      count += 1;
+    }
+    await client.query('COMMIT');
+    return count;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

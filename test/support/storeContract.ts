@@ -1,0 +1,323 @@
+import { GatewayError } from '../../core/errors/GatewayError.js';
+import type {
+  SessionRecord, SubmissionPatch, SubmissionStore,
+} from '../../core/pipeline/ports/SubmissionStore.js';
+
+/** A fresh, empty store; `another` opens a second handle on the same database (a second gateway instance). */
+export interface StoreUnderTest {
+  readonly store: SubmissionStore;
+  readonly close: () => Promise<void>;
+  readonly another?: () => Promise<SubmissionStore>;
+}
+
+const NIP = '1111111111';
+const OTHER_NIP = '2222222222';
+
+/**
+ * The behaviour every SubmissionStore must show, whatever the database: one suite run against SQLite and PostgreSQL
+ * so that the pipeline can rely on the port alone.
+ */
+export function describeSubmissionStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`${name} (SubmissionStore contract)`, () => {
+    let sut: StoreUnderTest;
+    let store: SubmissionStore;
+    const extra: SubmissionStore[] = [];
+    beforeEach(async () => {
+      sut = await makeStore();
+      store = sut.store;
+    });
+    afterEach(async () => {
+      for (const s of extra.splice(0)) await s.close();
+      await sut.close();
+    });
+    const second = async (): Promise<SubmissionStore> => {
+      if (!sut.another) throw new Error(`${name}: the contract needs a second handle (another) for this test`);
+      const s = await sut.another();
+      extra.push(s);
+      return s;
+    };
+
+    const queue = async (id: string, now = 1, patch: Partial<SubmissionPatch> = {}, urgent = false): Promise<void> => {
+      await store.receive({ id, source: 'erp', erpId: `E-${id}`, urgent, now });
+      await store.transition(id, 'queued', {
+        contextNip: NIP, xml: Buffer.from(`<x>${id}</x>`), invoiceHash: `h-${id}`, invoiceSize: 10,
+        key: { sellerNip: NIP, invoiceKind: 'VAT', invoiceNumber: `FV/${id}` }, ...patch, now,
+      });
+    };
+    const claim = (owner: string, now: number, more: { limit?: number; leaseMs?: number; contextNip?: string } = {}) =>
+      store.claimQueued({ contextNip: more.contextNip ?? NIP, limit: more.limit ?? 100, owner, leaseMs: more.leaseMs ?? 1000, now });
+    const send = async (ids: string[], ref: string, now: number): Promise<void> => {
+      const got = await store.claimQueued({ contextNip: NIP, limit: 100, owner: 'send', leaseMs: 1000, now });
+      await store.assignToSession(got.map((g) => g.id).filter((id) => ids.includes(id)), ref, 'send', now);
+      await store.releaseClaims('send');
+    };
+
+    it('returns the existing document when the same (source, ERP id) is received again', async () => {
+      const first = await store.receive({ id: 'a', source: 'erp', erpId: 'E1', urgent: false, now: 1 });
+      const again = await store.receive({ id: 'b', source: 'erp', erpId: 'E1', urgent: true, now: 2 });
+      expect(first).toMatchObject({ created: true, record: { id: 'a', state: 'received', urgent: false, createdAt: 1 } });
+      expect(again).toMatchObject({ created: false, record: { id: 'a', urgent: false } });
+      expect((await store.receive({ id: 'c', source: 'csv', erpId: 'E1', urgent: true, now: 3 })).created).toBe(true);
+      expect(await store.get('b')).toBeUndefined();
+      expect((await store.getByErpId('csv', 'E1'))?.id).toBe('c');
+      expect(await store.getByErpId('csv', 'nope')).toBeUndefined();
+    });
+
+    it('creates one document when the same ERP id arrives twice at the same moment', async () => {
+      const results = await Promise.all(['a', 'b', 'c', 'd'].map((id, i) =>
+        store.receive({ id, source: 'erp', erpId: 'SAME', urgent: false, now: i })));
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.record.id)).size).toBe(1);
+    });
+
+    it('persists everything a transition writes with the new state', async () => {
+      await store.receive({ id: 'a', source: 'erp', erpId: 'E1', urgent: true, now: 1 });
+      const xml = Buffer.from([0x3c, 0x78, 0xc5, 0x82, 0x00, 0xff, 0x3e]);
+      const queued = await store.transition('a', 'queued', {
+        now: 2, contextNip: NIP, key: { sellerNip: NIP, invoiceKind: 'KOR', invoiceNumber: 'FV/1' }, issueDate: '2026-11-25',
+        hasAttachment: true, xml, invoiceHash: 'hash', invoiceSize: 7,
+      });
+      expect(queued).toMatchObject({ state: 'queued', contextNip: NIP, issueDate: '2026-11-25', hasAttachment: true,
+        invoiceHash: 'hash', invoiceSize: 7, updatedAt: 2, attempts: 0, key: { sellerNip: NIP, invoiceKind: 'KOR', invoiceNumber: 'FV/1' } });
+      expect((await store.getXml('a'))?.equals(xml)).toBe(true);
+      expect(await store.getXml('missing')).toBeUndefined();
+      await send(['a'], 'S1', 3);
+      await store.transition('a', 'sent', { now: 4, invoiceRef: 'INV-1' }, 'sending');
+      await store.transition('a', 'queued', { now: 5, sessionRef: null, invoiceRef: null, incrementAttempts: true });
+      expect(await store.get('a')).toMatchObject({ state: 'queued', attempts: 1, sessionRef: undefined, invoiceRef: undefined });
+      await send(['a'], 'S2', 6);
+      const accepted = await store.transition('a', 'accepted', {
+        now: 7, ksefNumber: '1111111111-20261125-ABCDEF-01', acquisitionDate: '2026-11-25T10:00:00Z', upoPath: '/upo/a.xml',
+        errors: [{ code: 'W1', message: 'warn', location: 'Fa/P_2' }],
+      });
+      expect(accepted).toMatchObject({ sessionRef: 'S2', ksefNumber: '1111111111-20261125-ABCDEF-01', upoPath: '/upo/a.xml',
+        acquisitionDate: '2026-11-25T10:00:00Z', nextDeliveryAt: 7, errors: [{ code: 'W1', message: 'warn', location: 'Fa/P_2' }] });
+      expect(await store.get('a')).toEqual(accepted);
+    });
+
+    it('refuses a transition the state machine does not allow and writes nothing', async () => {
+      await store.receive({ id: 'a', source: 'erp', erpId: 'E1', urgent: false, now: 1 });
+      const err = await store.transition('a', 'accepted', { now: 2, ksefNumber: 'X' }).catch((e: unknown) => e);
+      expect(GatewayError.is(err, 'GW_PIPELINE_BAD_TRANSITION')).toBe(true);
+      expect(await store.get('a')).toMatchObject({ state: 'received', updatedAt: 1, ksefNumber: undefined });
+      await expect(store.transition('nope', 'queued', { now: 2 })).rejects.toThrow(/nope cannot go from nowhere to queued/);
+    });
+
+    it('refuses a transition whose expected source state is stale', async () => {
+      await queue('a');
+      await expect(store.transition('a', 'invalid', { now: 2 }, 'received')).rejects.toThrow(/a cannot go from queued to invalid/);
+      expect((await store.get('a'))?.state).toBe('queued');
+    });
+
+    it('lets only one of two racing transitions from the same state win', async () => {
+      await store.receive({ id: 'a', source: 'erp', erpId: 'E1', urgent: false, now: 1 });
+      const results = await Promise.allSettled([
+        store.transition('a', 'invalid', { now: 2, errors: [{ code: 'X', message: 'bad' }] }, 'received'),
+        store.transition('a', 'queued', { now: 2, contextNip: NIP }, 'received'),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    });
+
+    it('applies several transitions in one transaction, or none when one of them is not allowed', async () => {
+      await queue('a');
+      await queue('b');
+      await store.receive({ id: 'c', source: 'erp', erpId: 'E3', urgent: false, now: 1 });
+      await expect(store.transitionMany([{ id: 'a', to: 'sending', patch: { now: 2 } }, { id: 'c', to: 'sending', patch: { now: 2 } }]))
+        .rejects.toThrow(/c cannot go from received to sending/);
+      expect(await store.get('a')).toMatchObject({ state: 'queued', updatedAt: 1 });
+      await store.transitionMany([{ id: 'a', to: 'sending', patch: { now: 3 } }, { id: 'b', to: 'sending', patch: { now: 3 }, from: 'queued' }]);
+      expect([(await store.get('a'))?.state, (await store.get('b'))?.state]).toEqual(['sending', 'sending']);
+      await store.transitionMany([]);
+    });
+
+    it('claims queued documents of one context oldest first, up to the limit, with their XML', async () => {
+      await queue('b', 2);
+      await queue('a', 1);
+      await queue('c', 3);
+      await queue('o', 0, { contextNip: OTHER_NIP });
+      await store.receive({ id: 'r', source: 'erp', erpId: 'R', urgent: false, now: 0 });
+      const got = await claim('w1', 10, { limit: 2 });
+      expect(got.map((d) => d.id)).toEqual(['a', 'b']);
+      expect(got.map((d) => d.xml.toString())).toEqual(['<x>a</x>', '<x>b</x>']);
+      expect(got[0]).toMatchObject({ state: 'queued', contextNip: NIP, invoiceHash: 'h-a' });
+      expect((await claim('w2', 10)).map((d) => d.id)).toEqual(['c']);
+      expect((await claim('w3', 10, { contextNip: OTHER_NIP })).map((d) => d.id)).toEqual(['o']);
+    });
+
+    it('leaves other documents alone when asked for urgent ones or none with attachments', async () => {
+      await queue('plain', 1);
+      await queue('urgent', 2, {}, true);
+      await queue('attached', 3, { hasAttachment: true }, true);
+      const urgent = await store.claimQueued({ contextNip: NIP, limit: 10, owner: 'w', leaseMs: 10, now: 5, urgentOnly: true, withAttachments: false });
+      expect(urgent.map((d) => d.id)).toEqual(['urgent']);
+      const rest = await store.claimQueued({ contextNip: NIP, limit: 10, owner: 'w', leaseMs: 10, now: 5, withAttachments: true });
+      expect(rest.map((d) => d.id)).toEqual(['plain', 'attached']);
+    });
+
+    it('keeps a lease from other claimers until it expires, then lets another owner take the document', async () => {
+      await queue('a', 1);
+      await queue('b', 2);
+      expect(await claim('w1', 10)).toHaveLength(2);
+      expect(await claim('w2', 500)).toEqual([]);
+      expect(await claim('w2', 1009)).toEqual([]);
+      expect((await claim('w2', 1010)).map((d) => d.id)).toEqual(['a', 'b']);
+      const lost = await store.assignToSession(['a'], 'S1', 'w1', 1012).catch((e: unknown) => e);
+      expect(GatewayError.is(lost, 'GW_STORE_CLAIM_LOST')).toBe(true);
+      await store.assignToSession(['a', 'b'], 'S1', 'w2', 1012);
+      expect((await store.listBySession('S1')).map((d) => [d.id, d.state])).toEqual([['a', 'sending'], ['b', 'sending']]);
+    });
+
+    it('assigns claimed documents to a session all together or not at all', async () => {
+      await queue('a', 1);
+      await queue('b', 2);
+      await claim('w1', 10, { limit: 1 });
+      await claim('w2', 10);
+      await expect(store.assignToSession(['a', 'b'], 'S1', 'w1', 11)).rejects.toThrow(/b is no longer claimed by w1/);
+      expect((await store.get('a'))?.state).toBe('queued');
+      expect(await store.listBySession('S1')).toEqual([]);
+    });
+
+    it('releases the given claims, or all claims of an owner, so others can take them at once', async () => {
+      await queue('a', 1);
+      await queue('b', 2);
+      await queue('c', 3);
+      await claim('w1', 10);
+      await store.releaseClaims('w2', ['a']);
+      expect(await claim('w2', 11)).toEqual([]);
+      await store.releaseClaims('w1', ['a']);
+      expect((await claim('w2', 11)).map((d) => d.id)).toEqual(['a']);
+      await store.releaseClaims('w1');
+      expect((await claim('w3', 12)).map((d) => d.id)).toEqual(['b', 'c']);
+    });
+
+    it('gives concurrent claimers disjoint sets that together hold every queued document', async () => {
+      for (let i = 0; i < 40; i += 1) await queue(`d${String(i).padStart(2, '0')}`, i);
+      const handles = sut.another ? [store, await second()] : [store, store];
+      const batches = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+        handles[i % 2].claimQueued({ contextNip: NIP, limit: 7, owner: `w${i}`, leaseMs: 60_000, now: 100 })));
+      const ids = batches.flat().map((d) => d.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toHaveLength(40);
+    });
+
+    it('finds the document holding a duplicate key, but not itself nor a rejected one', async () => {
+      await queue('a');
+      const key = { sellerNip: NIP, invoiceKind: 'VAT', invoiceNumber: 'FV/a' };
+      expect((await store.findKeyHolder(key, 'z'))?.id).toBe('a');
+      expect(await store.findKeyHolder(key, 'a')).toBeUndefined();
+      expect(await store.findKeyHolder({ ...key, invoiceKind: 'KOR' }, 'z')).toBeUndefined();
+      await send(['a'], 'S', 6);
+      await store.transition('a', 'rejected', { now: 7, errors: [{ code: '450', message: 'bad' }] });
+      expect(await store.findKeyHolder(key, 'z')).toBeUndefined();
+    });
+
+    it('offers verdicts for delivery when due, defers them and lists the latest errors', async () => {
+      await queue('a', 1);
+      await queue('b', 1);
+      await send(['a', 'b'], 'S', 2);
+      await store.transition('b', 'accepted', { now: 5, ksefNumber: 'K' });
+      await store.transition('a', 'rejected', { now: 7, errors: [{ code: '450', message: 'bad' }] });
+      expect((await store.dueDeliveries(6, 10)).map((d) => d.id)).toEqual(['b']);
+      expect((await store.dueDeliveries(7, 10)).map((d) => d.id)).toEqual(['b', 'a']);
+      expect((await store.dueDeliveries(7, 1)).map((d) => d.id)).toEqual(['b']);
+      await store.deferDelivery('a', 100, 8);
+      expect(await store.get('a')).toMatchObject({ deliveryAttempts: 1, nextDeliveryAt: 100, updatedAt: 8 });
+      expect((await store.dueDeliveries(99, 10)).map((d) => d.id)).toEqual(['b']);
+      await store.transition('b', 'delivered', { now: 9 });
+      expect((await store.dueDeliveries(1000, 10)).map((d) => d.id)).toEqual(['a']);
+      const errors = await store.latestErrors(5);
+      expect(errors.map((d) => d.id)).toEqual(['a']);
+      expect(errors[0].errors[0]).toEqual({ code: '450', message: 'bad' });
+    });
+
+    it('summarises the claimable queue per context', async () => {
+      await queue('a', 5, { invoiceSize: 100 });
+      await queue('b', 3, { invoiceSize: 50, hasAttachment: true }, true);
+      await queue('c', 1, { invoiceSize: 1000 });
+      await queue('o', 9, { contextNip: OTHER_NIP, invoiceSize: 7 });
+      await claim('w', 10, { limit: 1 });
+      const summary = await store.queueSummary(20);
+      expect([...summary].sort((x, y) => x.contextNip.localeCompare(y.contextNip))).toEqual([
+        { contextNip: NIP, queued: 2, urgent: 1, oldestCreatedAt: 3, bytes: 150, withAttachments: 1 },
+        { contextNip: OTHER_NIP, queued: 1, urgent: 0, oldestCreatedAt: 9, bytes: 7, withAttachments: 0 },
+      ]);
+      expect(await store.queueSummary(10_000)).toContainEqual(expect.objectContaining({ contextNip: NIP, queued: 3, bytes: 1150 }));
+    });
+
+    it('counts documents by context and state', async () => {
+      await queue('a');
+      await queue('b');
+      await store.receive({ id: 'r', source: 'erp', erpId: 'R', urgent: false, now: 1 });
+      expect(await store.countsByState()).toEqual([
+        { contextNip: null, state: 'received', count: 1 },
+        { contextNip: NIP, state: 'queued', count: 2 },
+      ]);
+    });
+
+    it('pauses and resumes a context', async () => {
+      await store.setContextPaused(NIP, 'token revoked', 1);
+      await store.setContextPaused(OTHER_NIP, 'no credentials', 1);
+      await store.setContextPaused(OTHER_NIP, null, 2);
+      expect(await store.pausedContexts()).toEqual(new Map([[NIP, 'token revoked']]));
+      await store.setContextPaused(NIP, 'other reason', 3);
+      expect((await store.pausedContexts()).get(NIP)).toBe('other reason');
+    });
+
+    const session = (ref: string, more: Partial<SessionRecord> = {}): SessionRecord => ({
+      ref, owner: 'i1', contextNip: NIP, kind: 'online', state: 'open', validUntil: 100, invoiceCount: 0,
+      nextPollAt: 0, pollAttempts: 0, createdAt: 1, updatedAt: 1, ...more,
+    });
+
+    it('stores sessions and their polling state, filtered by state, context and owner', async () => {
+      await store.saveSession(session('S1'));
+      await store.saveSession(session('S2', { kind: 'batch', owner: 'i2', contextNip: OTHER_NIP, createdAt: 2, statusCode: 100 }));
+      expect(await store.getSession('S2')).toEqual(session('S2', { kind: 'batch', owner: 'i2', contextNip: OTHER_NIP, createdAt: 2, statusCode: 100 }));
+      expect(await store.getSession('nope')).toBeUndefined();
+      const updated = await store.updateSession('S1', { state: 'closing', invoiceCount: 3, statusCode: 200, upoPath: '/u', nextPollAt: 50, pollAttempts: 2, now: 2 });
+      expect(updated).toEqual(session('S1', { state: 'closing', invoiceCount: 3, statusCode: 200, upoPath: '/u', nextPollAt: 50, pollAttempts: 2, updatedAt: 2 }));
+      expect((await store.listSessions(['closing', 'open'])).map((s) => s.ref)).toEqual(['S1', 'S2']);
+      expect(await store.listSessions(['processed'])).toEqual([]);
+      expect(await store.listSessions(['closing'], { owner: 'i2' })).toEqual([]);
+      expect((await store.listSessions(['closing', 'open'], { owner: 'i1', contextNip: NIP })).map((s) => s.ref)).toEqual(['S1']);
+      expect((await store.listSessions(['closing', 'open'], { contextNip: OTHER_NIP })).map((s) => s.ref)).toEqual(['S2']);
+      const missing = await store.updateSession('nope', { now: 3 }).catch((e: unknown) => e);
+      expect(GatewayError.is(missing, 'GW_STORE_NO_SESSION')).toBe(true);
+    });
+
+    it('adopts only the unfinished, stale sessions of other instances', async () => {
+      await store.saveSession(session('stale', { owner: 'dead', updatedAt: 10 }));
+      await store.saveSession(session('fresh', { owner: 'alive', updatedAt: 60 }));
+      await store.saveSession(session('done', { owner: 'dead', state: 'processed', updatedAt: 10 }));
+      await store.saveSession(session('mine', { owner: 'me', updatedAt: 10 }));
+      expect(await store.adoptSessions('me', 50, 70)).toBe(1);
+      expect(await store.getSession('stale')).toMatchObject({ owner: 'me', updatedAt: 70 });
+      expect(await store.getSession('fresh')).toMatchObject({ owner: 'alive' });
+      expect(await store.getSession('done')).toMatchObject({ owner: 'dead' });
+      expect(await store.getSession('mine')).toMatchObject({ owner: 'me', updatedAt: 10 });
+      expect(await store.adoptSessions('other', 50, 80)).toBe(1);
+      expect(await store.getSession('mine')).toMatchObject({ owner: 'other', updatedAt: 80 });
+      expect(await store.getSession('stale')).toMatchObject({ owner: 'me' });
+    });
+
+    it('renames a session together with its documents\' reference', async () => {
+      await queue('a');
+      await store.saveSession(session('tmp-1', { kind: 'batch', state: 'uploading' }));
+      await send(['a'], 'tmp-1', 2);
+      const renamed = await store.rebindSession('tmp-1', 'KSEF-REF', { state: 'closing', now: 3 });
+      expect(renamed).toMatchObject({ ref: 'KSEF-REF', state: 'closing', updatedAt: 3 });
+      expect(await store.getSession('tmp-1')).toBeUndefined();
+      expect((await store.listBySession('KSEF-REF', ['sending'])).map((d) => d.id)).toEqual(['a']);
+      expect(await store.listBySession('KSEF-REF', ['sent'])).toEqual([]);
+      expect(await store.listBySession('tmp-1')).toEqual([]);
+    });
+
+    it('shows one handle\'s writes to another handle on the same database', async () => {
+      const other = await second();
+      await queue('a');
+      await store.setContextPaused(NIP, 'paused', 2);
+      expect((await other.get('a'))?.state).toBe('queued');
+      expect((await other.pausedContexts()).get(NIP)).toBe('paused');
+      expect((await other.receive({ id: 'x', source: 'erp', erpId: 'E-a', urgent: false, now: 3 })).created).toBe(false);
+    });
+  });
+}
