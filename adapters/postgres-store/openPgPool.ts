@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { GatewayError } from '../../core/errors/GatewayError.js';
-import { migratePg } from './pgMigrations.js';
+import { migratePg, PG_MIGRATIONS, type PgMigration } from './pgMigrations.js';
 
 export interface PgStoreOptions {
   /** postgres://user@host:port/database; a password in it is never logged nor put into errors. */
@@ -25,7 +25,9 @@ const types = {
 };
 
 /** A pool whose every connection works in `schema` (search_path), with the migrations applied. */
-export async function openPgPool(options: PgStoreOptions): Promise<{ pool: pg.Pool; schema: string }> {
+export async function openPgPool(options: PgStoreOptions,
+  migrations: { readonly steps: readonly PgMigration[]; readonly table: string } = { steps: PG_MIGRATIONS, table: 'schema_migrations' },
+): Promise<{ pool: pg.Pool; schema: string }> {
   const schema = options.schema ?? DEFAULT_PG_SCHEMA;
   if (!SCHEMA_NAME.test(schema)) {
     throw new GatewayError('GW_STORE_PG_SCHEMA', 'config',
@@ -35,7 +37,7 @@ export async function openPgPool(options: PgStoreOptions): Promise<{ pool: pg.Po
   // An idle client that loses its connection must not crash the process; the next query reports the problem.
   pool.on('error', () => undefined);
   try {
-    await migratePg(pool, schema);
+    await migratePg(pool, schema, migrations.steps, migrations.table);
   } catch (e) {
     await pool.end().catch(() => undefined);
     const unreachable = typeof (e as { code?: unknown }).code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|28)/.test((e as { code: string }).code);

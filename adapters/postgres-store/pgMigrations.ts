@@ -95,24 +95,25 @@ const MIGRATION_LOCK = 0x6b736566;
 /**
  * Applies the missing steps in one transaction under a transaction-scoped advisory lock, so that two instances starting
  * at once neither race nor apply a step twice (the second waits, then finds everything applied). Returns how many
- * steps it applied.
+ * steps it applied. The vault keeps its own steps in its own table, so its numbering never meets the outbox's.
  */
-export async function migratePg(pool: Pool, schema: string): Promise<number> {
+export async function migratePg(pool: Pool, schema: string, steps: readonly PgMigration[] = PG_MIGRATIONS,
+  table = 'schema_migrations'): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     await client.query(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations
+    await client.query(`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)}
       (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
-    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${quoteIdent(table)}`);
     const applied = new Set(rows.map((r) => r.version));
     let count = 0;
-    for (const m of PG_MIGRATIONS) {
+    for (const m of steps) {
       if (applied.has(m.version)) continue;
       await client.query(m.sql);
-      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+      await client.query(`INSERT INTO ${quoteIdent(table)} (version, name, applied_at) VALUES ($1, $2, $3)`,
         [m.version, m.name, Date.now()]);
       count += 1;
     }
