@@ -70,6 +70,19 @@ describe('PgSubmissionStore on one database shared by several instances', () => 
     expect(bySession.reduce((sum, r) => sum + r.n, 0)).toBe(total);
   });
 
+  it('gives each stale session to exactly one of two instances adopting at once', async () => {
+    const [a, b] = [await open(), await open()];
+    for (let i = 0; i < 30; i += 1) {
+      await a.saveSession({ ref: `S${i}`, owner: 'dead', contextNip: '1111111111', kind: 'online', state: 'closing', validUntil: 0,
+        invoiceCount: 0, nextPollAt: 0, pollAttempts: 0, createdAt: i, updatedAt: 1 });
+    }
+    const counts = await Promise.all([a.adoptSessions('a', 10, 20), b.adoptSessions('b', 10, 20)]);
+    expect(counts[0] + counts[1]).toBe(30);
+    const owners = await queryAs<{ owner: string; n: number }>(schema, 'SELECT owner, COUNT(*)::int AS n FROM sessions GROUP BY owner ORDER BY owner');
+    expect(owners.reduce((sum, r) => sum + r.n, 0)).toBe(30);
+    expect(owners.every((r) => r.owner === 'a' || r.owner === 'b')).toBe(true);
+  });
+
   it('keeps the XML bytes and large timestamps exact', async () => {
     const s = await open();
     const xml = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
