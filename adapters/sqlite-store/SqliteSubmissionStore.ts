@@ -60,7 +60,7 @@ export class SqliteSubmissionStore implements SubmissionStore {
   }
 
   async getXml(id: string): Promise<Buffer | undefined> {
-    const row = this.sql('SELECT xml FROM documents WHERE id = ?').get(id) as { xml: Buffer | null } | undefined;
+    const row = this.sql('SELECT xml FROM document_xml WHERE id = ?').get(id) as { xml: Buffer | null } | undefined;
     return row?.xml ?? undefined;
   }
 
@@ -72,7 +72,7 @@ export class SqliteSubmissionStore implements SubmissionStore {
   }
 
   async transition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): Promise<SubmissionRecord> {
-    const changed = this.applyTransition(id, to, patch, from);
+    const changed = this.db.transaction(() => this.applyTransition(id, to, patch, from)).immediate();
     const record = await this.get(id);
     if (!changed || !record) throw badTransition(id, record?.state, to);
     return record;
@@ -97,14 +97,17 @@ export class SqliteSubmissionStore implements SubmissionStore {
       sets.push('next_delivery_at = ?');
       values.push(patch.now);
     }
-    return this.sql(`UPDATE documents SET state = ?, ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders(allowed.length)})`)
+    const changed = this.sql(`UPDATE documents SET state = ?, ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders(allowed.length)})`)
       .run(to, ...values, id, ...allowed).changes === 1;
+    if (changed && patch.xml !== undefined) this.sql('INSERT OR REPLACE INTO document_xml (id, xml) VALUES (?, ?)').run(id, patch.xml);
+    return changed;
   }
 
   async claimQueued(q: ClaimQuery): Promise<ClaimedSubmission[]> {
     const filters = [q.urgentOnly ? 'AND urgent = 1' : '', q.withAttachments === false ? 'AND has_attachment = 0' : ''].join(' ');
     return this.db.transaction(() => {
-      const rows = this.sql(`SELECT ${DOCUMENT_COLUMNS}, xml FROM documents WHERE state = 'queued' AND context_nip = ?
+      const rows = this.sql(`SELECT ${DOCUMENT_COLUMNS}, (SELECT xml FROM document_xml x WHERE x.id = documents.id) AS xml
+        FROM documents WHERE state = 'queued' AND context_nip = ?
         AND lease_until <= ? ${filters} ORDER BY created_at, id LIMIT ?`).all(q.contextNip, q.now, q.limit) as DocumentRow[];
       const lease = this.sql('UPDATE documents SET lease_owner = ?, lease_until = ? WHERE id = ?');
       for (const r of rows) lease.run(q.owner, q.now + q.leaseMs, r.id);
@@ -251,7 +254,6 @@ function patchColumns(p: SubmissionPatch): { sets: string[]; values: unknown[] }
   }
   if (p.issueDate !== undefined) put('issue_date', p.issueDate);
   if (p.hasAttachment !== undefined) put('has_attachment', p.hasAttachment ? 1 : 0);
-  if (p.xml !== undefined) put('xml', p.xml);
   if (p.invoiceHash !== undefined) put('invoice_hash', p.invoiceHash);
   if (p.invoiceSize !== undefined) put('invoice_size', p.invoiceSize);
   if (p.sessionRef !== undefined) put('session_ref', p.sessionRef);

@@ -77,6 +77,14 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     sql: `ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
       CREATE INDEX sessions_owner ON sessions (owner, state);`,
   },
+  {
+    // SQLite rewrites a whole row on UPDATE: with the XML in it, every state change copied kilobytes.
+    version: 4,
+    name: 'xml-apart',
+    sql: `CREATE TABLE document_xml (id TEXT PRIMARY KEY, xml BLOB NOT NULL);
+      INSERT INTO document_xml (id, xml) SELECT id, xml FROM documents WHERE xml IS NOT NULL;
+      ALTER TABLE documents DROP COLUMN xml;`,
+  },
 ];
 
 export function migrate(db: Database): number {
