@@ -1,3 +1,5 @@
+import { readFa3 } from '../../../../core/fa3/Fa3Reader.js';
+import { writeFa3 } from '../../../../core/fa3/Fa3Writer.js';
 import { Fa3XsdValidator } from '../../../../core/fa3/validation/Fa3XsdValidator.js';
 import { validateFa3 } from '../../../../core/fa3/validation/validateFa3.js';
 import { SCHEMAS_DIR } from '../../../support/sharedDir.js';
@@ -72,5 +74,19 @@ describe('validateFa3', () => {
     expect(r.valid).toBe(false);
     expect(r.issues[0].code).toBe('FA3_NOT_FA3');
     expect(r.issues[0].message).not.toMatch(/^x\.xml:/);
+  });
+});
+
+describe('validateFa3 with the model the XML was written from', () => {
+  it('runs the rules on that model instead of reading the XML back', () => {
+    const invoice = readFa3(sampleBytes('FA_3_Przyklad_1.xml'));
+    const xml = writeFa3(invoice);
+    const r = validateFa3(xml, { now: NOW, invoice });
+    expect(r.valid).toBe(true);
+    expect(r.invoice).toBe(invoice);
+    // proof that the given model, not the XML, is what the rules saw
+    const differs = structuredClone(invoice);
+    differs.Podmiot1.DaneIdentyfikacyjne.NIP = '1234567890';
+    expect(validateFa3(xml, { now: NOW, invoice: differs }).issues.map((i) => i.code)).toEqual(['FA3_NIP_CHECKSUM']);
   });
 });
