@@ -36,12 +36,14 @@ export class PgSubmissionStore implements SubmissionStore {
   }
 
   async receive(input: NewSubmission): Promise<{ record: SubmissionRecord; created: boolean }> {
-    const inserted = await this.pool.query(`INSERT INTO documents (id, source, erp_id, state, urgent, created_at, updated_at)
-      VALUES ($1, $2, $3, 'received', $4, $5, $5) ON CONFLICT (source, erp_id) DO NOTHING`,
+    // One round trip for a new document; the existing one is read only when the ERP id is already known.
+    const inserted = await this.one<PgDocumentRow>(this.pool, `INSERT INTO documents (id, source, erp_id, state, urgent, created_at,
+      updated_at) VALUES ($1, $2, $3, 'received', $4, $5, $5) ON CONFLICT (source, erp_id) DO NOTHING RETURNING ${PG_DOCUMENT_COLUMNS}`,
     [input.id, input.source, input.erpId, input.urgent, input.now]);
+    if (inserted) return { record: toPgDocument(inserted), created: true };
     const record = await this.getByErpId(input.source, input.erpId);
     if (!record) throw new GatewayError('GW_STORE_LOST_WRITE', 'system', `Document ${input.erpId} vanished after insert`);
-    return { record, created: inserted.rowCount === 1 };
+    return { record, created: false };
   }
 
   async get(id: string): Promise<SubmissionRecord | undefined> {
