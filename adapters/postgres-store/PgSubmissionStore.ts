@@ -9,6 +9,7 @@ import type {
 import { openPgPool, type PgStoreOptions } from './openPgPool.js';
 import { PG_DOCUMENT_COLUMNS, toPgDocument, toPgSession, type PgDocumentRow, type PgSessionRow } from './pgRows.js';
 import { pgPatchColumns } from './pgSubmissionPatch.js';
+import { bulkTransition } from './pgTransitionMany.js';
 import { withPgTransaction, type Queryable } from './withPgTransaction.js';
 
 const byAge = (a: PgDocumentRow, b: PgDocumentRow): number =>
@@ -71,9 +72,14 @@ export class PgSubmissionStore implements SubmissionStore {
   }
 
   async transitionMany(items: readonly TransitionItem[]): Promise<void> {
+    if (items.length === 0) return;
+    const distinct = new Set(items.map((t) => t.id)).size === items.length;
     await withPgTransaction(this.pool, async (c) => {
+      // Two steps of one document in one batch must run in order: only then one statement per item.
+      const changed = distinct ? await bulkTransition(c, items) : undefined;
       for (const t of items) {
-        if (!(await this.applyTransition(c, t.id, t.to, t.patch, t.from))) {
+        const ok = changed ? changed.has(t.id) : (await this.applyTransition(c, t.id, t.to, t.patch, t.from)) !== undefined;
+        if (!ok) {
           const row = await this.one<{ state: DocumentState }>(c, 'SELECT state FROM documents WHERE id = $1', [t.id]);
           throw badTransition(t.id, row?.state, t.to);
         }

@@ -130,6 +130,42 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       await store.transitionMany([]);
     });
 
+    it('writes each item\'s own patch in a batch of transitions, as single transitions would', async () => {
+      for (const id of ['a', 'b', 'c']) await queue(id, 1);
+      await store.receive({ id: 'r', source: 'erp', erpId: 'R', urgent: false, now: 1 });
+      await send(['a', 'b', 'c'], 'S1', 2);
+      await store.transitionMany([
+        { id: 'a', to: 'accepted', patch: { now: 5, ksefNumber: 'K-a', acquisitionDate: '2026-11-25T10:00:00Z', upoPath: '/upo/a' } },
+        { id: 'b', to: 'rejected', patch: { now: 6, errors: [{ code: '450', message: 'bad', location: 'Fa/P_2' }] }, from: 'sending' },
+        { id: 'c', to: 'queued', patch: { now: 7, sessionRef: null, invoiceRef: null, incrementAttempts: true } },
+        { id: 'r', to: 'queued', patch: { now: 8, contextNip: NIP, xml: Buffer.from([0, 1, 255]), hasAttachment: true, invoiceSize: 3,
+          invoiceHash: 'h-r', issueDate: '2026-11-01', key: { sellerNip: NIP, invoiceKind: 'ZAL', invoiceNumber: 'Z/1' } } },
+      ]);
+      expect(await store.get('a')).toMatchObject({ state: 'accepted', ksefNumber: 'K-a', acquisitionDate: '2026-11-25T10:00:00Z',
+        upoPath: '/upo/a', sessionRef: 'S1', nextDeliveryAt: 5, updatedAt: 5, errors: [] });
+      expect(await store.get('b')).toMatchObject({ state: 'rejected', nextDeliveryAt: 6, errors: [{ code: '450', message: 'bad', location: 'Fa/P_2' }] });
+      expect(await store.get('c')).toMatchObject({ state: 'queued', attempts: 1, sessionRef: undefined, invoiceHash: 'h-c', invoiceSize: 10 });
+      expect(await store.get('r')).toMatchObject({ state: 'queued', hasAttachment: true, invoiceSize: 3, invoiceHash: 'h-r', issueDate: '2026-11-01',
+        key: { sellerNip: NIP, invoiceKind: 'ZAL', invoiceNumber: 'Z/1' }, updatedAt: 8 });
+      expect((await store.getXml('r'))?.equals(Buffer.from([0, 1, 255]))).toBe(true);
+      expect((await store.getXml('c'))?.toString()).toBe('<x>c</x>');
+    });
+
+    it('applies two steps of one document in one batch in order', async () => {
+      await queue('a', 1);
+      await send(['a'], 'S1', 2);
+      await store.transitionMany([
+        { id: 'a', to: 'sent', patch: { now: 3, invoiceRef: 'I-1' }, from: 'sending' },
+        { id: 'a', to: 'accepted', patch: { now: 4, ksefNumber: 'K' }, from: 'sent' },
+      ]);
+      expect(await store.get('a')).toMatchObject({ state: 'accepted', invoiceRef: 'I-1', ksefNumber: 'K' });
+      await expect(store.transitionMany([
+        { id: 'a', to: 'delivered', patch: { now: 5 } },
+        { id: 'a', to: 'delivered', patch: { now: 6 } },
+      ])).rejects.toThrow(/a cannot go from delivered to delivered/);
+      expect(await store.get('a')).toMatchObject({ state: 'accepted', updatedAt: 4 });
+    });
+
     it('claims queued documents of one context oldest first, up to the limit, with their XML', async () => {
       await queue('b', 2);
       await queue('a', 1);
