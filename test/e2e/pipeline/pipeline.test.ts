@@ -103,6 +103,24 @@ describe('pipeline end to end through the simulator', () => {
     expect(sim.invoiceCount(NIP) - before).toBe(8);
   });
 
+  it('answers status, outcome, UPO and retry queries for the CLI', async () => {
+    const ok = await h.submissions.submit('erp', doc(true));
+    const bad = await h.submissions.submit('erp', { erpId: 'BROKEN', payload: { format: 'fa3-xml', xml: '<Faktura/>' } });
+    await h.pipeline.start();
+    await untilTrue(() => delivered(1));
+    const status = await h.queries.status();
+    expect(status.counts).toEqual(expect.arrayContaining([{ contextNip: NIP, state: 'delivered', count: 1 }, { contextNip: null, state: 'invalid', count: 1 }]));
+    expect(status.latestErrors[0]).toMatchObject({ id: bad.documentId, erpId: 'BROKEN', state: 'invalid' });
+    expect(status.credentials).toEqual([expect.objectContaining({ contextNip: NIP, status: 'active' })]);
+    expect(JSON.stringify(status)).not.toMatch(/token"?:/i);
+    const outcome = await h.queries.outcome(ok.documentId);
+    expect(outcome?.kind).toBe('accepted');
+    expect((await h.queries.upo(ok.documentId)).toString('utf8')).toContain(outcome?.kind === 'accepted' ? outcome.ksefNumber : 'x');
+    await expect(h.queries.upo(bad.documentId)).rejects.toThrow(/has no UPO/);
+    await expect(h.queries.retry(ok.documentId)).rejects.toThrow(/only an accepted or rejected outcome/);
+    await expect(h.queries.document('nope')).rejects.toThrow(/No document nope/);
+  });
+
   it('retries a delivery until the plugin acknowledges it', async () => {
     h.refuseDeliveries = true;
     await h.submissions.submit('erp', doc(true));
