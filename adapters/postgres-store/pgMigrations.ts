@@ -7,7 +7,10 @@ export interface PgMigration {
 }
 
 /**
- * The PostgreSQL twin of the SQLite steps (same versions, same names). Never edit a released step: add one.
+ * Steps 1-3 mirror SQLite's. SQLite's step 4 (the XML in a table of its own, because SQLite rewrites a whole row on
+ * UPDATE) has no twin: PostgreSQL moves large values (over about 2 KB after compression) out of line (TOAST), where
+ * an UPDATE of other columns leaves them in place.
+ * Never edit a released step: add one.
  * Text columns that the store sorts on use the "C" collation, so that ordering is bytewise as in SQLite.
  */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
