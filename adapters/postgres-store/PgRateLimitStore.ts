@@ -46,7 +46,11 @@ export class PgRateLimitStore implements RateLimitStore {
       ON CONFLICT (key) DO UPDATE SET until = GREATEST(rate_blocks.until, EXCLUDED.until)`, [key, untilMs]);
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.pool.end();
   }
 }

@@ -38,6 +38,9 @@ describe('PgRateLimitStore', () => {
     await a.blockUntil('x', 3000);
     expect(await a.tryAcquire('x', 1000, windows)).toBe(4000);
     expect(await b.tryAcquire('x', 5000, windows)).toBe(0);
+    await a.close();
+    await a.close();
+    expect(await b.tryAcquire('k', 3000, windows)).toBe(0);
   });
 
   it('never lets two instances racing for the last slots take more than the limit', async () => {
