@@ -5,7 +5,7 @@ import type { DocumentState } from '../../core/plugin-api/types.js';
 import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
-  ClaimQuery, ClaimedSubmission, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
+  AdmitInput, ClaimQuery, ClaimedSubmission, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
   StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { migrate } from './migrations.js';
@@ -48,6 +48,27 @@ export class SqliteSubmissionStore implements SubmissionStore {
     return { record, created: info.changes === 1 };
   }
 
+  async admit(input: AdmitInput): Promise<{ record: SubmissionRecord; created: boolean }> {
+    const { id, created } = this.db.transaction(() => {
+      const inserted = this.sql(`INSERT INTO documents (id, source, erp_id, state, urgent, created_at, updated_at)
+        VALUES (?, ?, ?, 'received', ?, ?, ?) ON CONFLICT (source, erp_id) DO NOTHING`)
+        .run(input.id, input.source, input.erpId, input.urgent ? 1 : 0, input.now, input.now).changes === 1;
+      const row = this.sql('SELECT id, state FROM documents WHERE source = ? AND erp_id = ?').get(input.source, input.erpId) as
+        { id: string; state: DocumentState };
+      if (row.state !== 'received') return { id: row.id, created: inserted };
+      const v = input.verdict;
+      if ('invalid' in v) {
+        this.applyTransition(row.id, 'invalid', { now: input.now, errors: v.invalid }, 'received');
+      } else {
+        const holder = this.keyHolder(v.queued.key, row.id);
+        if (holder) this.applyTransition(row.id, 'invalid', { now: input.now, errors: input.onKeyHeld(holder) }, 'received');
+        else this.applyTransition(row.id, 'queued', v.queued, 'received');
+      }
+      return { id: row.id, created: inserted };
+    }).immediate();
+    return { record: (await this.get(id)) as SubmissionRecord, created };
+  }
+
   async get(id: string): Promise<SubmissionRecord | undefined> {
     const row = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
     return row && toDocument(row);
@@ -65,6 +86,10 @@ export class SqliteSubmissionStore implements SubmissionStore {
   }
 
   async findKeyHolder(key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined> {
+    return this.keyHolder(key, excludeId);
+  }
+
+  private keyHolder(key: DuplicateKey, excludeId: string): SubmissionRecord | undefined {
     const row = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE seller_nip = ? AND invoice_kind = ?
       AND invoice_number = ? AND id <> ? AND state IN (${placeholders(KEY_HOLDING_STATES.length)}) LIMIT 1`)
       .get(key.sellerNip, key.invoiceKind, key.invoiceNumber, excludeId, ...KEY_HOLDING_STATES) as DocumentRow | undefined;

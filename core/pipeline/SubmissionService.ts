@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ErpDocument, OutcomeError, Receipt } from '../plugin-api/types.js';
 import type { DocumentPreparer } from './ports/DocumentPreparer.js';
-import type { SubmissionRecord, SubmissionStore } from './ports/SubmissionStore.js';
+import type { AdmitVerdict, DuplicateKey, SubmissionRecord, SubmissionStore } from './ports/SubmissionStore.js';
 import type { PipelineMetrics } from './ports/PipelineMetrics.js';
 
 export interface SubmitResult extends Receipt {
@@ -16,9 +16,9 @@ export interface SubmissionServiceOptions {
 }
 
 /**
- * Takes a document from a plugin: stores it, builds and validates its bytes once, and queues it. The receipt is
- * returned only after the document is durably queued or marked invalid; a crash before that leaves it `received`,
- * and the ERP's retry (it got no receipt) prepares it again.
+ * Takes a document from a plugin: builds and validates its bytes once, then stores it queued or invalid in one
+ * transaction. The receipt is returned only after that commit; a crash before it leaves nothing (or, from older
+ * versions, a `received` row), and the ERP's retry (it got no receipt) prepares it again.
  */
 export class SubmissionService {
   private readonly now: () => number;
@@ -33,41 +33,42 @@ export class SubmissionService {
   }
 
   async submit(source: string, document: ErpDocument): Promise<SubmitResult> {
-    const { record, created } = await this.store.receive({
-      id: randomUUID(), source, erpId: document.erpId, urgent: document.urgent === true, now: this.now(),
+    const known = await this.store.getByErpId(source, document.erpId);
+    if (known && known.state !== 'received') return receipt(known, true);
+    const verdict = await this.verdict(document);
+    const { record, created } = await this.store.admit({
+      id: randomUUID(), source, erpId: document.erpId, urgent: document.urgent === true, now: this.now(), verdict,
+      onKeyHeld: (holder) => [keyHeldError(holder, 'queued' in verdict ? verdict.queued : undefined)],
     });
-    if (!created && record.state !== 'received') return receipt(record, true);
-    const prepared = await this.preparer.prepare(document);
-    if (!prepared.ok) return this.invalid(record, prepared.errors, !created);
-    const doc = prepared.document;
-    if (doc.hasAttachment && !(this.options.attachmentsAllowed?.(doc.contextNip) ?? false)) {
-      return this.invalid(record, [{ code: 'GW_PIPELINE_ATTACHMENTS_DISABLED', location: 'Zalacznik',
-        message: `Context ${doc.contextNip} does not have attachments enabled in KSeF; the invoice cannot be sent with a Zalacznik` }], !created);
-    }
-    const invoiceHash = createHash('sha256').update(doc.xml).digest('base64');
-    const holder = await this.store.findKeyHolder(doc.key, record.id);
-    if (holder) {
-      const same = holder.invoiceHash === invoiceHash;
-      return this.invalid(record, [{
-        code: same ? 'GW_PIPELINE_DUPLICATE_DOCUMENT' : 'GW_PIPELINE_NUMBER_IN_USE', location: 'Fa/P_2',
-        message: same
-          ? `The same invoice was already submitted as ERP document ${holder.erpId} (document ${holder.id})`
-          : `Invoice number ${doc.key.invoiceNumber} (${doc.key.invoiceKind}) of seller ${doc.key.sellerNip} is already used by ERP document ${holder.erpId}${holder.ksefNumber ? ` (KSeF number ${holder.ksefNumber})` : ''}`,
-      }], !created);
-    }
-    const queued = await this.store.transition(record.id, 'queued', {
-      now: this.now(), contextNip: doc.contextNip, key: doc.key, issueDate: doc.issueDate, hasAttachment: doc.hasAttachment,
-      xml: doc.xml, invoiceHash, invoiceSize: doc.xml.length,
-    }, 'received');
-    this.metrics.transition(doc.contextNip, 'queued');
-    return receipt(queued, !created);
+    // Settled by this call unless a concurrent submit of the same ERP id won the race.
+    if (created || known) this.metrics.transition(record.contextNip ?? null, record.state);
+    return receipt(record, !created);
   }
 
-  private async invalid(record: SubmissionRecord, errors: readonly OutcomeError[], duplicate: boolean): Promise<SubmitResult> {
-    const rec = await this.store.transition(record.id, 'invalid', { now: this.now(), errors }, 'received');
-    this.metrics.transition(null, 'invalid');
-    return receipt(rec, duplicate);
+  /** Builds and checks the bytes once; the store then settles received -> queued | invalid in one transaction. */
+  private async verdict(document: ErpDocument): Promise<AdmitVerdict> {
+    const prepared = await this.preparer.prepare(document);
+    if (!prepared.ok) return { invalid: prepared.errors };
+    const doc = prepared.document;
+    if (doc.hasAttachment && !(this.options.attachmentsAllowed?.(doc.contextNip) ?? false)) {
+      return { invalid: [{ code: 'GW_PIPELINE_ATTACHMENTS_DISABLED', location: 'Zalacznik',
+        message: `Context ${doc.contextNip} does not have attachments enabled in KSeF; the invoice cannot be sent with a Zalacznik` }] };
+    }
+    return { queued: {
+      now: this.now(), contextNip: doc.contextNip, key: doc.key, issueDate: doc.issueDate, hasAttachment: doc.hasAttachment,
+      xml: doc.xml, invoiceHash: createHash('sha256').update(doc.xml).digest('base64'), invoiceSize: doc.xml.length,
+    } };
   }
+}
+
+function keyHeldError(holder: SubmissionRecord, ours: { key: DuplicateKey; invoiceHash?: string } | undefined): OutcomeError {
+  const key = ours?.key ?? holder.key;
+  if (ours && holder.invoiceHash === ours.invoiceHash) {
+    return { code: 'GW_PIPELINE_DUPLICATE_DOCUMENT', location: 'Fa/P_2',
+      message: `The same invoice was already submitted as ERP document ${holder.erpId} (document ${holder.id})` };
+  }
+  return { code: 'GW_PIPELINE_NUMBER_IN_USE', location: 'Fa/P_2',
+    message: `Invoice number ${key?.invoiceNumber} (${key?.invoiceKind}) of seller ${key?.sellerNip} is already used by ERP document ${holder.erpId}${holder.ksefNumber ? ` (KSeF number ${holder.ksefNumber})` : ''}` };
 }
 
 function receipt(r: SubmissionRecord, duplicate: boolean): SubmitResult {

@@ -70,6 +70,17 @@ export interface SubmissionPatch {
   readonly now: number;
 }
 
+/** What preparation decided: queue it with its bytes and key, or mark it invalid. */
+export type AdmitVerdict =
+  | { readonly queued: SubmissionPatch & { readonly key: DuplicateKey } }
+  | { readonly invalid: readonly OutcomeError[] };
+
+export interface AdmitInput extends NewSubmission {
+  readonly verdict: AdmitVerdict;
+  /** The errors to record when another document holds the duplicate key (checked in the same transaction). */
+  readonly onKeyHeld: (holder: SubmissionRecord) => readonly OutcomeError[];
+}
+
 export interface TransitionItem {
   readonly id: string;
   readonly to: DocumentState;
@@ -148,6 +159,11 @@ export interface StateCount {
 export interface SubmissionStore {
   /** Idempotent on (source, erpId): returns the existing record with created=false. */
   receive(input: NewSubmission): Promise<{ record: SubmissionRecord; created: boolean }>;
+  /**
+   * Receives and settles a prepared document in one transaction: received -> queued, or -> invalid (bad data, or its
+   * duplicate key is held by another document). An existing (source, erpId) past `received` is returned unchanged.
+   */
+  admit(input: AdmitInput): Promise<{ record: SubmissionRecord; created: boolean }>;
   get(id: string): Promise<SubmissionRecord | undefined>;
   getByErpId(source: string, erpId: string): Promise<SubmissionRecord | undefined>;
   getXml(id: string): Promise<Buffer | undefined>;

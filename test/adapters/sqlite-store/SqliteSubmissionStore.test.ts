@@ -38,6 +38,19 @@ describe('SqliteSubmissionStore', () => {
     expect(otherSource.created).toBe(true);
   });
 
+  it('admits a prepared document as queued, or invalid when its key is held, in one step', async () => {
+    const key = { sellerNip: '1111111111', invoiceKind: 'VAT', invoiceNumber: 'FV/1' };
+    const queued = { queued: { now: 1, key, contextNip: '1111111111', xml: Buffer.from('<a/>'), invoiceHash: 'h1', invoiceSize: 4 } };
+    const onKeyHeld = (h: { erpId: string }) => [{ code: 'HELD', message: `held by ${h.erpId}` }];
+    const a = await store.admit({ id: 'a', source: 'erp', erpId: 'E1', urgent: false, now: 1, verdict: queued, onKeyHeld });
+    expect(a).toMatchObject({ created: true, record: { id: 'a', state: 'queued', invoiceHash: 'h1' } });
+    expect((await store.getXml('a'))?.toString()).toBe('<a/>');
+    const b = await store.admit({ id: 'b', source: 'erp', erpId: 'E2', urgent: false, now: 2, verdict: queued, onKeyHeld });
+    expect(b.record).toMatchObject({ state: 'invalid', errors: [{ code: 'HELD', message: 'held by E1' }] });
+    const again = await store.admit({ id: 'c', source: 'erp', erpId: 'E1', urgent: false, now: 3, verdict: { invalid: [] }, onKeyHeld });
+    expect(again).toMatchObject({ created: false, record: { id: 'a', state: 'queued' } });
+  });
+
   it('refuses a transition the state machine does not allow and writes nothing', async () => {
     await store.receive({ id: 'a', source: 'erp', erpId: 'E1', urgent: false, now: 1 });
     await expect(store.transition('a', 'accepted', { now: 2, ksefNumber: 'X' })).rejects.toThrow(GatewayError);
