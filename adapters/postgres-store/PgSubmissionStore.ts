@@ -3,7 +3,7 @@ import type { DocumentState } from '../../core/plugin-api/types.js';
 import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
-  ClaimQuery, ClaimedSubmission, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
+  AdmitInput, ClaimQuery, ClaimedSubmission, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
   StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { openPgPool, type PgStoreOptions } from './openPgPool.js';
@@ -11,6 +11,9 @@ import { PG_DOCUMENT_COLUMNS, toPgDocument, toPgSession, type PgDocumentRow, typ
 import { pgPatchColumns } from './pgSubmissionPatch.js';
 import { bulkTransition } from './pgTransitionMany.js';
 import { withPgTransaction, type Queryable } from './withPgTransaction.js';
+
+/** First key of the advisory lock that serialises admits of one duplicate key (the second is the key's hash). */
+const KEY_LOCK = 0x6b736b79;
 
 const byAge = (a: PgDocumentRow, b: PgDocumentRow): number =>
   a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -47,6 +50,35 @@ export class PgSubmissionStore implements SubmissionStore {
     return { record, created: false };
   }
 
+  async admit(input: AdmitInput): Promise<{ record: SubmissionRecord; created: boolean }> {
+    return withPgTransaction(this.pool, async (c) => {
+      const inserted = await c.query(`INSERT INTO documents (id, source, erp_id, state, urgent, created_at, updated_at)
+        VALUES ($1, $2, $3, 'received', $4, $5, $5) ON CONFLICT (source, erp_id) DO NOTHING`,
+      [input.id, input.source, input.erpId, input.urgent, input.now]);
+      // The row lock makes a concurrent admit of the same ERP id wait, then see the state it settled.
+      const row = await this.one<PgDocumentRow>(c, `SELECT ${PG_DOCUMENT_COLUMNS} FROM documents WHERE source = $1 AND erp_id = $2
+        FOR UPDATE`, [input.source, input.erpId]);
+      if (!row) throw new GatewayError('GW_STORE_LOST_WRITE', 'system', `Document ${input.erpId} vanished after insert`);
+      const created = inserted.rowCount === 1;
+      if (row.state !== 'received') return { record: toPgDocument(row), created };
+      const v = input.verdict;
+      let settled: PgDocumentRow | undefined;
+      if ('invalid' in v) {
+        settled = await this.applyTransition(c, row.id, 'invalid', { now: input.now, errors: v.invalid }, 'received');
+      } else {
+        // Two instances admitting different documents with one duplicate key: the key's lock lets only one queue.
+        const { sellerNip, invoiceKind, invoiceNumber } = v.queued.key;
+        await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [KEY_LOCK, `${sellerNip}|${invoiceKind}|${invoiceNumber}`]);
+        const holder = await this.keyHolder(c, v.queued.key, row.id);
+        settled = holder
+          ? await this.applyTransition(c, row.id, 'invalid', { now: input.now, errors: input.onKeyHeld(holder) }, 'received')
+          : await this.applyTransition(c, row.id, 'queued', v.queued, 'received');
+      }
+      if (!settled) throw badTransition(row.id, row.state as DocumentState, 'queued');
+      return { record: toPgDocument(settled), created };
+    });
+  }
+
   async get(id: string): Promise<SubmissionRecord | undefined> {
     return (await this.docs(`SELECT ${PG_DOCUMENT_COLUMNS} FROM documents WHERE id = $1`, [id]))[0];
   }
@@ -60,9 +92,14 @@ export class PgSubmissionStore implements SubmissionStore {
   }
 
   async findKeyHolder(key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined> {
-    return (await this.docs(`SELECT ${PG_DOCUMENT_COLUMNS} FROM documents WHERE seller_nip = $1 AND invoice_kind = $2
-      AND invoice_number = $3 AND id <> $4 AND state = ANY($5::text[]) LIMIT 1`,
-    [key.sellerNip, key.invoiceKind, key.invoiceNumber, excludeId, KEY_HOLDING_STATES]))[0];
+    return this.keyHolder(this.pool, key, excludeId);
+  }
+
+  private async keyHolder(db: Queryable, key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined> {
+    const row = await this.one<PgDocumentRow>(db, `SELECT ${PG_DOCUMENT_COLUMNS} FROM documents WHERE seller_nip = $1
+      AND invoice_kind = $2 AND invoice_number = $3 AND id <> $4 AND state = ANY($5::text[]) LIMIT 1`,
+    [key.sellerNip, key.invoiceKind, key.invoiceNumber, excludeId, KEY_HOLDING_STATES]);
+    return row && toPgDocument(row);
   }
 
   async transition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): Promise<SubmissionRecord> {

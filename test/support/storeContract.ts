@@ -70,6 +70,49 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect(new Set(results.map((r) => r.record.id)).size).toBe(1);
     });
 
+    const verdict = (n: string, more: Partial<SubmissionPatch> = {}) => ({ queued: {
+      now: 2, contextNip: NIP, xml: Buffer.from(`<x>${n}</x>`), invoiceHash: `h-${n}`, invoiceSize: 10,
+      key: { sellerNip: NIP, invoiceKind: 'VAT', invoiceNumber: n }, ...more } });
+    const held = (holder: { id: string }) => [{ code: 'HELD', message: `held by ${holder.id}` }];
+
+    it('admits a prepared document queued, or invalid with its errors, in one step', async () => {
+      const q = await store.admit({ id: 'a', source: 'erp', erpId: 'A', urgent: true, now: 1, verdict: verdict('FV/1'), onKeyHeld: held });
+      expect(q).toMatchObject({ created: true, record: { id: 'a', state: 'queued', urgent: true, contextNip: NIP, invoiceHash: 'h-FV/1', createdAt: 1 } });
+      expect((await store.getXml('a'))?.toString()).toBe('<x>FV/1</x>');
+      const bad = await store.admit({ id: 'b', source: 'erp', erpId: 'B', urgent: false, now: 1,
+        verdict: { invalid: [{ code: 'F1', message: 'P_15 differs', location: 'Fa/P_15' }] }, onKeyHeld: held });
+      expect(bad).toMatchObject({ created: true, record: { state: 'invalid', errors: [{ code: 'F1', message: 'P_15 differs', location: 'Fa/P_15' }] } });
+    });
+
+    it('admits a known ERP id as the existing document, unchanged', async () => {
+      await store.admit({ id: 'a', source: 'erp', erpId: 'A', urgent: false, now: 1, verdict: verdict('FV/1'), onKeyHeld: held });
+      const again = await store.admit({ id: 'z', source: 'erp', erpId: 'A', urgent: true, now: 5,
+        verdict: { invalid: [{ code: 'X', message: 'x' }] }, onKeyHeld: held });
+      expect(again).toMatchObject({ created: false, record: { id: 'a', state: 'queued', urgent: false, updatedAt: 2 } });
+      expect(await store.get('z')).toBeUndefined();
+      await store.receive({ id: 'r', source: 'erp', erpId: 'R', urgent: false, now: 1 });
+      const settled = await store.admit({ id: 'y', source: 'erp', erpId: 'R', urgent: false, now: 3, verdict: verdict('FV/2'), onKeyHeld: held });
+      expect(settled).toMatchObject({ created: false, record: { id: 'r', state: 'queued' } });
+    });
+
+    it('admits a document whose duplicate key another document holds as invalid, naming the holder', async () => {
+      await store.admit({ id: 'a', source: 'erp', erpId: 'A', urgent: false, now: 1, verdict: verdict('FV/1'), onKeyHeld: held });
+      const dup = await store.admit({ id: 'b', source: 'erp', erpId: 'B', urgent: false, now: 1, verdict: verdict('FV/1'), onKeyHeld: held });
+      expect(dup.record).toMatchObject({ state: 'invalid', errors: [{ code: 'HELD', message: 'held by a' }] });
+    });
+
+    it('queues one of several documents admitted at once with the same ERP id or the same duplicate key', async () => {
+      const sameErp = await Promise.all(['a', 'b', 'c', 'd'].map((id) =>
+        store.admit({ id, source: 'erp', erpId: 'SAME', urgent: false, now: 1, verdict: verdict('FV/S'), onKeyHeld: held })));
+      expect(sameErp.filter((r) => r.created)).toHaveLength(1);
+      expect(sameErp.every((r) => r.record.state === 'queued' && r.record.id === sameErp[0].record.id)).toBe(true);
+      const handles = sut.another ? [store, await second()] : [store, store];
+      const sameKey = await Promise.all(['e', 'f', 'g', 'h'].map((id, i) =>
+        handles[i % 2].admit({ id, source: 'erp', erpId: id, urgent: false, now: 1, verdict: verdict('FV/K'), onKeyHeld: held })));
+      expect(sameKey.filter((r) => r.record.state === 'queued')).toHaveLength(1);
+      expect(sameKey.filter((r) => r.record.state === 'invalid')).toHaveLength(3);
+    });
+
     it('persists everything a transition writes with the new state', async () => {
       await store.receive({ id: 'a', source: 'erp', erpId: 'E1', urgent: true, now: 1 });
       const xml = Buffer.from([0x3c, 0x78, 0xc5, 0x82, 0x00, 0xff, 0x3e]);
