@@ -1,6 +1,6 @@
 /**
  * Store benchmark (npm run bench:store): the outbox's hot path on SQLite and on PostgreSQL.
- * 1. ingest: receive + queued (3 KB XML each), 8 at a time;
+ * 1. ingest: admit (receive and settle as queued in one transaction, as SubmissionService does; 3 KB XML), 8 at a time;
  * 2. claim: two instances (two handles / two pools) with two workers each claim 50 at a time and assign them to a session
  *    until the queue is empty; checks that no document was taken twice;
  * 3. verdicts: accepted in transactions of 100 (transitionMany).
@@ -38,11 +38,11 @@ async function inParallel(n: number, width: number, task: (i: number) => Promise
 
 async function run(name: string, a: SubmissionStore, b: SubmissionStore): Promise<void> {
   console.log(`${name}, ${N} documents`);
-  await timed('ingest (receive + queued), 8 in flight', N, () => inParallel(N, 8, async (i) => {
+  await timed('ingest (admit as queued), 8 in flight', N, () => inParallel(N, 8, async (i) => {
     const id = `d${i}`;
-    await a.receive({ id, source: 'erp', erpId: id, urgent: false, now: i });
-    await a.transition(id, 'queued', { now: i, contextNip: NIP, xml: XML, invoiceHash: id, invoiceSize: XML.length,
-      key: { sellerNip: NIP, invoiceKind: 'VAT', invoiceNumber: `FV/${i}` } });
+    await a.admit({ id, source: 'erp', erpId: id, urgent: false, now: i, onKeyHeld: () => [{ code: 'HELD', message: 'held' }],
+      verdict: { queued: { now: i, contextNip: NIP, xml: XML, invoiceHash: id, invoiceSize: XML.length,
+        key: { sellerNip: NIP, invoiceKind: 'VAT', invoiceNumber: `FV/${i}` } } } });
   }));
   const seen = new Set<string>();
   let sessions = 0;
