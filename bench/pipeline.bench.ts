@@ -74,8 +74,10 @@ async function main(): Promise<void> {
     const m = process.memoryUsage();
     if (m.rss > peakRss && process.env.BENCH_DEBUG) console.error(JSON.stringify({ rss: mb(m.rss), heap: mb(m.heapUsed), ext: mb(m.external), ab: mb(m.arrayBuffers), delivered }));
     peakRss = Math.max(peakRss, m.rss);
+    while (delivered >= mark) { rssAt.push(`${mark}: ${mb(m.rss)}`); mark += 10_000; }
   }, 100);
   const rssAt: string[] = [];
+  let mark = 10_000;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   if (!PHASED) await pipeline.start();
@@ -90,11 +92,7 @@ async function main(): Promise<void> {
   }
   const submitted = performance.now();
   if (PHASED) await pipeline.start();
-  let mark = 10_000;
-  await until(() => {
-    while (delivered >= mark) { rssAt.push(`${mark}: ${mb(process.memoryUsage().rss)}`); mark += 10_000; }
-    return delivered + invalid >= COUNT;
-  });
+  await until(() => delivered + invalid >= COUNT);
   const end = performance.now();
   const cpu = process.cpuUsage(cpuStart);
   clearInterval(sampler);
