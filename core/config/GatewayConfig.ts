@@ -31,6 +31,8 @@ const pluginEntrySchema = z.object({
 
 export const gatewayConfigSchema = z.object({
   dataDir: z.string().min(1).optional().describe('store, key file, UPOs, simulator data; default ./var'),
+  instanceId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional()
+    .describe('lease owner name of this gateway instance; default: an id created once in <dataDir>/instance-id'),
   schemasDir: z.string().min(1).optional().describe('folder that contains fa3/ (official XSDs); default: schemas install cache'),
   ksef: z.object({
     environment: z.enum(['test', 'demo', 'production']).default('test'),

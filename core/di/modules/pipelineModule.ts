@@ -1,6 +1,6 @@
-import { hostname } from 'node:os';
 import { ContainerModule } from 'inversify';
 import { GatewayConfigToken } from '../../config/GatewayConfig.js';
+import { instanceId } from '../../config/instanceId.js';
 import { LoggerToken } from '../../logging/LoggerToken.js';
 import { Pipeline } from '../../pipeline/Pipeline.js';
 import { DEFAULT_PIPELINE_OPTIONS } from '../../pipeline/PipelineOptions.js';
@@ -24,7 +24,7 @@ export const pipelineModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.PipelineOptions).toResolvedValue((config, dataDir) => ({
     ...DEFAULT_PIPELINE_OPTIONS,
     ...config.scheduler,
-    instanceId: `${hostname()}-${process.pid}`,
+    instanceId: instanceId(dataDir, config.instanceId),
     dataDir,
     qrBaseUrl: QR_BASE[config.ksef.environment],
   }), [GatewayConfigToken, TOKENS.DataDir]).inSingletonScope();
