@@ -1,0 +1,64 @@
+import { GatewayError } from '../../errors/GatewayError.js';
+import { SecretValue } from '../../vault/SecretValue.js';
+
+/** Where `token add` reads the value from: never argv, which `ps` shows to every user of the machine. */
+export interface TokenValueSource {
+  /** The name of an environment variable holding the token (`--from-env VAR`). */
+  readonly fromEnv?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly stdin?: NodeJS.ReadStream;
+  /** Where a TTY prompt is written (stderr, so that stdout stays the command's output). */
+  readonly promptTo?: NodeJS.WritableStream;
+}
+
+function nonEmpty(text: string, from: string): SecretValue {
+  const value = text.replace(/\r?\n$/, '').trim();
+  if (!value) throw new GatewayError('GW_TOKEN_VALUE_EMPTY', 'config', `No token given (${from} is empty)`, { location: from });
+  if (/\s/.test(value)) throw new GatewayError('GW_TOKEN_VALUE_FORMAT', 'config', `The token from ${from} contains whitespace; give exactly one token`, { location: from });
+  return new SecretValue(value);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A prompt that echoes nothing: raw mode, characters collected until Enter; Ctrl-C aborts. */
+function hiddenPrompt(stdin: NodeJS.ReadStream, out: NodeJS.WritableStream): Promise<string> {
+  out.write('KSeF token (input hidden): ');
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const done = (err?: Error): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      out.write('\n');
+      if (err) reject(err);
+      else resolve(text);
+    };
+    const onData = (chunk: Buffer): void => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new GatewayError('GW_TOKEN_VALUE_ABORTED', 'config', 'Aborted'));
+        text = ch === '\u007f' || ch === '\b' ? text.slice(0, -1) : text + ch;
+      }
+    };
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onData);
+  });
+}
+
+/** The token to store: from `--from-env VAR`, else piped stdin, else a hidden prompt on a TTY. */
+export async function readTokenValue(s: TokenValueSource = {}): Promise<SecretValue> {
+  const env = s.env ?? process.env;
+  if (s.fromEnv !== undefined) {
+    const value = env[s.fromEnv];
+    if (value === undefined) throw new GatewayError('GW_TOKEN_VALUE_ENV', 'config', `Environment variable ${s.fromEnv} is not set`, { location: '--from-env' });
+    return nonEmpty(value, `environment variable ${s.fromEnv}`);
+  }
+  const stdin = s.stdin ?? process.stdin;
+  if (stdin.isTTY) return nonEmpty(await hiddenPrompt(stdin, s.promptTo ?? process.stderr), 'the prompt');
+  return nonEmpty(await readAll(stdin), 'stdin');
+}
