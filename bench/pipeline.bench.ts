@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   let mark = 10_000;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
+  const simCpuStart = sim.cpuSeconds();
   if (!PHASED) await pipeline.start();
   const run = `${Date.now()}`;
   let invalid = 0;
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
   await until(() => delivered + invalid >= COUNT);
   const end = performance.now();
   const cpu = process.cpuUsage(cpuStart);
+  const simCpu = sim.cpuSeconds() - simCpuStart;
   clearInterval(sampler);
   await pipeline.stop();
   await store.close();
@@ -109,6 +111,8 @@ async function main(): Promise<void> {
     ...(PHASED ? { drainPerSecond: Math.round(COUNT / ((end - submitted) / 1000)) } : {}),
     // Under contention wall time says little: invoices per CPU-second of the gateway process (simulator excluded).
     gatewayCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), perGatewayCpuSecond: Math.round(COUNT / ((cpu.user + cpu.system) / 1e6)),
+    // The simulator shares the 2 cores: gateway + simulator CPU per invoice bounds the end-to-end rate.
+    simulatorCpuSeconds: +simCpu.toFixed(1), cpuMsPerInvoice: { gateway: +((cpu.user + cpu.system) / 1e3 / COUNT).toFixed(2), simulator: +(simCpu * 1e3 / COUNT).toFixed(2) },
     loadAverage: os.loadavg().map((l) => +l.toFixed(1)), peakRssMB: mb(peakRss), rssPer10k: rssAt,
   }, null, 1));
 }
@@ -122,14 +126,24 @@ async function until(check: () => boolean): Promise<void> {
  * The simulator runs in its own process, so that the figures (RSS above all) are the gateway's own, as they would be
  * against the real KSeF. With `--sim` this file is that process: it prints its URL and a token, and ends with stdin.
  */
-async function simulatorProcess(): Promise<{ baseUrl: string; token: string; close(): void }> {
+async function simulatorProcess(): Promise<{ baseUrl: string; token: string; cpuSeconds(): number; close(): void }> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--sim'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((ok) => {
     let buf = '';
     child.stdout.on('data', (b) => { buf += String(b); if (buf.includes('\n')) ok(buf.split('\n')[0]); });
   });
   const { baseUrl, token } = JSON.parse(line) as { baseUrl: string; token: string };
-  return { baseUrl, token, close: () => child.stdin.end() };
+  return { baseUrl, token, cpuSeconds: () => procCpuSeconds(child.pid), close: () => child.stdin.end() };
+}
+
+/** utime + stime of a process from /proc (Linux; 0 elsewhere), in clock ticks of 1/100 s. */
+function procCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 if (args.includes('--sim')) {

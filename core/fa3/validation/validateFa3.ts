@@ -42,7 +42,8 @@ export function validateFa3(xml: string | Uint8Array, opts: ValidateFa3Options =
   if (xsdIssues.some((i) => i.code === 'FA3_XML_NOT_WELL_FORMED')) return result(issues);
   let invoice: Faktura;
   try {
-    invoice = opts.invoice ?? readFa3(file.text, opts.documentName);
+    // Reaching here with a schema means libxml2 parsed these very bytes: no second well-formedness pass.
+    invoice = opts.invoice ?? readFa3(file.text, opts.documentName, { wellFormed: opts.xsd !== undefined });
   } catch (err) {
     // With the XSD's own findings present, the reader's complaint about the same structure adds nothing.
     if (!xsdIssues.some((i) => i.severity === 'error')) issues.push(readerIssue(err, opts.documentName));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayError } from '../../../core/errors/GatewayError.js';
 import { readFa3 } from '../../../core/fa3/Fa3Reader.js';
@@ -17,6 +17,17 @@ function thrown(fn: () => unknown): GatewayError {
 }
 
 describe('readFa3', () => {
+  it('reads every official sample to the same model when told the bytes are already known well-formed', () => {
+    const samples = readdirSync(FA3_SAMPLES_DIR).filter((f) => f.endsWith('.xml'));
+    expect(samples.length).toBeGreaterThan(0);
+    for (const name of samples) expect(readFa3(raw(name), name, { wellFormed: true })).toEqual(readFa3(raw(name), name));
+  });
+
+  it('still refuses a DOCTYPE and a foreign namespace when the well-formedness pass is skipped', () => {
+    expect(thrown(() => readFa3(`<!DOCTYPE x>${raw()}`, 'doc', { wellFormed: true })).code).toBe('GW_FA3_DOCTYPE');
+    expect(thrown(() => readFa3(raw().replace('2025/06/25/13775', '2023/06/29/12648'), 'doc', { wellFormed: true })).code).toBe('GW_FA3_NOT_FA3');
+  });
+
   it('keeps NIPs, amounts and codes as the exact text', () => {
     const inv = readFa3(raw());
     expect(typeof inv.Podmiot1.DaneIdentyfikacyjne.NIP).toBe('string');
