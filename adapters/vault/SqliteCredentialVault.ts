@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
   CredentialInfo, CredentialKind, CredentialStatus, CredentialVault, NewCredential,
@@ -22,14 +22,20 @@ const MIGRATIONS = [
 
 const aad = (nip: string, kind: CredentialKind): string => `ksef-gateway/credential/${kind}/${nip}`;
 
-/** The credential vault in a SQLite file of its own (default `<dataDir>/vault.db`); values sealed with AES-256-GCM. */
+/** The credential vault in a SQLite file of its own (default `<dataDir>/vault.sqlite`, mode 0600); values sealed with AES-256-GCM. */
 export class SqliteCredentialVault implements CredentialVault {
   private readonly db: Database.Database;
   private readonly box: SecretBox;
 
   constructor(file: string, masterKey: Uint8Array, private readonly now: () => Date = () => new Date()) {
     this.box = new SecretBox(masterKey);
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirSync(dirname(file), { recursive: true });
+      // Values are sealed, but which contexts hold which credential is nobody else's business; SQLite gives its
+      // -wal and -shm files the database file's mode.
+      closeSync(openSync(file, 'a', 0o600));
+      chmodSync(file, 0o600);
+    }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');

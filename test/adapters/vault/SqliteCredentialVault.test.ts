@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
@@ -30,6 +30,19 @@ describe('SqliteCredentialVault', () => {
     const wrongKey = new SqliteCredentialVault(file, randomBytes(32));
     await expect(wrongKey.secret('1111111111', 'token')).rejects.toThrow(/cannot be decrypted/);
     await wrongKey.close();
+  });
+
+  it('keeps its file readable by the owner only, also one that existed with looser permissions', async () => {
+    const vault = new SqliteCredentialVault(file, key);
+    await vault.put({ contextNip: '1111111111', kind: 'token', secret: new SecretValue('x') });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
+    await vault.close();
+    const loose = join(dir, 'loose.db');
+    writeFileSync(loose, '');
+    chmodSync(loose, 0o644);
+    await new SqliteCredentialVault(loose, key).close();
+    expect(statSync(loose).mode & 0o777).toBe(0o600);
   });
 
   it('records revocation and authentication, and a new token makes the context active again', async () => {
