@@ -127,7 +127,9 @@ async function until(check: () => boolean): Promise<void> {
  * against the real KSeF. With `--sim` this file is that process: it prints its URL and a token, and ends with stdin.
  */
 async function simulatorProcess(): Promise<{ baseUrl: string; token: string; cpuSeconds(): number; close(): void }> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--sim'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_SIM_NODE_ARGS="--cpu-prof" profiles the simulator too (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = process.env.BENCH_SIM_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(import.meta.url), '--sim'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((ok) => {
     let buf = '';
     child.stdout.on('data', (b) => { buf += String(b); if (buf.includes('\n')) ok(buf.split('\n')[0]); });

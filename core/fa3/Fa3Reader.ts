@@ -17,7 +17,11 @@ const options = {
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (_name: string, jpath: unknown) => ARRAY_PATHS.has(String(jpath)),
+  // The parser then hands callbacks its path matcher instead of building a path string for every element; only
+  // isArray needs the string, and String(matcher) is the same text. With a matcher, an attribute is asked about
+  // under its element's path: attributes are never repeatable (no ARRAY_PATHS entry is an attribute).
+  jPath: false,
+  isArray: (_name: string, jpath: unknown, _leaf: boolean, isAttribute?: boolean) => !isAttribute && ARRAY_PATHS.has(String(jpath)),
 };
 const parser = new XMLParser(options);
 // Numeric character references (&#13;) need htmlEntities, which costs a third of the parse: used only when present.
