@@ -1,20 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GatewayError } from '../../../core/errors/GatewayError.js';
 import { readFa3 } from '../../../core/fa3/Fa3Reader.js';
 import { FA3_SAMPLES_DIR } from '../../support/sharedDir.js';
+import { thrownGatewayError as thrown } from '../../support/thrownGatewayError.js';
 
 const raw = (name = 'FA_3_Przyklad_1.xml') => readFileSync(join(FA3_SAMPLES_DIR, name), 'utf8');
 
-function thrown(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (e) {
-    if (GatewayError.is(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('readFa3', () => {
   it('reads every official sample to the same model when told the bytes are already known well-formed', () => {

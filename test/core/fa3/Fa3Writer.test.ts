@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GatewayError } from '../../../core/errors/GatewayError.js';
 import { readFa3 } from '../../../core/fa3/Fa3Reader.js';
 import { writeFa3, writeFa3Bytes } from '../../../core/fa3/Fa3Writer.js';
 import type { Faktura } from '../../../core/fa3/model/Faktura.js';
 import { FA3_SAMPLES_DIR } from '../../support/sharedDir.js';
+import { thrownGatewayError as thrown } from '../../support/thrownGatewayError.js';
 
 const sample = (): Faktura => readFa3(readFileSync(join(FA3_SAMPLES_DIR, 'FA_3_Przyklad_1.xml')));
 
@@ -14,15 +14,6 @@ function reverseKeys(v: unknown): unknown {
   return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)]));
 }
 
-function thrown(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (e) {
-    if (GatewayError.is(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('writeFa3', () => {
   it('writes elements in XSD order whatever the key order of the model', () => {
