@@ -4,14 +4,11 @@ import type {
 } from '../../core/vault/CredentialVault.js';
 import { SecretBox } from '../../core/vault/SecretBox.js';
 import { SecretValue } from '../../core/vault/SecretValue.js';
+import { credentialInfoFromRow, type CredentialRow } from '../vault/credentialRow.js';
 import { openPgPool, type PgStoreOptions } from './openPgPool.js';
 import type { PgMigration } from './pgMigrations.js';
 
-interface Row {
-  context_nip: string; kind: string; sealed: Buffer; reference_number: string | null; permissions: string;
-  ksef_status: string | null; status: string; status_reason: string | null; last_auth_at: string | null;
-  added_at: string; updated_at: string;
-}
+type Row = CredentialRow;
 
 /** Its own steps and table: the vault's schema evolves apart from the outbox's. */
 const VAULT_MIGRATIONS: readonly PgMigration[] = [{
@@ -48,7 +45,7 @@ export class PgCredentialVault implements CredentialVault {
       permissions = EXCLUDED.permissions, ksef_status = EXCLUDED.ksef_status, status = 'active', status_reason = NULL,
       last_auth_at = NULL, added_at = EXCLUDED.added_at, updated_at = EXCLUDED.updated_at RETURNING *`,
     [c.contextNip, c.kind, sealed, c.referenceNumber ?? null, JSON.stringify(c.permissions ?? []), c.ksefStatus ?? null, at]);
-    return toInfo(rows[0]);
+    return credentialInfoFromRow(rows[0]);
   }
 
   async secret(contextNip: string, kind: CredentialKind): Promise<SecretValue | undefined> {
@@ -58,11 +55,11 @@ export class PgCredentialVault implements CredentialVault {
 
   async info(contextNip: string, kind: CredentialKind): Promise<CredentialInfo | undefined> {
     const row = await this.row(contextNip, kind);
-    return row && toInfo(row);
+    return row && credentialInfoFromRow(row);
   }
 
   async list(): Promise<CredentialInfo[]> {
-    return (await this.pool.query<Row>('SELECT * FROM credentials ORDER BY context_nip, kind')).rows.map(toInfo);
+    return (await this.pool.query<Row>('SELECT * FROM credentials ORDER BY context_nip, kind')).rows.map(credentialInfoFromRow);
   }
 
   async markStatus(contextNip: string, kind: CredentialKind, status: CredentialStatus, reason?: string): Promise<void> {
@@ -98,13 +95,4 @@ export class PgCredentialVault implements CredentialVault {
     await this.pool.query(`UPDATE credentials SET ${cols.map((c, i) => `${c} = $${i + 4}`).join(', ')}, updated_at = $3
       WHERE context_nip = $1 AND kind = $2`, [contextNip, kind, this.now().toISOString(), ...Object.values(set)]);
   }
-}
-
-function toInfo(r: Row): CredentialInfo {
-  return {
-    contextNip: r.context_nip, kind: r.kind as CredentialKind, referenceNumber: r.reference_number ?? undefined,
-    permissions: JSON.parse(r.permissions) as string[], ksefStatus: r.ksef_status ?? undefined,
-    status: r.status as CredentialStatus, statusReason: r.status_reason ?? undefined,
-    lastAuthenticatedAt: r.last_auth_at ?? undefined, addedAt: r.added_at, updatedAt: r.updated_at,
-  };
 }

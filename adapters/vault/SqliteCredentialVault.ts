@@ -6,12 +6,9 @@ import type {
 } from '../../core/vault/CredentialVault.js';
 import { SecretBox } from '../../core/vault/SecretBox.js';
 import { SecretValue } from '../../core/vault/SecretValue.js';
+import { credentialInfoFromRow, type CredentialRow } from './credentialRow.js';
 
-interface Row {
-  context_nip: string; kind: string; sealed: Buffer; reference_number: string | null; permissions: string;
-  ksef_status: string | null; status: string; status_reason: string | null; last_auth_at: string | null;
-  added_at: string; updated_at: string;
-}
+type Row = CredentialRow;
 
 const MIGRATIONS = [
   `CREATE TABLE credentials (
@@ -67,11 +64,11 @@ export class SqliteCredentialVault implements CredentialVault {
 
   async info(contextNip: string, kind: CredentialKind): Promise<CredentialInfo | undefined> {
     const row = this.row(contextNip, kind);
-    return row && toInfo(row);
+    return row && credentialInfoFromRow(row);
   }
 
   async list(): Promise<CredentialInfo[]> {
-    return (this.db.prepare('SELECT * FROM credentials ORDER BY context_nip, kind').all() as Row[]).map(toInfo);
+    return (this.db.prepare('SELECT * FROM credentials ORDER BY context_nip, kind').all() as Row[]).map(credentialInfoFromRow);
   }
 
   async markStatus(contextNip: string, kind: CredentialKind, status: CredentialStatus, reason?: string): Promise<void> {
@@ -102,13 +99,4 @@ export class SqliteCredentialVault implements CredentialVault {
     this.db.prepare(`UPDATE credentials SET ${set}, updated_at = ? WHERE context_nip = ? AND kind = ?`)
       .run(...values, this.now().toISOString(), contextNip, kind);
   }
-}
-
-function toInfo(r: Row): CredentialInfo {
-  return {
-    contextNip: r.context_nip, kind: r.kind as CredentialKind, referenceNumber: r.reference_number ?? undefined,
-    permissions: JSON.parse(r.permissions) as string[], ksefStatus: r.ksef_status ?? undefined,
-    status: r.status as CredentialStatus, statusReason: r.status_reason ?? undefined,
-    lastAuthenticatedAt: r.last_auth_at ?? undefined, addedAt: r.added_at, updatedAt: r.updated_at,
-  };
 }
