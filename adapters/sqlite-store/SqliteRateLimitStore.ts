@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { RateLimitStore, RateWindow } from '../../core/ksef/rateLimit/RateLimitStore.js';
 import { migrate } from './migrations.js';
+import { openSqlite } from './openSqlite.js';
 
 /**
  * The KSeF client's sliding-window counters in SQLite, shared by every gateway process on this host that uses the
@@ -19,11 +18,7 @@ export class SqliteRateLimitStore implements RateLimitStore {
   private readonly blocked: Database.Statement;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(file);
     migrate(this.db);
     this.count = this.db.prepare('SELECT COUNT(*) AS n FROM rate_hits WHERE key = ? AND at > ?');
     this.nth = this.db.prepare('SELECT at FROM rate_hits WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?');
