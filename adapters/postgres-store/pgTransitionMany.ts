@@ -1,25 +1,16 @@
 import type pg from 'pg';
 import { sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type { TransitionItem } from '../../core/pipeline/ports/SubmissionStore.js';
+import { submissionPatchAssignments } from '../sql/submissionPatchAssignments.js';
 
 /** Patch fields as column -> value; a present key means "set", so null clears a column. */
 function columnsOf(t: TransitionItem): Record<string, unknown> {
-  const p = t.patch;
   const c: Record<string, unknown> = {};
-  const put = (col: string, v: unknown): void => { if (v !== undefined) c[col] = v; };
-  put('context_nip', p.contextNip);
-  if (p.key) Object.assign(c, { seller_nip: p.key.sellerNip, invoice_kind: p.key.invoiceKind, invoice_number: p.key.invoiceNumber });
-  put('issue_date', p.issueDate);
-  put('has_attachment', p.hasAttachment);
-  put('xml', p.xml?.toString('base64'));
-  put('invoice_hash', p.invoiceHash);
-  put('invoice_size', p.invoiceSize);
-  put('session_ref', p.sessionRef);
-  put('invoice_ref', p.invoiceRef);
-  put('ksef_number', p.ksefNumber);
-  put('acquisition_date', p.acquisitionDate);
-  put('upo_path', p.upoPath);
-  put('errors', p.errors === undefined ? undefined : JSON.stringify(p.errors));
+  for (const [column, value] of submissionPatchAssignments(t.patch, t.to).assignments) {
+    // The statement sets these from the row's own fields (now, to_state).
+    if (column === 'updated_at' || column === 'next_delivery_at') continue;
+    c[column] = column === 'xml' ? (value as Buffer).toString('base64') : value;
+  }
   return c;
 }
 

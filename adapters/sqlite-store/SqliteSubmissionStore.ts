@@ -8,6 +8,7 @@ import type {
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { migrate } from './migrations.js';
 import { openSqlite } from './openSqlite.js';
+import { submissionPatchAssignments } from '../sql/submissionPatchAssignments.js';
 import { DOCUMENT_COLUMNS, toDocument, toSession, type DocumentRow, type SessionRow } from './rows.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
@@ -111,11 +112,7 @@ export class SqliteSubmissionStore implements SubmissionStore {
   private applyTransition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): boolean {
     const allowed = sourcesOf(to).filter((s) => from === undefined || s === from);
     if (allowed.length === 0) return false;
-    const { sets, values } = patchColumns(patch);
-    if (to === 'accepted' || to === 'rejected') {
-      sets.push('next_delivery_at = ?');
-      values.push(patch.now);
-    }
+    const { sets, values } = patchColumns(patch, to);
     const changed = this.sql(`UPDATE documents SET state = ?, ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders(allowed.length)})`)
       .run(to, ...values, id, ...allowed).changes === 1;
     if (changed && patch.xml !== undefined) this.sql('INSERT OR REPLACE INTO document_xml (id, xml) VALUES (?, ?)').run(id, patch.xml);
@@ -263,24 +260,12 @@ function badTransition(id: string, state: DocumentState | undefined, to: Documen
     { location: id, details: { from: state, to } });
 }
 
-function patchColumns(p: SubmissionPatch): { sets: string[]; values: unknown[] } {
-  const sets = ['updated_at = ?', 'lease_owner = NULL', 'lease_until = 0'];
-  const values: unknown[] = [p.now];
-  const put = (col: string, v: unknown): void => { sets.push(`${col} = ?`); values.push(v); };
-  if (p.contextNip !== undefined) put('context_nip', p.contextNip);
-  if (p.key !== undefined) {
-    put('seller_nip', p.key.sellerNip); put('invoice_kind', p.key.invoiceKind); put('invoice_number', p.key.invoiceNumber);
-  }
-  if (p.issueDate !== undefined) put('issue_date', p.issueDate);
-  if (p.hasAttachment !== undefined) put('has_attachment', p.hasAttachment ? 1 : 0);
-  if (p.invoiceHash !== undefined) put('invoice_hash', p.invoiceHash);
-  if (p.invoiceSize !== undefined) put('invoice_size', p.invoiceSize);
-  if (p.sessionRef !== undefined) put('session_ref', p.sessionRef);
-  if (p.invoiceRef !== undefined) put('invoice_ref', p.invoiceRef);
-  if (p.ksefNumber !== undefined) put('ksef_number', p.ksefNumber);
-  if (p.acquisitionDate !== undefined) put('acquisition_date', p.acquisitionDate);
-  if (p.upoPath !== undefined) put('upo_path', p.upoPath);
-  if (p.errors !== undefined) put('errors', JSON.stringify(p.errors));
-  if (p.incrementAttempts) sets.push('attempts = attempts + 1');
-  return { sets, values };
+function patchColumns(p: SubmissionPatch, to: DocumentState): { sets: string[]; values: unknown[] } {
+  const { assignments, fixed } = submissionPatchAssignments(p, to);
+  // The XML lives in document_xml (migration 4), written beside the transition.
+  const own = assignments.filter(([column]) => column !== 'xml');
+  return {
+    sets: [...own.map(([column]) => `${column} = ?`), ...fixed],
+    values: own.map(([, v]) => (typeof v === 'boolean' ? Number(v) : v)),
+  };
 }
