@@ -1,10 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Faktura } from './model/Faktura.js';
 import { fa3DataError } from './model/fa3DataError.js';
-import { fa3ArrayPaths, fa3Slots } from './xsd/fa3Lookup.js';
+import { fa3Slots } from './xsd/fa3Lookup.js';
 import { FA3_NAMESPACE, FA3_ROOT } from './xsd/fa3Structure.js';
-
-const ARRAY_PATHS = fa3ArrayPaths();
 
 const options = {
   ignoreAttributes: false,
@@ -17,11 +15,9 @@ const options = {
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  // The parser then hands callbacks its path matcher instead of building a path string for every element; only
-  // isArray needs the string, and String(matcher) is the same text. With a matcher, an attribute is asked about
-  // under its element's path: attributes are never repeatable (no ARRAY_PATHS entry is an attribute).
+  // No path string per element: nothing asks for one. Repeatable elements that occur once are made arrays by the
+  // structure check below, which walks the XSD's slots anyway (an isArray callback cost a tenth of the read).
   jPath: false,
-  isArray: (_name: string, jpath: unknown, _leaf: boolean, isAttribute?: boolean) => !isAttribute && ARRAY_PATHS.has(String(jpath)),
 };
 const parser = new XMLParser(options);
 // Numeric character references (&#13;) need htmlEntities, which costs a third of the parse: used only when present.
@@ -122,7 +118,7 @@ class ModelChecker {
       const slot = slots.byName.get(key);
       if (!slot) this.fail('GW_FA3_UNKNOWN_ELEMENT', here, `${key} is not an element of ${path || FA3_ROOT.name} in FA(3)`);
       if (!slot.array && Array.isArray(value)) this.fail('GW_FA3_REPEATED_ELEMENT', here, `${key} may appear only once`);
-      const items = slot.array ? (value as unknown[]) : [value];
+      const items = Array.isArray(value) ? value : [value];
       for (let i = 0; i < items.length; i++) {
         const at = slot.array ? `${here}[${i + 1}]` : here;
         const item = items[i];
@@ -137,7 +133,8 @@ class ModelChecker {
           this.fail('GW_FA3_UNEXPECTED_CONTENT', at, `${key} must contain child elements, not text`);
         }
       }
-      if (!slot.array && items[0] !== value) node[key] = items[0];
+      if (slot.array) node[key] = items;
+      else if (items[0] !== value) node[key] = items[0];
     }
     if (slots.type.text !== undefined && node['#text'] === undefined) node['#text'] = '';
   }

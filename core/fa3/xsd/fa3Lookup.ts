@@ -1,4 +1,4 @@
-import { FA3_COMPLEX_TYPES, FA3_ROOT, FA3_SIMPLE_TYPES } from './fa3Structure.js';
+import { FA3_COMPLEX_TYPES, FA3_SIMPLE_TYPES } from './fa3Structure.js';
 import type { Fa3ComplexType, Fa3ElementInfo, Fa3SimpleType } from './Fa3StructureTypes.js';
 
 /** A child element with what the writer and reader need, resolved once. */
@@ -43,18 +43,4 @@ export function fa3Slots(typeKey: string): Fa3TypeSlots {
   const s = SLOTS.get(typeKey);
   if (!s) throw new Error(`unknown FA(3) complex type ${typeKey}`);
   return s;
-}
-
-/** Dotted element paths (`Faktura.Fa.FaWiersz`) of every repeatable element, for fast-xml-parser's isArray. */
-export function fa3ArrayPaths(): Set<string> {
-  const out = new Set<string>();
-  const walk = (typeKey: string, path: string) => {
-    for (const c of fa3Slots(typeKey).children) {
-      const p = `${path}.${c.name}`;
-      if (c.array) out.add(p);
-      if (!c.leaf) walk(c.type, p);
-    }
-  };
-  walk(FA3_ROOT.type, FA3_ROOT.name);
-  return out;
 }
