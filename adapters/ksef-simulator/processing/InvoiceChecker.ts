@@ -1,6 +1,6 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { InvoiceMeta, StatusInfo } from '../store/records.js';
 import { decimalSum } from './decimalSum.js';
+import { scanXml } from './scanXml.js';
 import type { SimXsd } from './SimXsd.js';
 
 export type CheckResult = { ok: true; meta: InvoiceMeta; invoiceNumber: string } | { ok: false; status: StatusInfo; invoiceNumber?: string };
@@ -16,7 +16,9 @@ const MB = 1_000_000;
 // XML 1.0's discouraged characters, which KSeF refuses (PROTOCOL.md §6.8): controls, and the noncharacters of every plane.
 const PLANE_ENDS = Array.from({ length: 17 }, (_, p) => `\\u{${(p * 0x10000 + 0xfffe).toString(16)}}\\u{${(p * 0x10000 + 0xffff).toString(16)}}`).join('');
 const DISCOURAGED = new RegExp(`[\\u007F-\\u0084\\u0086-\\u009F\\uFDD0-\\uFDEF${PLANE_ENDS}]`, 'u');
-const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true, isArray: () => false });
+// The only parts of an invoice the checks and the metadata read; the rest is only checked for well-formedness.
+const READ = ['Fa', 'Podmiot1/DaneIdentyfikacyjne', 'Podmiot2/DaneIdentyfikacyjne'];
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 const fileError = (detail: string): CheckResult => ({ ok: false, status: { code: 430, description: 'Błąd weryfikacji pliku faktury', details: [detail] } });
 const semanticError = (details: string[], invoiceNumber?: string): CheckResult =>
@@ -38,7 +40,7 @@ export class DefaultInvoiceChecker implements InvoiceChecker {
     if (xml[0] === 0xef && xml[1] === 0xbb && xml[2] === 0xbf) return fileError('Plik zawiera znacznik BOM.');
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(xml);
+      text = UTF8.decode(xml);
     } catch {
       return fileError('Nieprawidłowe kodowanie znaków (wymagane UTF-8).');
     }
@@ -49,44 +51,40 @@ export class DefaultInvoiceChecker implements InvoiceChecker {
     const hasAttachment = /<(\w+:)?Zalacznik[\s>]/.test(text);
     const limit = hasAttachment ? 3 * MB : MB;
     if (xml.length > limit) return fileError(`Rozmiar pliku ${xml.length} B przekracza limit ${limit} B.`);
-    // libxml2 parses once for both checks when the schema is there; fast-xml-parser's validator otherwise.
+    // libxml2 has parsed the bytes when the schema is there; the scan checks well-formedness on its own otherwise.
     const schema = this.xsd?.validate(xml);
     if (schema?.notWellFormed) return fileError(`Nieprawidłowy XML: ${schema.notWellFormed}`);
-    if (!schema) {
-      const wellFormed = XMLValidator.validate(text);
-      if (wellFormed !== true) return fileError(`Nieprawidłowy XML: ${wellFormed.err.msg} (linia ${wellFormed.err.line}).`);
-    }
-    const root = (parser.parse(text) as Record<string, Record<string, unknown>>).Faktura;
-    const fa = (root?.Fa ?? {}) as Record<string, unknown>;
-    const invoiceNumber = typeof fa.P_2 === 'string' ? fa.P_2 : undefined;
+    const scan = scanXml(text, READ);
+    if (scan.error) return fileError(`Nieprawidłowy XML: ${scan.error.message} (linia ${scan.error.line}).`);
+    const fa = scan.groups.Fa;
+    const invoiceNumber = fa.P_2;
     if (schema && schema.issues.length > 0) return semanticError(['Nieprawidłowy XML', ...schema.issues], invoiceNumber);
-    if (!root || !invoiceNumber) return semanticError(['Dokument nie jest fakturą FA(3).'], invoiceNumber);
+    if (scan.root !== 'Faktura' || !invoiceNumber) return semanticError(['Dokument nie jest fakturą FA(3).'], invoiceNumber);
     if (hasAttachment && !attachmentsAllowed) {
       return { ok: false, invoiceNumber, status: { code: 415, description: 'Brak możliwości wysyłania faktury z załącznikiem' } };
     }
-    const p1 = String(fa.P_1 ?? '');
+    const p1 = fa.P_1 ?? '';
     if (p1 > warsawDay(now)) return semanticError([`Data wystawienia faktury (P_1 ${p1}) jest późniejsza niż data przyjęcia.`], invoiceNumber);
 
-    const seller = (root.Podmiot1 ?? {}) as Record<string, Record<string, string>>;
-    const buyer = (root.Podmiot2 ?? {}) as Record<string, Record<string, string>>;
-    const buyerIds = buyer.DaneIdentyfikacyjne ?? {};
-    const net = Object.keys(fa).filter((k) => /^P_13_\d+$/.test(k)).map((k) => String(fa[k]));
-    const vat = Object.keys(fa).filter((k) => /^P_14_\d+$/.test(k)).map((k) => String(fa[k]));
+    const seller = scan.groups['Podmiot1/DaneIdentyfikacyjne'];
+    const buyerIds = scan.groups['Podmiot2/DaneIdentyfikacyjne'];
+    const net = Object.keys(fa).filter((k) => /^P_13_\d+$/.test(k)).map((k) => fa[k]!);
+    const vat = Object.keys(fa).filter((k) => /^P_14_\d+$/.test(k)).map((k) => fa[k]!);
     return {
       ok: true,
       invoiceNumber,
       meta: {
-        sellerNip: String(seller.DaneIdentyfikacyjne?.NIP ?? ''),
-        sellerName: seller.DaneIdentyfikacyjne?.Nazwa,
+        sellerNip: seller.NIP ?? '',
+        sellerName: seller.Nazwa,
         buyerIdType: buyerIds.NIP ? 'Nip' : buyerIds.NrVatUE ? 'VatUe' : buyerIds.NrID ? 'Other' : 'None',
         buyerId: buyerIds.NIP ?? (buyerIds.NrVatUE ? `${buyerIds.KodUE ?? ''}${buyerIds.NrVatUE}` : buyerIds.NrID),
         buyerName: buyerIds.Nazwa,
         issueDate: p1,
-        currency: String(fa.KodWaluty ?? 'PLN'),
+        currency: fa.KodWaluty ?? 'PLN',
         net: decimalSum(net),
         vat: decimalSum(vat),
-        gross: String(fa.P_15 ?? '0'),
-        invoiceType: String(fa.RodzajFaktury ?? ''),
+        gross: fa.P_15 ?? '0',
+        invoiceType: fa.RodzajFaktury ?? '',
         hasAttachment,
         formCode,
       },
