@@ -3,7 +3,7 @@ import type { DocumentState } from '../../core/plugin-api/types.js';
 import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
-  AdmitInput, ClaimQuery, ClaimedSubmission, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
+  AdmitInput, ClaimQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
   StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { openPgPool, type PgStoreOptions } from './openPgPool.js';
@@ -91,6 +91,10 @@ export class PgSubmissionStore implements SubmissionStore {
     return (await this.one<{ xml: Buffer | null }>(this.pool, 'SELECT xml FROM documents WHERE id = $1', [id]))?.xml ?? undefined;
   }
 
+  async getUpo(id: string): Promise<Buffer | undefined> {
+    return (await this.one<{ upo: Buffer }>(this.pool, 'SELECT upo FROM document_upo WHERE id = $1', [id]))?.upo;
+  }
+
   async findKeyHolder(key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined> {
     return this.keyHolder(this.pool, key, excludeId);
   }
@@ -103,7 +107,14 @@ export class PgSubmissionStore implements SubmissionStore {
   }
 
   async transition(id: string, to: DocumentState, patch: SubmissionPatch, from?: DocumentState): Promise<SubmissionRecord> {
-    const row = await this.applyTransition(this.pool, id, to, patch, from);
+    // With a UPO, two statements that must commit together; without, one autocommitted statement is enough.
+    const row = patch.upo === undefined
+      ? await this.applyTransition(this.pool, id, to, patch, from)
+      : await withPgTransaction(this.pool, async (c) => {
+        const changed = await this.applyTransition(c, id, to, patch, from);
+        if (changed) await saveUpos(c, [{ id, patch }]);
+        return changed;
+      });
     if (row) return toPgDocument(row);
     throw badTransition(id, (await this.get(id))?.state, to);
   }
@@ -121,6 +132,7 @@ export class PgSubmissionStore implements SubmissionStore {
           throw badTransition(t.id, row?.state, t.to);
         }
       }
+      await saveUpos(c, items);
     });
   }
 
@@ -150,7 +162,8 @@ export class PgSubmissionStore implements SubmissionStore {
 
   async releaseClaims(owner: string, ids?: readonly string[]): Promise<void> {
     if (ids === undefined) {
-      await this.pool.query(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1 AND state = 'queued'`, [owner]);
+      await this.pool.query(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1
+        AND state IN ('queued', 'accepted', 'rejected')`, [owner]);
       return;
     }
     await this.pool.query('UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE id = ANY($1::text[]) AND lease_owner = $2',
@@ -196,12 +209,15 @@ export class PgSubmissionStore implements SubmissionStore {
   }
 
   async updateSession(ref: string, p: SessionPatch): Promise<SessionRecord> {
-    return this.patchSession(this.pool, ref, p);
+    // UPO pages go to their own table: with them, the patch is several statements that commit together.
+    return p.upoPages === undefined ? this.patchSession(this.pool, ref, p)
+      : withPgTransaction(this.pool, (c) => this.patchSession(c, ref, p));
   }
 
   private async patchSession(db: Queryable, ref: string, p: SessionPatch): Promise<SessionRecord> {
+    const pages = p.upoPages;
     const map: [keyof SessionPatch, string][] = [['state', 'state'], ['invoiceCount', 'invoice_count'],
-      ['statusCode', 'status_code'], ['upoPath', 'upo_path'], ['nextPollAt', 'next_poll_at'], ['pollAttempts', 'poll_attempts']];
+      ['statusCode', 'status_code'], ['nextPollAt', 'next_poll_at'], ['pollAttempts', 'poll_attempts']];
     const values: unknown[] = [ref, p.now];
     const sets = ['updated_at = $2'];
     for (const [k, col] of map) {
@@ -210,8 +226,17 @@ export class PgSubmissionStore implements SubmissionStore {
         sets.push(`${col} = $${values.length}`);
       }
     }
+    if (pages !== undefined) {
+      values.push(pages.length);
+      sets.push(`upo_pages = $${values.length}`);
+    }
     const row = await this.one<PgSessionRow>(db, `UPDATE sessions SET ${sets.join(', ')} WHERE ref = $1 RETURNING *`, values);
     if (!row) throw new GatewayError('GW_STORE_NO_SESSION', 'system', `Session ${ref} is not in the store`, { location: ref });
+    if (pages !== undefined) {
+      await db.query('DELETE FROM session_upo WHERE ref = $1', [ref]);
+      await db.query(`INSERT INTO session_upo (ref, page, upo) SELECT $1, p.n, p.upo FROM unnest($2::bytea[]) WITH ORDINALITY
+        AS p(upo, n)`, [ref, pages]);
+    }
     return toPgSession(row);
   }
 
@@ -229,22 +254,40 @@ export class PgSubmissionStore implements SubmissionStore {
     return res.rowCount ?? 0;
   }
 
+  async getSessionUpo(ref: string, page: number): Promise<Buffer | undefined> {
+    return (await this.one<{ upo: Buffer }>(this.pool, 'SELECT upo FROM session_upo WHERE ref = $1 AND page = $2', [ref, page]))?.upo;
+  }
+
   async rebindSession(oldRef: string, newRef: string, patch: SessionPatch): Promise<SessionRecord> {
     return withPgTransaction(this.pool, async (c) => {
       await c.query('UPDATE sessions SET ref = $1 WHERE ref = $2', [newRef, oldRef]);
       await c.query('UPDATE documents SET session_ref = $1 WHERE session_ref = $2', [newRef, oldRef]);
+      await c.query('UPDATE session_upo SET ref = $1 WHERE ref = $2', [newRef, oldRef]);
       return this.patchSession(c, newRef, patch);
     });
   }
 
-  async dueDeliveries(now: number, limit: number): Promise<SubmissionRecord[]> {
-    return this.docs(`SELECT ${PG_DOCUMENT_COLUMNS} FROM documents WHERE state IN ('accepted', 'rejected')
-      AND next_delivery_at <= $1 ORDER BY next_delivery_at, id LIMIT $2`, [now, limit]);
+  async dueDeliveries(now: number, limit: number, claim?: { owner: string; leaseMs: number }): Promise<DueDelivery[]> {
+    const withUpo = (r: PgDocumentRow): DueDelivery => (r.upo ? { ...toPgDocument(r), upo: r.upo } : toPgDocument(r));
+    if (!claim) {
+      const { rows } = await this.pool.query<PgDocumentRow>(`SELECT ${PG_DOCUMENT_COLUMNS},
+        (SELECT upo FROM document_upo u WHERE u.id = documents.id) AS upo FROM documents WHERE state IN ('accepted', 'rejected')
+        AND next_delivery_at <= $1 ORDER BY next_delivery_at, id LIMIT $2`, [now, limit]);
+      return rows.map(withUpo);
+    }
+    // As claimQueued: rows another instance is leasing are skipped, and its committed lease takes them out of the due set.
+    const { rows } = await this.pool.query<PgDocumentRow>(`WITH picked AS (
+        SELECT id FROM documents WHERE state IN ('accepted', 'rejected') AND next_delivery_at <= $1 AND lease_until <= $1
+        ORDER BY next_delivery_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+      UPDATE documents d SET lease_owner = $3, lease_until = $4 FROM picked WHERE d.id = picked.id
+      RETURNING ${PG_DOCUMENT_COLUMNS.replace(/(\w+)/g, 'd.$1')}, (SELECT upo FROM document_upo u WHERE u.id = d.id) AS upo`,
+    [now, limit, claim.owner, now + claim.leaseMs]);
+    return rows.sort((a, b) => a.next_delivery_at - b.next_delivery_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(withUpo);
   }
 
   async deferDelivery(id: string, nextAt: number, now: number): Promise<void> {
-    await this.pool.query(`UPDATE documents SET delivery_attempts = delivery_attempts + 1, next_delivery_at = $1, updated_at = $2
-      WHERE id = $3`, [nextAt, now, id]);
+    await this.pool.query(`UPDATE documents SET delivery_attempts = delivery_attempts + 1, next_delivery_at = $1, updated_at = $2,
+      lease_owner = NULL, lease_until = 0 WHERE id = $3`, [nextAt, now, id]);
   }
 
   async countsByState(): Promise<StateCount[]> {
@@ -275,6 +318,15 @@ export class PgSubmissionStore implements SubmissionStore {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+/** The UPOs the items carry, in one statement; the caller's transaction makes them commit with the transitions. */
+async function saveUpos(c: pg.PoolClient, items: readonly Pick<TransitionItem, 'id' | 'patch'>[]): Promise<void> {
+  // One row per document (the last UPO wins): ON CONFLICT cannot touch one row twice in a statement.
+  const upos = new Map(items.filter((t) => t.patch.upo !== undefined).map((t) => [t.id, t.patch.upo as Uint8Array]));
+  if (upos.size === 0) return;
+  await c.query(`INSERT INTO document_upo (id, upo) SELECT * FROM unnest($1::text[], $2::bytea[])
+    ON CONFLICT (id) DO UPDATE SET upo = EXCLUDED.upo`, [[...upos.keys()], [...upos.values()]]);
 }
 
 function badTransition(id: string, state: DocumentState | undefined, to: DocumentState): GatewayError {

@@ -7,7 +7,7 @@ export interface PgMigration {
 }
 
 /**
- * Steps 1-3 mirror SQLite's. SQLite's step 4 (the XML in a table of its own, because SQLite rewrites a whole row on
+ * Steps 1-3 mirror SQLite's, step 4 SQLite's step 5. SQLite's step 4 (the XML in a table of its own, because SQLite rewrites a whole row on
  * UPDATE) has no twin: PostgreSQL moves large values (over about 2 KB after compression) out of line (TOAST), where
  * an UPDATE of other columns leaves them in place.
  * Never edit a released step: add one.
@@ -89,6 +89,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     name: 'session-owner',
     sql: `ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
       CREATE INDEX sessions_owner ON sessions (owner, state);`,
+  },
+  {
+    // SQLite's step 5. UPOs were files under <dataDir>/upo/ (upo_path), which each instance kept on its own disk.
+    version: 4,
+    name: 'upo-in-store',
+    sql: `CREATE TABLE document_upo (id TEXT COLLATE "C" PRIMARY KEY, upo BYTEA NOT NULL);
+      CREATE TABLE session_upo (ref TEXT NOT NULL, page INTEGER NOT NULL, upo BYTEA NOT NULL, PRIMARY KEY (ref, page));
+      ALTER TABLE sessions ADD COLUMN upo_pages INTEGER NOT NULL DEFAULT 0;`,
   },
 ];
 

@@ -11,7 +11,7 @@ export interface PatchAssignments {
 /**
  * Which `documents` columns one transition's patch writes, the same for every SQL store. Every transition ends the
  * document's lease (a state change is the end of the work the lease was taken for), and a verdict is due for
- * delivery at once.
+ * delivery at once. The UPO (`p.upo`) is no column here: each store writes it to its own table beside the transition.
  */
 export function submissionPatchAssignments(p: SubmissionPatch, to: DocumentState): PatchAssignments {
   const a: Array<readonly [string, unknown]> = [['updated_at', p.now]];
@@ -29,7 +29,6 @@ export function submissionPatchAssignments(p: SubmissionPatch, to: DocumentState
   if (p.invoiceRef !== undefined) a.push(['invoice_ref', p.invoiceRef]);
   if (p.ksefNumber !== undefined) a.push(['ksef_number', p.ksefNumber]);
   if (p.acquisitionDate !== undefined) a.push(['acquisition_date', p.acquisitionDate]);
-  if (p.upoPath !== undefined) a.push(['upo_path', p.upoPath]);
   if (p.errors !== undefined) a.push(['errors', JSON.stringify(p.errors)]);
   if (p.incrementAttempts) fixed.push('attempts = attempts + 1');
   if (to === 'accepted' || to === 'rejected') a.push(['next_delivery_at', p.now]);

@@ -3,11 +3,12 @@ import type { DocumentState } from '../../core/plugin-api/types.js';
 import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
-  AdmitInput, ClaimQuery, ClaimedSubmission, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
+  AdmitInput, ClaimQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
   StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { migrate } from './migrations.js';
 import { openSqlite } from './openSqlite.js';
+import { asBuffer } from '../sql/asBuffer.js';
 import { submissionPatchAssignments } from '../sql/submissionPatchAssignments.js';
 import { DOCUMENT_COLUMNS, toDocument, toSession, type DocumentRow, type SessionRow } from './rows.js';
 
@@ -80,6 +81,10 @@ export class SqliteSubmissionStore implements SubmissionStore {
     return row?.xml ?? undefined;
   }
 
+  async getUpo(id: string): Promise<Buffer | undefined> {
+    return (this.sql('SELECT upo FROM document_upo WHERE id = ?').get(id) as { upo: Buffer } | undefined)?.upo;
+  }
+
   async findKeyHolder(key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined> {
     return this.keyHolder(key, excludeId);
   }
@@ -116,6 +121,7 @@ export class SqliteSubmissionStore implements SubmissionStore {
     const changed = this.sql(`UPDATE documents SET state = ?, ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders(allowed.length)})`)
       .run(to, ...values, id, ...allowed).changes === 1;
     if (changed && patch.xml !== undefined) this.sql('INSERT OR REPLACE INTO document_xml (id, xml) VALUES (?, ?)').run(id, patch.xml);
+    if (changed && patch.upo !== undefined) this.sql('INSERT OR REPLACE INTO document_upo (id, upo) VALUES (?, ?)').run(id, asBuffer(patch.upo));
     return changed;
   }
 
@@ -133,7 +139,8 @@ export class SqliteSubmissionStore implements SubmissionStore {
 
   async releaseClaims(owner: string, ids?: readonly string[]): Promise<void> {
     if (ids === undefined) {
-      this.sql(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ? AND state = 'queued'`).run(owner);
+      this.sql(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?
+        AND state IN ('queued', 'accepted', 'rejected')`).run(owner);
       return;
     }
     const stmt = this.sql(`UPDATE documents SET lease_owner = NULL, lease_until = 0 WHERE id = ? AND lease_owner = ?`);
@@ -180,7 +187,7 @@ export class SqliteSubmissionStore implements SubmissionStore {
 
   async updateSession(ref: string, p: SessionPatch): Promise<SessionRecord> {
     const map: [keyof SessionPatch, string][] = [['state', 'state'], ['invoiceCount', 'invoice_count'],
-      ['statusCode', 'status_code'], ['upoPath', 'upo_path'], ['nextPollAt', 'next_poll_at'], ['pollAttempts', 'poll_attempts']];
+      ['statusCode', 'status_code'], ['nextPollAt', 'next_poll_at'], ['pollAttempts', 'poll_attempts']];
     const sets = ['updated_at = ?'];
     const values: unknown[] = [p.now];
     for (const [k, col] of map) {
@@ -189,7 +196,17 @@ export class SqliteSubmissionStore implements SubmissionStore {
         values.push(p[k]);
       }
     }
-    this.sql(`UPDATE sessions SET ${sets.join(', ')} WHERE ref = ?`).run(...values, ref);
+    const pages = p.upoPages;
+    if (pages !== undefined) {
+      sets.push('upo_pages = ?');
+      values.push(pages.length);
+    }
+    this.db.transaction(() => {
+      if (this.sql(`UPDATE sessions SET ${sets.join(', ')} WHERE ref = ?`).run(...values, ref).changes === 0 || !pages) return;
+      this.sql('DELETE FROM session_upo WHERE ref = ?').run(ref);
+      const insert = this.sql('INSERT INTO session_upo (ref, page, upo) VALUES (?, ?, ?)');
+      pages.forEach((bytes, i) => insert.run(ref, i + 1, asBuffer(bytes)));
+    }).immediate();
     const s = await this.getSession(ref);
     if (!s) throw new GatewayError('GW_STORE_NO_SESSION', 'system', `Session ${ref} is not in the store`, { location: ref });
     return s;
@@ -208,23 +225,37 @@ export class SqliteSubmissionStore implements SubmissionStore {
       AND state IN ('open', 'uploading', 'closing', 'closed') AND updated_at < ?`).run(owner, now, owner, staleBefore).changes;
   }
 
+  async getSessionUpo(ref: string, page: number): Promise<Buffer | undefined> {
+    return (this.sql('SELECT upo FROM session_upo WHERE ref = ? AND page = ?').get(ref, page) as { upo: Buffer } | undefined)?.upo;
+  }
+
   async rebindSession(oldRef: string, newRef: string, patch: SessionPatch): Promise<SessionRecord> {
     this.db.transaction(() => {
       this.sql('UPDATE sessions SET ref = ? WHERE ref = ?').run(newRef, oldRef);
       this.sql('UPDATE documents SET session_ref = ? WHERE session_ref = ?').run(newRef, oldRef);
+      this.sql('UPDATE session_upo SET ref = ? WHERE ref = ?').run(newRef, oldRef);
     }).immediate();
     return this.updateSession(newRef, patch);
   }
 
-  async dueDeliveries(now: number, limit: number): Promise<SubmissionRecord[]> {
-    const rows = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE state IN ('accepted', 'rejected')
-      AND next_delivery_at <= ? ORDER BY next_delivery_at, id LIMIT ?`).all(now, limit) as DocumentRow[];
-    return rows.map(toDocument);
+  async dueDeliveries(now: number, limit: number, claim?: { owner: string; leaseMs: number }): Promise<DueDelivery[]> {
+    const pick = (): DocumentRow[] => {
+      const rows = this.sql(`SELECT ${DOCUMENT_COLUMNS}, (SELECT upo FROM document_upo u WHERE u.id = documents.id) AS upo
+        FROM documents WHERE state IN ('accepted', 'rejected') AND next_delivery_at <= ? ${claim ? 'AND lease_until <= ?' : ''}
+        ORDER BY next_delivery_at, id LIMIT ?`).all(...(claim ? [now, now, limit] : [now, limit])) as DocumentRow[];
+      if (claim) {
+        const lease = this.sql('UPDATE documents SET lease_owner = ?, lease_until = ? WHERE id = ?');
+        for (const r of rows) lease.run(claim.owner, now + claim.leaseMs, r.id);
+      }
+      return rows;
+    };
+    const rows = claim ? this.db.transaction(pick).immediate() : pick();
+    return rows.map((r) => (r.upo ? { ...toDocument(r), upo: r.upo } : toDocument(r)));
   }
 
   async deferDelivery(id: string, nextAt: number, now: number): Promise<void> {
-    this.sql(`UPDATE documents SET delivery_attempts = delivery_attempts + 1, next_delivery_at = ?, updated_at = ?
-      WHERE id = ?`).run(nextAt, now, id);
+    this.sql(`UPDATE documents SET delivery_attempts = delivery_attempts + 1, next_delivery_at = ?, updated_at = ?,
+      lease_owner = NULL, lease_until = 0 WHERE id = ?`).run(nextAt, now, id);
   }
 
   async countsByState(): Promise<StateCount[]> {

@@ -85,6 +85,14 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       INSERT INTO document_xml (id, xml) SELECT id, xml FROM documents WHERE xml IS NOT NULL;
       ALTER TABLE documents DROP COLUMN xml;`,
   },
+  {
+    // UPOs were files under <dataDir>/upo/ (upo_path); those rows keep their path and are read from the file.
+    version: 5,
+    name: 'upo-in-store',
+    sql: `CREATE TABLE document_upo (id TEXT PRIMARY KEY, upo BLOB NOT NULL);
+      CREATE TABLE session_upo (ref TEXT NOT NULL, page INTEGER NOT NULL, upo BLOB NOT NULL, PRIMARY KEY (ref, page));
+      ALTER TABLE sessions ADD COLUMN upo_pages INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
 
 export function migrate(db: Database): number {

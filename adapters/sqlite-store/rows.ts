@@ -7,12 +7,12 @@ export interface DocumentRow {
   has_attachment: number; invoice_hash: string | null; invoice_size: number | null; session_ref: string | null;
   invoice_ref: string | null; ksef_number: string | null; acquisition_date: string | null; upo_path: string | null;
   errors: string; attempts: number; delivery_attempts: number; next_delivery_at: number; created_at: number;
-  updated_at: number; xml?: Buffer | null;
+  updated_at: number; xml?: Buffer | null; upo?: Buffer | null;
 }
 
 export interface SessionRow {
   ref: string; owner: string; context_nip: string; kind: string; state: string; valid_until: number; invoice_count: number;
-  status_code: number | null; upo_path: string | null; next_poll_at: number; poll_attempts: number;
+  status_code: number | null; upo_path: string | null; upo_pages: number; next_poll_at: number; poll_attempts: number;
   created_at: number; updated_at: number;
 }
 
@@ -41,6 +41,7 @@ export function toSession(r: SessionRow): SessionRecord {
   return {
     ref: r.ref, owner: r.owner, contextNip: r.context_nip, kind: r.kind as SessionKind, state: r.state as SessionState,
     validUntil: r.valid_until, invoiceCount: r.invoice_count, statusCode: opt(r.status_code), upoPath: opt(r.upo_path),
+    upoPages: r.upo_pages > 0 ? r.upo_pages : undefined,
     nextPollAt: r.next_poll_at, pollAttempts: r.poll_attempts, createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }

@@ -10,11 +10,13 @@ export class OutcomeDelivery {
 
   /** Delivers what is due; returns how many were acknowledged. */
   async run(limit = 500): Promise<number> {
-    const due = await this.deps.store.dueDeliveries(this.deps.now(), limit);
+    const { instanceId: owner, leaseMs } = this.deps.options;
+    const due = await this.deps.store.dueDeliveries(this.deps.now(), limit, { owner, leaseMs });
     const delivered: TransitionItem[] = [];
     for (const doc of due) {
       try {
-        await this.deps.sink.deliver(doc.source, await this.outcomeOf(doc));
+        const upo = doc.upo ?? (doc.upoPath ? await this.deps.upos.read(doc.upoPath) : undefined);
+        await this.deps.sink.deliver(doc.source, this.outcomeOf(doc, upo));
       } catch (err) {
         const { deliveryBaseMs, deliveryMaxMs } = this.deps.options;
         const next = this.deps.now() + backoff(doc.deliveryAttempts, deliveryBaseMs, deliveryMaxMs);
@@ -34,14 +36,13 @@ export class OutcomeDelivery {
     return delivered.length;
   }
 
-  async outcomeOf(doc: SubmissionRecord): Promise<Outcome> {
+  outcomeOf(doc: SubmissionRecord, upo: Buffer | undefined): Outcome {
     if (doc.state === 'rejected' || !doc.ksefNumber) {
       return { kind: 'rejected', documentId: doc.id, erpId: doc.erpId, errors: doc.errors };
     }
-    const upoXml = doc.upoPath ? (await this.deps.upos.read(doc.upoPath)).toString('utf8') : '';
     return {
       kind: 'accepted', documentId: doc.id, erpId: doc.erpId, ksefNumber: doc.ksefNumber,
-      acquisitionDate: doc.acquisitionDate ?? '', upoXml, invoiceHash: doc.invoiceHash ?? '',
+      acquisitionDate: doc.acquisitionDate ?? '', upoXml: upo?.toString('utf8') ?? '', invoiceHash: doc.invoiceHash ?? '',
       verificationUrl: kodILink(this.deps.options.qrBaseUrl, doc.key?.sellerNip ?? '', doc.issueDate ?? '', doc.invoiceHash ?? ''),
     };
   }

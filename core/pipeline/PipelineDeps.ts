@@ -16,6 +16,7 @@ export interface PipelineDeps {
   readonly sink: OutcomeSink;
   readonly metrics: PipelineMetrics;
   readonly events: PipelineEvents;
+  /** UPOs accepted before they were kept in the store. */
   readonly upos: UpoFiles;
   readonly options: PipelineOptions;
   readonly logger: Logger;

@@ -2,7 +2,7 @@
 export interface PipelineOptions {
   /** Lease owner name; unique per gateway instance. */
   readonly instanceId: string;
-  /** UPO files go to `<dataDir>/upo/`. */
+  /** Holds `upo/`, the UPO files of documents accepted before UPOs were kept in the store (read only). */
   readonly dataDir: string;
   /** KOD I base (PROTOCOL.md §9.3), e.g. https://qr.ksef.mf.gov.pl for production. */
   readonly qrBaseUrl: string;

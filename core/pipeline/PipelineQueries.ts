@@ -3,6 +3,7 @@ import type { Outcome } from '../plugin-api/types.js';
 import type { CredentialInfo } from '../vault/CredentialVault.js';
 import type { OutcomeDelivery } from './OutcomeDelivery.js';
 import type { PipelineDeps } from './PipelineDeps.js';
+import { readUpo } from './readUpo.js';
 import type { StateCount, SubmissionRecord } from './ports/SubmissionStore.js';
 
 export interface PipelineStatus {
@@ -37,15 +38,15 @@ export class PipelineQueries {
   /** The per-invoice UPO exactly as KSeF sent it. */
   async upo(id: string): Promise<Buffer> {
     const doc = await this.document(id);
-    if (!doc.upoPath) {
-      throw new GatewayError('GW_PIPELINE_NO_UPO', 'data', `Document ${id} has no UPO (state ${doc.state})`, { location: id });
-    }
-    return this.deps.upos.read(doc.upoPath);
+    const upo = await readUpo(this.deps, doc);
+    if (!upo) throw new GatewayError('GW_PIPELINE_NO_UPO', 'data', `Document ${id} has no UPO (state ${doc.state})`, { location: id });
+    return upo;
   }
 
   async outcome(id: string): Promise<Outcome | undefined> {
     const doc = await this.document(id);
-    return doc.state === 'accepted' || doc.state === 'rejected' || doc.state === 'delivered' ? this.delivery.outcomeOf(doc) : undefined;
+    if (doc.state !== 'accepted' && doc.state !== 'rejected' && doc.state !== 'delivered') return undefined;
+    return this.delivery.outcomeOf(doc, await readUpo(this.deps, doc));
   }
 
   /**

@@ -9,6 +9,8 @@ import { requeue } from './Requeue.js';
 const RETRYABLE = new Set([405, 500, 550]);
 const IN_PROGRESS = new Set([100, 150]);
 const APPLY_CONCURRENCY = 16;
+/** Acceptances recorded per commit: each carries its UPO bytes, so a 10,000-invoice session is not held in memory at once. */
+const RECORD_EVERY = 1000;
 
 /**
  * Reads a session's status and invoice list and moves each of its documents on. Only a session KSeF calls final
@@ -35,16 +37,21 @@ export class SessionResolver {
         matched.push([doc, inv]);
       }
       // UPO downloads are pre-signed and not rate limited (DECISIONS.md 11): fetch several at once, and record the
-      // acceptances together in one commit (also when some download failed: those are retried on the next poll).
+      // acceptances with their UPOs together, a commit per chunk (also when some download failed: those are retried on
+      // the next poll).
       const accepted: TransitionItem[] = [];
+      const record = async (items: readonly TransitionItem[]): Promise<void> => {
+        await store.transitionMany(items);
+        for (const item of items) this.deps.metrics.transition(session.contextNip, item.to);
+      };
       try {
         await inParallel(matched, APPLY_CONCURRENCY, async ([doc, inv]) => {
           const item = await this.apply(session, doc, inv, client, originals);
           if (item) accepted.push(item);
+          if (accepted.length >= RECORD_EVERY) await record(accepted.splice(0));
         });
       } finally {
-        await store.transitionMany(accepted);
-        for (const item of accepted) this.deps.metrics.transition(session.contextNip, item.to);
+        await record(accepted.splice(0));
       }
     }
     const now = this.deps.now();
@@ -57,15 +64,14 @@ export class SessionResolver {
     for (const doc of byHash.values()) {
       await requeue(this.deps, doc, `not in the invoice list of session ${session.ref} (status ${status.status.code})`);
     }
-    let upoPath: string | undefined;
     const pages = status.upo?.pages ?? [];
-    for (const [i, page] of pages.entries()) {
+    const upoPages: Uint8Array[] = [];
+    for (const page of pages) {
       const upo = await timed(this.deps, 'getSessionUpo', () => client.getSessionUpo(session.ref, page.referenceNumber, { downloadUrl: page.downloadUrl }));
-      const path = await this.deps.upos.write(this.deps.upos.sessionPath(session.contextNip, session.ref, i + 1), upo.bytes);
-      upoPath ??= path;
+      upoPages.push(upo.bytes);
     }
     await store.updateSession(session.ref, { state: status.status.code === 200 ? 'processed' : 'failed',
-      statusCode: status.status.code, upoPath, now: this.deps.now() });
+      statusCode: status.status.code, upoPages: upoPages.length > 0 ? upoPages : undefined, now: this.deps.now() });
     this.deps.logger.info({ sessionRef: session.ref, code: status.status.code, pages: pages.length }, 'session finished');
   }
 
@@ -104,9 +110,8 @@ export class SessionResolver {
     const ksefNumber = inv.ksefNumber as string;
     const upo = await timed(this.deps, 'getInvoiceUpo', () => client.getInvoiceUpo(sessionRef,
       { invoiceReferenceNumber: inv.referenceNumber, ksefNumber, upoDownloadUrl: inv.upoDownloadUrl }));
-    const upoPath = await this.deps.upos.write(this.deps.upos.invoicePath(doc.contextNip ?? 'unknown', ksefNumber), upo.bytes);
     return { id: doc.id, to: 'accepted', from: doc.state, patch: { now: this.deps.now(), ksefNumber, invoiceRef: inv.referenceNumber,
-      acquisitionDate: inv.acquisitionDate ?? inv.invoicingDate, upoPath } };
+      acquisitionDate: inv.acquisitionDate ?? inv.invoicingDate, upo: upo.bytes } };
   }
 }
 

@@ -130,10 +130,10 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect(await store.get('a')).toMatchObject({ state: 'queued', attempts: 1, sessionRef: undefined, invoiceRef: undefined });
       await send(['a'], 'S2', 6);
       const accepted = await store.transition('a', 'accepted', {
-        now: 7, ksefNumber: '1111111111-20261125-ABCDEF-01', acquisitionDate: '2026-11-25T10:00:00Z', upoPath: '/upo/a.xml',
+        now: 7, ksefNumber: '1111111111-20261125-ABCDEF-01', acquisitionDate: '2026-11-25T10:00:00Z', upo: Buffer.from('<UPO/>'),
         errors: [{ code: 'W1', message: 'warn', location: 'Fa/P_2' }],
       });
-      expect(accepted).toMatchObject({ sessionRef: 'S2', ksefNumber: '1111111111-20261125-ABCDEF-01', upoPath: '/upo/a.xml',
+      expect(accepted).toMatchObject({ sessionRef: 'S2', ksefNumber: '1111111111-20261125-ABCDEF-01', upoPath: undefined,
         acquisitionDate: '2026-11-25T10:00:00Z', nextDeliveryAt: 7, errors: [{ code: 'W1', message: 'warn', location: 'Fa/P_2' }] });
       expect(await store.get('a')).toEqual(accepted);
     });
@@ -178,14 +178,16 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       await store.receive({ id: 'r', source: 'erp', erpId: 'R', urgent: false, now: 1 });
       await send(['a', 'b', 'c'], 'S1', 2);
       await store.transitionMany([
-        { id: 'a', to: 'accepted', patch: { now: 5, ksefNumber: 'K-a', acquisitionDate: '2026-11-25T10:00:00Z', upoPath: '/upo/a' } },
+        { id: 'a', to: 'accepted', patch: { now: 5, ksefNumber: 'K-a', acquisitionDate: '2026-11-25T10:00:00Z', upo: Buffer.from('<UPO a/>') } },
         { id: 'b', to: 'rejected', patch: { now: 6, errors: [{ code: '450', message: 'bad', location: 'Fa/P_2' }] }, from: 'sending' },
         { id: 'c', to: 'queued', patch: { now: 7, sessionRef: null, invoiceRef: null, incrementAttempts: true } },
         { id: 'r', to: 'queued', patch: { now: 8, contextNip: NIP, xml: Buffer.from([0, 1, 255]), hasAttachment: true, invoiceSize: 3,
           invoiceHash: 'h-r', issueDate: '2026-11-01', key: { sellerNip: NIP, invoiceKind: 'ZAL', invoiceNumber: 'Z/1' } } },
       ]);
       expect(await store.get('a')).toMatchObject({ state: 'accepted', ksefNumber: 'K-a', acquisitionDate: '2026-11-25T10:00:00Z',
-        upoPath: '/upo/a', sessionRef: 'S1', nextDeliveryAt: 5, updatedAt: 5, errors: [] });
+        sessionRef: 'S1', nextDeliveryAt: 5, updatedAt: 5, errors: [] });
+      expect((await store.getUpo('a'))?.toString()).toBe('<UPO a/>');
+      expect(await store.getUpo('b')).toBeUndefined();
       expect(await store.get('b')).toMatchObject({ state: 'rejected', nextDeliveryAt: 6, errors: [{ code: '450', message: 'bad', location: 'Fa/P_2' }] });
       expect(await store.get('c')).toMatchObject({ state: 'queued', attempts: 1, sessionRef: undefined, invoiceHash: 'h-c', invoiceSize: 10 });
       expect(await store.get('r')).toMatchObject({ state: 'queued', hasAttachment: true, invoiceSize: 3, invoiceHash: 'h-r', issueDate: '2026-11-01',
@@ -352,8 +354,8 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       await store.saveSession(session('S2', { kind: 'batch', owner: 'i2', contextNip: OTHER_NIP, createdAt: 2, statusCode: 100 }));
       expect(await store.getSession('S2')).toEqual(session('S2', { kind: 'batch', owner: 'i2', contextNip: OTHER_NIP, createdAt: 2, statusCode: 100 }));
       expect(await store.getSession('nope')).toBeUndefined();
-      const updated = await store.updateSession('S1', { state: 'closing', invoiceCount: 3, statusCode: 200, upoPath: '/u', nextPollAt: 50, pollAttempts: 2, now: 2 });
-      expect(updated).toEqual(session('S1', { state: 'closing', invoiceCount: 3, statusCode: 200, upoPath: '/u', nextPollAt: 50, pollAttempts: 2, updatedAt: 2 }));
+      const updated = await store.updateSession('S1', { state: 'closing', invoiceCount: 3, statusCode: 200, nextPollAt: 50, pollAttempts: 2, now: 2 });
+      expect(updated).toEqual(session('S1', { state: 'closing', invoiceCount: 3, statusCode: 200, nextPollAt: 50, pollAttempts: 2, updatedAt: 2 }));
       expect((await store.listSessions(['closing', 'open'])).map((s) => s.ref)).toEqual(['S1', 'S2']);
       expect(await store.listSessions(['processed'])).toEqual([]);
       expect(await store.listSessions(['closing'], { owner: 'i2' })).toEqual([]);
@@ -378,6 +380,91 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect(await store.getSession('stale')).toMatchObject({ owner: 'me' });
     });
 
+    // Every byte value, a BOM, CRLF and bytes that are not UTF-8: a UPO must come back exactly as KSeF sent it.
+    const upoBytes = (tag: string): Uint8Array => new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(`<UPO>${tag}</UPO>\r\n`),
+      ...Array.from({ length: 256 }, (_, i) => i), 0xc3, 0x28]);
+
+    it('keeps an accepted document\'s UPO byte for byte and hands it out with its due delivery', async () => {
+      await queue('a');
+      await queue('b');
+      await send(['a', 'b'], 'S1', 2);
+      const upo = upoBytes('a');
+      await store.transition('a', 'accepted', { now: 3, ksefNumber: 'K-a', upo }, 'sending');
+      await store.transition('b', 'rejected', { now: 3, errors: [{ code: '450', message: 'bad' }] }, 'sending');
+      expect((await store.getUpo('a'))?.equals(upo)).toBe(true);
+      expect(await store.getUpo('b')).toBeUndefined();
+      expect(await store.getUpo('missing')).toBeUndefined();
+      const due = await store.dueDeliveries(3, 10);
+      expect(due.map((d) => [d.id, d.upo === undefined ? undefined : Buffer.compare(d.upo, upo)])).toEqual([['a', 0], ['b', undefined]]);
+      await store.transition('a', 'delivered', { now: 4 });
+      expect((await store.getUpo('a'))?.equals(upo)).toBe(true);
+    });
+
+    it('stores a UPO only together with its acceptance: a refused transition or batch leaves no UPO behind', async () => {
+      await queue('a');
+      await queue('b');
+      await send(['a'], 'S1', 2);
+      await expect(store.transition('b', 'accepted', { now: 3, ksefNumber: 'K-b', upo: upoBytes('b') }, 'sending'))
+        .rejects.toThrow(/b cannot go from queued to accepted/);
+      expect(await store.getUpo('b')).toBeUndefined();
+      await expect(store.transitionMany([
+        { id: 'a', to: 'accepted', from: 'sending', patch: { now: 3, ksefNumber: 'K-a', upo: upoBytes('a') } },
+        { id: 'b', to: 'accepted', from: 'sending', patch: { now: 3, ksefNumber: 'K-b', upo: upoBytes('b') } },
+      ])).rejects.toThrow(/b cannot go from queued to accepted/);
+      expect(await store.getUpo('a')).toBeUndefined();
+      expect(await store.get('a')).toMatchObject({ state: 'sending', ksefNumber: undefined });
+      await store.transitionMany([{ id: 'a', to: 'accepted', from: 'sending', patch: { now: 4, ksefNumber: 'K-a', upo: upoBytes('a') } }]);
+      expect((await store.getUpo('a'))?.equals(upoBytes('a'))).toBe(true);
+    });
+
+    it('keeps a session\'s UPO pages in order, byte for byte, with its final state', async () => {
+      await store.saveSession(session('S1', { kind: 'batch', state: 'closed' }));
+      const pages = [upoBytes('page 1'), upoBytes('page 2')];
+      const done = await store.updateSession('S1', { state: 'processed', statusCode: 200, upoPages: pages, now: 5 });
+      expect(done).toMatchObject({ state: 'processed', upoPages: 2, upoPath: undefined });
+      expect(await store.getSession('S1')).toEqual(done);
+      expect((await store.getSessionUpo('S1', 1))?.equals(pages[0])).toBe(true);
+      expect((await store.getSessionUpo('S1', 2))?.equals(pages[1])).toBe(true);
+      expect(await store.getSessionUpo('S1', 3)).toBeUndefined();
+      expect((await store.updateSession('S1', { now: 6 })).upoPages).toBe(2);
+      const missing = await store.updateSession('nope', { upoPages: pages, now: 7 }).catch((e: unknown) => e);
+      expect(GatewayError.is(missing, 'GW_STORE_NO_SESSION')).toBe(true);
+      expect(await store.getSessionUpo('nope', 1)).toBeUndefined();
+    });
+
+    const acceptAll = async (ids: string[], now: number): Promise<void> => {
+      for (const id of ids) await queue(id, 1);
+      await send(ids, 'S1', 2);
+      await store.transitionMany(ids.map((id) => ({ id, to: 'accepted' as const, patch: { now, ksefNumber: `K-${id}` } })));
+    };
+    const ids = (docs: readonly { id: string }[]): string[] => docs.map((d) => d.id);
+
+    it('leases a due outcome to one deliverer until it is deferred, released or its lease ends', async () => {
+      await acceptAll(['a', 'b'], 3);
+      expect(ids(await store.dueDeliveries(3, 10, { owner: 'i1', leaseMs: 100 }))).toEqual(['a', 'b']);
+      expect(await store.dueDeliveries(50, 10, { owner: 'i2', leaseMs: 100 })).toEqual([]);
+      expect(ids(await store.dueDeliveries(50, 10))).toEqual(['a', 'b']);
+      await store.deferDelivery('a', 60, 50);
+      expect(ids(await store.dueDeliveries(60, 10, { owner: 'i2', leaseMs: 100 }))).toEqual(['a']);
+      await store.releaseClaims('i1');
+      expect(ids(await store.dueDeliveries(61, 10, { owner: 'i2', leaseMs: 100 }))).toEqual(['b']);
+      expect(await store.dueDeliveries(159, 10, { owner: 'i3', leaseMs: 100 })).toEqual([]);
+      expect(ids(await store.dueDeliveries(161, 10, { owner: 'i3', leaseMs: 100 }))).toEqual(['b', 'a']);
+      await store.transition('a', 'delivered', { now: 162 });
+      expect(await store.get('a')).toMatchObject({ state: 'delivered' });
+      await store.releaseClaims('i3');
+      expect(ids(await store.dueDeliveries(163, 10, { owner: 'i4', leaseMs: 100 }))).toEqual(['b']);
+    });
+
+    it('never hands one due outcome to two instances claiming deliveries in parallel', async () => {
+      const other = await second();
+      const all = Array.from({ length: 40 }, (_, i) => `d${String(i).padStart(2, '0')}`);
+      await acceptAll(all, 3);
+      const [a, b] = await Promise.all([store.dueDeliveries(5, 30, { owner: 'i1', leaseMs: 1000 }),
+        other.dueDeliveries(5, 30, { owner: 'i2', leaseMs: 1000 })]);
+      expect([...ids(a), ...ids(b)].sort()).toEqual(all);
+    });
+
     it('renames a session together with its documents\' reference', async () => {
       await queue('a');
       await store.saveSession(session('tmp-1', { kind: 'batch', state: 'uploading' }));
@@ -388,6 +475,10 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect((await store.listBySession('KSEF-REF', ['sending'])).map((d) => d.id)).toEqual(['a']);
       expect(await store.listBySession('KSEF-REF', ['sent'])).toEqual([]);
       expect(await store.listBySession('tmp-1')).toEqual([]);
+      await store.updateSession('KSEF-REF', { upoPages: [Buffer.from('<p1/>')], now: 4 });
+      await store.rebindSession('KSEF-REF', 'KSEF-REF-2', { now: 5 });
+      expect((await store.getSessionUpo('KSEF-REF-2', 1))?.toString()).toBe('<p1/>');
+      expect(await store.getSessionUpo('KSEF-REF', 1)).toBeUndefined();
     });
 
     it('shows one handle\'s writes to another handle on the same database', async () => {

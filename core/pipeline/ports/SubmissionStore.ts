@@ -27,6 +27,10 @@ export interface SubmissionRecord {
   readonly invoiceRef?: string;
   readonly ksefNumber?: string;
   readonly acquisitionDate?: string;
+  /**
+   * Only on documents accepted before UPOs were kept in the store: the UPO is a file under `<dataDir>/upo/` at this
+   * relative path. Newer documents have their UPO in the store (`getUpo`).
+   */
   readonly upoPath?: string;
   readonly errors: readonly OutcomeError[];
   /** Send attempts that ended without a verdict (session failed, requeued). */
@@ -64,7 +68,8 @@ export interface SubmissionPatch {
   readonly invoiceRef?: string | null;
   readonly ksefNumber?: string;
   readonly acquisitionDate?: string;
-  readonly upoPath?: string;
+  /** The per-invoice UPO exactly as KSeF sent it, stored in the same transaction as the transition (DECISIONS.md 10). */
+  readonly upo?: Uint8Array;
   readonly errors?: readonly OutcomeError[];
   readonly incrementAttempts?: boolean;
   readonly now: number;
@@ -79,6 +84,11 @@ export interface AdmitInput extends NewSubmission {
   readonly verdict: AdmitVerdict;
   /** The errors to record when another document holds the duplicate key (checked in the same transaction). */
   readonly onKeyHeld: (holder: SubmissionRecord) => readonly OutcomeError[];
+}
+
+/** A verdict awaiting delivery, with its UPO when the store holds one (an accepted document). */
+export interface DueDelivery extends SubmissionRecord {
+  readonly upo?: Buffer;
 }
 
 export interface TransitionItem {
@@ -106,7 +116,10 @@ export interface SessionRecord {
   readonly validUntil: number;
   readonly invoiceCount: number;
   readonly statusCode?: number;
+  /** Only on sessions finished before UPOs were kept in the store: the first UPO page's file under `<dataDir>/upo/`. */
   readonly upoPath?: string;
+  /** How many session UPO pages the store holds (`getSessionUpo`); absent when none. */
+  readonly upoPages?: number;
   readonly nextPollAt: number;
   readonly pollAttempts: number;
   readonly createdAt: number;
@@ -117,7 +130,8 @@ export interface SessionPatch {
   readonly state?: SessionState;
   readonly invoiceCount?: number;
   readonly statusCode?: number;
-  readonly upoPath?: string;
+  /** The session's UPO pages in KSeF's order, stored in the same transaction as the rest of the patch. */
+  readonly upoPages?: readonly Uint8Array[];
   readonly nextPollAt?: number;
   readonly pollAttempts?: number;
   readonly now: number;
@@ -167,6 +181,8 @@ export interface SubmissionStore {
   get(id: string): Promise<SubmissionRecord | undefined>;
   getByErpId(source: string, erpId: string): Promise<SubmissionRecord | undefined>;
   getXml(id: string): Promise<Buffer | undefined>;
+  /** The document's UPO byte for byte as KSeF sent it; undefined until it is accepted (or when accepted before migration 5). */
+  getUpo(id: string): Promise<Buffer | undefined>;
   /** A document other than `excludeId` whose state holds this duplicate key. */
   findKeyHolder(key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined>;
   /**
@@ -178,7 +194,10 @@ export interface SubmissionStore {
   transitionMany(items: readonly TransitionItem[]): Promise<void>;
   /** Leases queued documents of one context, oldest first; leased documents stay queued. */
   claimQueued(query: ClaimQuery): Promise<ClaimedSubmission[]>;
-  /** Releases the given claims, or every claim of `owner` when `ids` is omitted (an instance restarting). */
+  /**
+   * Releases the given claims, or every claim of `owner` when `ids` is omitted (an instance restarting): queued
+   * documents and outcomes awaiting delivery.
+   */
   releaseClaims(owner: string, ids?: readonly string[]): Promise<void>;
   /** queued -> sending for all of them, with the session recorded, in one transaction (before anything is sent). */
   assignToSession(ids: readonly string[], sessionRef: string, owner: string, now: number): Promise<void>;
@@ -194,11 +213,17 @@ export interface SubmissionStore {
    * died, or restarted under a new id). Returns how many were adopted.
    */
   adoptSessions(owner: string, staleBefore: number, now: number): Promise<number>;
+  /** Page `page` (1-based) of a session's UPO, byte for byte. */
+  getSessionUpo(ref: string, page: number): Promise<Buffer | undefined>;
   /** Renames a session and its documents' session reference in one transaction (a batch learns KSeF's ref late). */
   rebindSession(oldRef: string, newRef: string, patch: SessionPatch): Promise<SessionRecord>;
 
-  /** accepted/rejected documents whose outcome is due for (re)delivery. */
-  dueDeliveries(now: number, limit: number): Promise<SubmissionRecord[]>;
+  /**
+   * accepted/rejected documents whose outcome is due for (re)delivery. With `claim`, only those no other instance holds,
+   * and they are leased to `claim.owner` in the same transaction (so two instances never deliver one outcome at once)
+   * until the deliverer moves each on (`delivered`), defers it, releases its claims, or the lease expires.
+   */
+  dueDeliveries(now: number, limit: number, claim?: { readonly owner: string; readonly leaseMs: number }): Promise<DueDelivery[]>;
   deferDelivery(id: string, nextAt: number, now: number): Promise<void>;
 
   countsByState(): Promise<StateCount[]>;

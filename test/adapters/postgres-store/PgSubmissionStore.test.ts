@@ -35,9 +35,10 @@ describe('PgSubmissionStore on one database shared by several instances', () => 
   it('applies each migration once when two instances start at the same moment', async () => {
     await Promise.all([open(), open(), open()]);
     const rows = await queryAs<{ version: number; name: string }>(schema, 'SELECT version, name FROM schema_migrations ORDER BY version');
-    expect(rows).toEqual([{ version: 1, name: 'outbox' }, { version: 2, name: 'rate-limits' }, { version: 3, name: 'session-owner' }]);
+    expect(rows).toEqual([{ version: 1, name: 'outbox' }, { version: 2, name: 'rate-limits' }, { version: 3, name: 'session-owner' },
+      { version: 4, name: 'upo-in-store' }]);
     await open();
-    expect(await queryAs(schema, 'SELECT version FROM schema_migrations')).toHaveLength(3);
+    expect(await queryAs(schema, 'SELECT version FROM schema_migrations')).toHaveLength(4);
   });
 
   it('hands every queued document to exactly one of two instances claiming in parallel', async () => {

@@ -47,7 +47,9 @@ describe('pipeline end to end through the simulator', () => {
     // The live online session is closed once idle; then its session UPO is fetched.
     await untilTrue(async () => (await h.store.listSessions(['processed'])).length >= 1);
     const sessions = await h.store.listSessions(['processed']);
-    expect(sessions.every((s) => s.kind === 'online' && s.upoPath)).toBe(true);
+    expect(sessions.every((s) => s.kind === 'online' && s.upoPages !== undefined)).toBe(true);
+    const page = await h.store.getSessionUpo(sessions[0].ref, 1);
+    expect(page?.toString('utf8')).toContain(sessions[0].ref);
   });
 
   it('sends volume by batch and delivers every outcome once', async () => {
@@ -59,7 +61,7 @@ describe('pipeline end to end through the simulator', () => {
     expect(sim.invoiceCount(NIP) - before).toBe(60);
     expect(new Set(h.outcomes.map((o) => o.documentId)).size).toBe(60);
     expect(h.outcomes.every((o) => o.kind === 'accepted')).toBe(true);
-    await untilTrue(async () => (await h.store.listSessions(['processed'])).some((s) => s.kind === 'batch' && s.upoPath !== undefined));
+    await untilTrue(async () => (await h.store.listSessions(['processed'])).some((s) => s.kind === 'batch' && s.upoPages !== undefined));
   });
 
   it('never creates a second KSeF invoice for a resubmitted ERP id', async () => {
