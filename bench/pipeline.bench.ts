@@ -1,6 +1,6 @@
 /**
- * `npm run bench:pipeline [-- --count 100000] [-- --no-xsd]`: N invoices of 5-20 lines through the whole pipeline
- * (submit with XSD + rules validation -> SQLite outbox -> batch sessions -> the simulator -> status, UPO files ->
+ * `npm run bench:pipeline [-- --count 100000] [-- --no-xsd] [-- --producers 16] [-- --phased]`: N invoices of 5-20
+ * lines through the whole pipeline, submitted by 16 producers at once (submit with XSD + rules validation -> SQLite outbox -> batch sessions -> the simulator -> status, UPO files ->
  * outcome delivery), simulator rate limits off. Prints throughput, peak RSS and RSS per 10,000 delivered.
  */
 import 'reflect-metadata';
@@ -26,6 +26,8 @@ const COUNT = Number(args[args.indexOf('--count') + 1] ?? 0) || 10_000;
 const XSD = !args.includes('--no-xsd');
 /** Submit everything first, then start the pipeline: shows the two halves' rates apart. */
 const PHASED = args.includes('--phased');
+/** Documents submitted at once (`--producers 1` submits one after another). */
+const PRODUCERS = Number(args[args.indexOf('--producers') + 1] ?? 0) || 16;
 const NIP = '9999999999';
 const SCHEMAS = resolve(process.env.KSEF_SCHEMAS_DIR ?? join(process.env.KSEF_SHARED_DIR ?? join(process.cwd(), '..', 'shared'), 'ksef', 'schemas'));
 
@@ -84,13 +86,20 @@ async function main(): Promise<void> {
   if (!PHASED) await pipeline.start();
   const run = `${Date.now()}`;
   let invalid = 0;
-  for (let i = 0; i < COUNT; i++) {
-    const lines = 5 + (i % 16);
-    const r = await submissions.submit('bench', { erpId: `B-${run}-${i}`, payload: { format: 'fa3-xml', xml: invoice(`FV/${run}/${i}`, lines) } });
-    if (r.state === 'invalid') invalid += 1;
-    if (invalid === 1 && r.state === 'invalid') console.error('invalid:', JSON.stringify(r.errors.slice(0, 3)));
-    if ((i + 1) % 10_000 === 0 && delivered < i - 30_000) await until(() => delivered >= i - 20_000);
-  }
+  let next = 0;
+  // Several producers at once, as an ERP pushing over HTTP or a plugin handing over a polled folder does.
+  const producer = async (): Promise<void> => {
+    while (next < COUNT) {
+      const i = next++;
+      const lines = 5 + (i % 16);
+      const r = await submissions.submit('bench', { erpId: `B-${run}-${i}`, payload: { format: 'fa3-xml', xml: invoice(`FV/${run}/${i}`, lines) } });
+      if (r.state === 'invalid') invalid += 1;
+      if (invalid === 1 && r.state === 'invalid') console.error('invalid:', JSON.stringify(r.errors.slice(0, 3)));
+      // Backpressure for long runs: keep at most ~30,000 undelivered so that memory stays flat.
+      if (delivered < i - 30_000) await until(() => delivered >= i - 20_000);
+    }
+  };
+  await Promise.all(Array.from({ length: PRODUCERS }, producer));
   const submitted = performance.now();
   if (PHASED) await pipeline.start();
   await until(() => delivered + invalid >= COUNT);
@@ -106,7 +115,7 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   const secs = (end - start) / 1000;
   console.log(JSON.stringify({
-    invoices: COUNT, invalid, xsd: XSD, seconds: +secs.toFixed(1), perSecond: Math.round(COUNT / secs),
+    invoices: COUNT, invalid, xsd: XSD, producers: PRODUCERS, seconds: +secs.toFixed(1), perSecond: Math.round(COUNT / secs),
     submitPerSecond: Math.round(COUNT / ((submitted - start) / 1000)),
     ...(PHASED ? { drainPerSecond: Math.round(COUNT / ((end - submitted) / 1000)) } : {}),
     // Under contention wall time says little: invoices per CPU-second of the gateway process (simulator excluded).
