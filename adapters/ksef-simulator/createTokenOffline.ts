@@ -1,13 +1,13 @@
 import { issueKsefToken } from './auth/issueKsefToken.js';
 import type { ContextId, SubjectRecord } from './store/records.js';
-import { SimStore } from './store/SimStore.js';
+import { SqliteSimStore } from './store/SqliteSimStore.js';
 
 /**
  * Writes a new KSeF token straight into a simulator's data directory (`simulator token create`): works whether
  * or not a simulator is running on it (SQLite WAL lets both write). Returns the token once.
  */
 export function createTokenOffline(dataDir: string, nip: string, permissions: readonly string[], description = 'created by simulator token create'): { token: string; referenceNumber: string } {
-  const store = new SimStore(dataDir);
+  const store = new SqliteSimStore(dataDir);
   try {
     const sim = {
       store,

@@ -14,7 +14,7 @@ import { SimXsd } from './processing/SimXsd.js';
 import { ROUTE_MODULES } from './routes/index.js';
 import { SimContext } from './SimContext.js';
 import type { InvoiceRecord, SessionRecord, TokenRecord } from './store/records.js';
-import { SimStore } from './store/SimStore.js';
+import { openSimStore } from './store/SimStore.js';
 
 export type { FaultConfig } from './faults/FaultConfig.js';
 export type { RateLimitTable, RateLimitProfile } from './limits/RateLimitTable.js';
@@ -58,7 +58,7 @@ export interface RunningSimulator {
 /** Starts the local KSeF 2.0 simulator on loopback (docs/simulator.md). */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
   const now = opts.now ?? (() => new Date());
-  const store = new SimStore(opts.dataDir);
+  const store = openSimStore(opts.dataDir);
   const keys = await SimKeyring.open(opts.dataDir, now());
   const secrets = store.get<{ jwt: string; url: string }>('meta', 'secrets') ?? store.put('meta', 'secrets', { jwt: SimJwt.newSecret(), url: SimJwt.newSecret() });
   const checker = new DefaultInvoiceChecker(opts.schemasDir ? SimXsd.load(opts.schemasDir) : undefined);

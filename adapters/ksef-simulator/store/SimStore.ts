@@ -1,83 +1,29 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { MemorySimStore } from './MemorySimStore.js';
+import { SqliteSimStore } from './SqliteSimStore.js';
 
 /** Kinds of records the simulator keeps. */
 export type Kind = 'subject' | 'token' | 'challenge' | 'auth' | 'session' | 'invoice' | 'dupkey' | 'upo' | 'meta' | 'invhash' | 'correction';
 
 /**
- * The simulator's state: JSON documents in SQLite (`:memory:` without a data directory). `ctx` and `k2` are two
- * indexed lookup keys whose meaning depends on the kind (e.g. invoice: ctx = session, k2 = KSeF number).
+ * The simulator's state: JSON documents by kind and id. `ctx` and `k2` are two lookup keys whose meaning depends on
+ * the kind (e.g. invoice: ctx = session, k2 = KSeF number). Listings come in first-insertion order; documents read
+ * are copies of what was put (JSON semantics) and must not be changed.
  */
-export class SimStore {
-  private readonly db: Database.Database;
-  private readonly stmts;
-  /** Insertion order for listings; kept in memory so that an insert does not scan the table. */
-  private seq: number;
+export interface SimStore {
+  get<T>(kind: Kind, id: string): T | undefined;
+  put<T>(kind: Kind, id: string, value: T, keys?: { ctx?: string; k2?: string }): T;
+  byCtx<T>(kind: Kind, ctx: string): T[];
+  byK2<T>(kind: Kind, k2: string): T[];
+  all<T>(kind: Kind): T[];
+  countByK2(kind: Kind, k2: string): number;
+  getBlob(id: string): Buffer | undefined;
+  putBlob(id: string, data: Buffer): void;
+  /** All of `fn`'s writes or none; a call inside a running transaction joins it. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
 
-  constructor(dataDir?: string) {
-    if (dataDir) mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(dataDir ? join(dataDir, 'simulator.sqlite') : ':memory:');
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, id TEXT NOT NULL, ctx TEXT, k2 TEXT, seq INTEGER NOT NULL,
-        data TEXT NOT NULL, PRIMARY KEY (kind, id));
-      CREATE INDEX IF NOT EXISTS docs_ctx ON docs(kind, ctx, seq);
-      CREATE INDEX IF NOT EXISTS docs_k2 ON docs(kind, k2);
-      CREATE TABLE IF NOT EXISTS blobs (id TEXT PRIMARY KEY, data BLOB NOT NULL);`);
-    this.stmts = {
-      get: this.db.prepare('SELECT data FROM docs WHERE kind = ? AND id = ?'),
-      put: this.db.prepare(`INSERT INTO docs (kind, id, ctx, k2, seq, data) VALUES (@kind, @id, @ctx, @k2, @seq, @data)
-        ON CONFLICT (kind, id) DO UPDATE SET ctx = excluded.ctx, k2 = excluded.k2, data = excluded.data`),
-      byCtx: this.db.prepare('SELECT data FROM docs WHERE kind = ? AND ctx = ? ORDER BY seq'),
-      byK2: this.db.prepare('SELECT data FROM docs WHERE kind = ? AND k2 = ? ORDER BY seq'),
-      all: this.db.prepare('SELECT data FROM docs WHERE kind = ? ORDER BY seq'),
-      count: this.db.prepare('SELECT COUNT(*) AS n FROM docs WHERE kind = ? AND k2 = ?'),
-      getBlob: this.db.prepare('SELECT data FROM blobs WHERE id = ?'),
-      putBlob: this.db.prepare('INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)'),
-    };
-    this.seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM docs').get() as { s: number }).s;
-  }
-
-  get<T>(kind: Kind, id: string): T | undefined {
-    const row = this.stmts.get.get(kind, id) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as T) : undefined;
-  }
-
-  put<T>(kind: Kind, id: string, value: T, keys: { ctx?: string; k2?: string } = {}): T {
-    this.stmts.put.run({ kind, id, ctx: keys.ctx ?? null, k2: keys.k2 ?? null, seq: ++this.seq, data: JSON.stringify(value) });
-    return value;
-  }
-
-  byCtx<T>(kind: Kind, ctx: string): T[] {
-    return (this.stmts.byCtx.all(kind, ctx) as { data: string }[]).map((r) => JSON.parse(r.data) as T);
-  }
-
-  byK2<T>(kind: Kind, k2: string): T[] {
-    return (this.stmts.byK2.all(kind, k2) as { data: string }[]).map((r) => JSON.parse(r.data) as T);
-  }
-
-  all<T>(kind: Kind): T[] {
-    return (this.stmts.all.all(kind) as { data: string }[]).map((r) => JSON.parse(r.data) as T);
-  }
-
-  countByK2(kind: Kind, k2: string): number {
-    return (this.stmts.count.get(kind, k2) as { n: number }).n;
-  }
-
-  getBlob(id: string): Buffer | undefined {
-    return (this.stmts.getBlob.get(id) as { data: Buffer } | undefined)?.data;
-  }
-
-  putBlob(id: string, data: Buffer): void {
-    this.stmts.putBlob.run(id, data);
-  }
-
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  close(): void {
-    this.db.close();
-  }
+/** SQLite in `dataDir` (surviving restarts, shared with `simulator token create`), or memory only without one. */
+export function openSimStore(dataDir?: string): SimStore {
+  return dataDir ? new SqliteSimStore(dataDir) : new MemorySimStore();
 }
