@@ -1,5 +1,5 @@
 /**
- * `npm run bench:pipeline [-- --count 100000] [-- --no-xsd] [-- --producers 16] [-- --phased]`: N invoices of 5-20
+ * `npm run bench:pipeline [-- --count 100000] [-- --no-xsd] [-- --producers 16] [-- --threads N] [-- --phased]`: N invoices of 5-20
  * lines through the whole pipeline, submitted by 16 producers at once (submit with XSD + rules validation -> SQLite outbox -> batch sessions -> the simulator -> status, UPO files ->
  * outcome delivery), simulator rate limits off. Prints throughput, peak RSS and RSS per 10,000 delivered.
  */
@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import { startSimulator } from '../adapters/ksef-simulator/startSimulator.js';
 import { SqliteSubmissionStore } from '../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { SqliteCredentialVault } from '../adapters/vault/SqliteCredentialVault.js';
+import { Fa3ValidationPool } from '../core/fa3/validation/Fa3ValidationPool.js';
 import { Fa3XsdValidator } from '../core/fa3/validation/Fa3XsdValidator.js';
 import { validateFa3 } from '../core/fa3/validation/validateFa3.js';
 import { createPipeline } from '../core/pipeline/createPipeline.js';
@@ -27,6 +28,8 @@ const XSD = !args.includes('--no-xsd');
 /** Submit everything first, then start the pipeline: shows the two halves' rates apart. */
 const PHASED = args.includes('--phased');
 /** Documents submitted at once (`--producers 1` submits one after another). */
+/** Validation worker threads, as `validation.threads` in the config (`--threads 0` validates on the main thread). */
+const THREADS = Fa3ValidationPool.threadsFor(args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 'auto');
 const PRODUCERS = Number(args[args.indexOf('--producers') + 1] ?? 0) || 16;
 const NIP = '9999999999';
 const SCHEMAS = resolve(process.env.KSEF_SCHEMAS_DIR ?? join(process.env.KSEF_SHARED_DIR ?? join(process.cwd(), '..', 'shared'), 'ksef', 'schemas'));
@@ -60,9 +63,10 @@ async function main(): Promise<void> {
   const store = new SqliteSubmissionStore(join(dir, 'gateway.db'));
   const vault = new SqliteCredentialVault(join(dir, 'vault.db'), key);
   await vault.put({ contextNip: NIP, kind: 'token', secret: new SecretValue(sim.token) });
-  const xsd = XSD ? await Fa3XsdValidator.load(SCHEMAS) : undefined;
+  const xsd = XSD && THREADS === 0 ? await Fa3XsdValidator.load(SCHEMAS) : undefined;
+  const pool = THREADS > 0 ? new Fa3ValidationPool({ schemasDir: XSD ? SCHEMAS : undefined, threads: THREADS }) : undefined;
   const now = new Date();
-  const preparer = new Fa3DocumentPreparer({ validate: (xml) => validateFa3(xml, { xsd, now }) });
+  const preparer = new Fa3DocumentPreparer({ validate: pool ? (xml) => pool.validate(xml, { now }) : (xml) => validateFa3(xml, { xsd, now }) });
   let delivered = 0;
   const { pipeline, submissions } = createPipeline({
     store, vault, dataDir: dir, preparer,
@@ -112,10 +116,11 @@ async function main(): Promise<void> {
   await vault.close();
   sim.close();
   xsd?.dispose();
+  await pool?.close();
   rmSync(dir, { recursive: true, force: true });
   const secs = (end - start) / 1000;
   console.log(JSON.stringify({
-    invoices: COUNT, invalid, xsd: XSD, producers: PRODUCERS, seconds: +secs.toFixed(1), perSecond: Math.round(COUNT / secs),
+    invoices: COUNT, invalid, xsd: XSD, producers: PRODUCERS, validationThreads: THREADS, seconds: +secs.toFixed(1), perSecond: Math.round(COUNT / secs),
     submitPerSecond: Math.round(COUNT / ((submitted - start) / 1000)),
     ...(PHASED ? { drainPerSecond: Math.round(COUNT / ((end - submitted) / 1000)) } : {}),
     // Under contention wall time says little: invoices per CPU-second of the gateway process (simulator excluded).

@@ -56,6 +56,10 @@ export const gatewayConfigSchema = z.object({
     onlineBelow: z.number().int().min(0).default(50).describe('fewer waiting invoices than this go by online session'),
     onlineConcurrency: z.number().int().positive().default(4),
   }).prefault({}),
+  validation: z.object({
+    threads: z.union([z.literal('auto'), z.number().int().min(0).max(64)]).default('auto')
+      .describe("worker threads that validate documents (XSD + rules); 0 validates on the main thread; auto: one per core but one"),
+  }).prefault({}),
   admin: z.object({
     enabled: z.boolean().default(true),
     host: z.string().default('127.0.0.1'),

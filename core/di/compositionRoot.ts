@@ -11,6 +11,7 @@ import type { LoadedConfig } from '../config/loadConfig.js';
 import { dataDir as defaultDataDir } from '../config/paths.js';
 import { secretPaths } from '../config/secretPaths.js';
 import { locateSchemas } from '../fa3/schemas/locateSchemas.js';
+import { Fa3ValidationPool } from '../fa3/validation/Fa3ValidationPool.js';
 import { Fa3XsdValidator } from '../fa3/validation/Fa3XsdValidator.js';
 import { createLogger } from '../logging/createLogger.js';
 import { KSEF_CLIENT_PROVIDER } from '../pipeline/ports/KsefClientProvider.js';
@@ -59,6 +60,9 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(configModule(opts.loaded, files.dataDir, logger), fa3Module, pipelineModule, pluginsModule, adminModule);
   container.bind(TOKENS.Fa3Xsd).toConstantValue(xsd).onDeactivation((v) => v?.dispose());
+  const threads = Fa3ValidationPool.available() ? Fa3ValidationPool.threadsFor(config.validation.threads) : 0;
+  container.bind(TOKENS.Fa3ValidationPool).toConstantValue(threads > 0 ? new Fa3ValidationPool({ schemasDir: schemasDir ?? undefined, threads }) : null)
+    .onDeactivation((pool) => pool?.close());
   container.bind(TOKENS.KsefEndpoint).toConstantValue(opts.endpoint ?? endpointFromConfig(config));
 
   // Adapters: bound here and nowhere else.

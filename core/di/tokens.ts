@@ -8,6 +8,7 @@ import type { PipelineDeps } from '../pipeline/PipelineDeps.js';
 import type { PipelineOptions } from '../pipeline/PipelineOptions.js';
 import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
 import type { SubmissionService } from '../pipeline/SubmissionService.js';
+import type { Fa3ValidationPool } from '../fa3/validation/Fa3ValidationPool.js';
 import type { UpoFiles } from '../pipeline/UpoFiles.js';
 import type { ErpAdapter, Notifier } from '../plugin-api/PluginInstance.js';
 
@@ -21,6 +22,8 @@ export const TOKENS = {
   /** Where KSeF is: a base URL (simulator, custom) or a named environment. Known only after start-up. */
   KsefEndpoint: Symbol.for('ksef-gateway/ksef/KsefEndpoint') as ServiceIdentifier<KsefEndpoint>,
   Fa3Xsd: Symbol.for('ksef-gateway/fa3/Fa3XsdValidator') as ServiceIdentifier<Fa3XsdValidator | null>,
+  /** Validation on worker threads; null when `validation.threads` is 0 or there is no compiled worker (ts sources). */
+  Fa3ValidationPool: Symbol.for('ksef-gateway/fa3/Fa3ValidationPool') as ServiceIdentifier<Fa3ValidationPool | null>,
   PipelineOptions: Symbol.for('ksef-gateway/pipeline/PipelineOptions') as ServiceIdentifier<PipelineOptions>,
   PipelineDeps: Symbol.for('ksef-gateway/pipeline/PipelineDeps') as ServiceIdentifier<PipelineDeps>,
   Pipeline: Symbol.for('ksef-gateway/pipeline/Pipeline') as ServiceIdentifier<Pipeline>,

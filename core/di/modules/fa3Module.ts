@@ -6,10 +6,13 @@ import { Fa3DocumentPreparer } from '../../pipeline/Fa3DocumentPreparer.js';
 import { DOCUMENT_PREPARER } from '../../pipeline/ports/DocumentPreparer.js';
 import { TOKENS } from '../tokens.js';
 
-/** FA(3): canonical JSON is written and every document validated (XSD when the schemas are installed) once. */
+/**
+ * FA(3): canonical JSON is written and every document validated (XSD when the schemas are installed) once, on the
+ * validation worker threads when there are any.
+ */
 export const fa3Module = new ContainerModule(({ bind }) => {
-  bind(DOCUMENT_PREPARER).toResolvedValue((xsd) => new Fa3DocumentPreparer({
+  bind(DOCUMENT_PREPARER).toResolvedValue((xsd, pool) => new Fa3DocumentPreparer({
     write: (invoice) => writeFa3(invoice as Faktura),
-    validate: async (xml) => validateFa3(xml, { xsd: xsd ?? undefined }),
-  }), [TOKENS.Fa3Xsd]).inSingletonScope();
+    validate: pool ? (xml) => pool.validate(xml) : async (xml) => validateFa3(xml, { xsd: xsd ?? undefined }),
+  }), [TOKENS.Fa3Xsd, TOKENS.Fa3ValidationPool]).inSingletonScope();
 });

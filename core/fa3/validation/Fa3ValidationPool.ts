@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Fa3ValidationTask, Fa3ValidationWorkerData } from './fa3ValidationWorker.js';
+import type { Fa3ValidationResult } from './validateFa3.js';
+
+export interface Fa3ValidationPoolOptions {
+  /** Folder with fa3/ (the official XSDs); without it the workers run the file checks and business rules only. */
+  readonly schemasDir?: string;
+  readonly threads: number;
+}
+
+const WORKER = new URL('./fa3ValidationWorker.js', import.meta.url);
+
+/**
+ * FA(3) validation (file checks, XSD, read, rules: about 2 ms of CPU for a ten-line invoice) on worker threads, so
+ * that the gateway's event loop keeps sending, polling and delivering while documents arrive, and validation uses
+ * the cores the event loop cannot. Each thread compiles its own schema once at start.
+ */
+export class Fa3ValidationPool {
+  private readonly pool: Piscina<Fa3ValidationTask, Fa3ValidationResult>;
+
+  constructor(options: Fa3ValidationPoolOptions) {
+    const data: Fa3ValidationWorkerData = { schemasDir: options.schemasDir };
+    this.pool = new Piscina({
+      filename: WORKER.href, minThreads: options.threads, maxThreads: options.threads, workerData: data,
+      // Idle threads stay: compiling the schema again costs more than a sleeping thread.
+      idleTimeout: Number.POSITIVE_INFINITY,
+    });
+  }
+
+  /**
+   * Worker threads run compiled JavaScript: from the TypeScript sources (ts-jest, tsc --watch free runs) there is no
+   * worker file, and validation stays on the calling thread.
+   */
+  static available(): boolean {
+    return WORKER.protocol === 'file:' && existsSync(fileURLToPath(WORKER));
+  }
+
+  /** `auto`: one thread per core but one, which the event loop (and an in-process simulator) keeps. */
+  static threadsFor(setting: number | 'auto'): number {
+    return setting === 'auto' ? Math.max(1, availableParallelism() - 1) : setting;
+  }
+
+  get threads(): number {
+    return this.pool.threads.length;
+  }
+
+  validate(xml: string, opts: { now?: Date; documentName?: string } = {}): Promise<Fa3ValidationResult> {
+    return this.pool.run({ xml, now: (opts.now ?? new Date()).getTime(), documentName: opts.documentName });
+  }
+
+  /** Waits for the tasks in flight, then ends the threads. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Fa3ValidationPool as SourcePool } from '../../../../core/fa3/validation/Fa3ValidationPool.js';
+import { Fa3XsdValidator } from '../../../../core/fa3/validation/Fa3XsdValidator.js';
+import { validateFa3 } from '../../../../core/fa3/validation/validateFa3.js';
+import { SCHEMAS_DIR } from '../../../support/sharedDir.js';
+import { MF_SAMPLES, NOW, sampleBytes } from '../rules/sampleInvoices.js';
+
+const ROOT = resolve('.');
+const OUT = join(ROOT, 'node_modules', '.cache', 'ksef-gateway-validation-pool-test');
+type Pool = typeof SourcePool;
+let CompiledPool: Pool;
+let xsd: Fa3XsdValidator;
+
+beforeAll(async () => {
+  // Worker threads run JavaScript: the pool and its worker are compiled with tsc, as `npm run build` does.
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['--outDir', OUT, '--rootDir', ROOT, '--module', 'nodenext',
+    '--moduleResolution', 'nodenext', '--target', 'ES2022', '--lib', 'ES2023', '--strict', '--esModuleInterop', '--skipLibCheck',
+    '--resolveJsonModule', join(ROOT, 'core/fa3/validation/Fa3ValidationPool.ts'), join(ROOT, 'core/fa3/validation/fa3ValidationWorker.ts')],
+  { stdio: 'inherit' });
+  ({ Fa3ValidationPool: CompiledPool } = await import(pathToFileURL(join(OUT, 'core/fa3/validation/Fa3ValidationPool.js')).href) as { Fa3ValidationPool: Pool });
+  xsd = await Fa3XsdValidator.load(SCHEMAS_DIR);
+}, 180_000);
+afterAll(() => xsd?.dispose());
+
+const text = (name: string): string => sampleBytes(name).toString('utf8');
+
+describe('Fa3ValidationPool', () => {
+  it('is unavailable from the TypeScript sources, where there is no worker file to start', () => {
+    expect(SourcePool.available()).toBe(false);
+    expect(CompiledPool.available()).toBe(true);
+  });
+
+  it('gives, on its threads, exactly the result validateFa3 gives on the calling thread', async () => {
+    const pool = new CompiledPool({ schemasDir: SCHEMAS_DIR, threads: 2 });
+    try {
+      expect(pool.threads).toBe(2);
+      const broken = text(MF_SAMPLES[0]).replace(/<P_2>[^<]*<\/P_2>/, '<P_2></P_2>').replace(/<NIP>\d+<\/NIP>/, '<NIP>1234567890</NIP>');
+      const inputs = [...MF_SAMPLES.map(text), broken, '<Faktura'];
+      const results = await Promise.all(inputs.map((xml) => pool.validate(xml, { now: NOW, documentName: 'doc' })));
+      results.forEach((r, i) => expect(r).toEqual(validateFa3(inputs[i], { xsd, now: NOW, documentName: 'doc' })));
+      expect(results.slice(0, MF_SAMPLES.length).every((r) => r.valid)).toBe(true);
+      expect(results[MF_SAMPLES.length].issues.map((i) => i.code)).toEqual(expect.arrayContaining([expect.stringMatching(/NIP/)]));
+      expect(results.at(-1)?.issues.map((i) => i.code)).toContain('FA3_XML_NOT_WELL_FORMED');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('checks business rules only when it has no schemas, as validateFa3 without an XSD does', async () => {
+    const pool = new CompiledPool({ threads: 1 });
+    try {
+      const xml = text(MF_SAMPLES[0]).replace(/<P_15>[^<]*<\/P_15>/, '<P_15>0.01</P_15>');
+      const r = await pool.validate(xml, { now: NOW });
+      expect(r).toEqual(validateFa3(xml, { now: NOW }));
+      expect(r.valid).toBe(false);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('sizes auto as one thread per core but one, and at least one', () => {
+    expect(SourcePool.threadsFor('auto')).toBeGreaterThanOrEqual(1);
+    expect(SourcePool.threadsFor(3)).toBe(3);
+    expect(SourcePool.threadsFor(0)).toBe(0);
+  });
+});
