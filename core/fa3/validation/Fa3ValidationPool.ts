@@ -19,15 +19,19 @@ const WORKER = new URL('./fa3ValidationWorker.js', import.meta.url);
  * the cores the event loop cannot. Each thread compiles its own schema once at start.
  */
 export class Fa3ValidationPool {
-  private readonly pool: Piscina<Fa3ValidationTask, Fa3ValidationResult>;
+  /** Started on the first document: commands that never validate (status, token ...) start no thread. */
+  private pool?: Piscina<Fa3ValidationTask, Fa3ValidationResult>;
 
-  constructor(options: Fa3ValidationPoolOptions) {
-    const data: Fa3ValidationWorkerData = { schemasDir: options.schemasDir };
-    this.pool = new Piscina({
-      filename: WORKER.href, minThreads: options.threads, maxThreads: options.threads, workerData: data,
+  constructor(private readonly options: Fa3ValidationPoolOptions) {}
+
+  private started(): Piscina<Fa3ValidationTask, Fa3ValidationResult> {
+    const data: Fa3ValidationWorkerData = { schemasDir: this.options.schemasDir };
+    this.pool ??= new Piscina({
+      filename: WORKER.href, minThreads: this.options.threads, maxThreads: this.options.threads, workerData: data,
       // Idle threads stay: compiling the schema again costs more than a sleeping thread.
       idleTimeout: Number.POSITIVE_INFINITY,
     });
+    return this.pool;
   }
 
   /**
@@ -43,16 +47,17 @@ export class Fa3ValidationPool {
     return setting === 'auto' ? Math.max(1, availableParallelism() - 1) : setting;
   }
 
+  /** Threads running now (none before the first document). */
   get threads(): number {
-    return this.pool.threads.length;
+    return this.pool?.threads.length ?? 0;
   }
 
   validate(xml: string, opts: { now?: Date; documentName?: string } = {}): Promise<Fa3ValidationResult> {
-    return this.pool.run({ xml, now: (opts.now ?? new Date()).getTime(), documentName: opts.documentName });
+    return this.started().run({ xml, now: (opts.now ?? new Date()).getTime(), documentName: opts.documentName });
   }
 
   /** Waits for the tasks in flight, then ends the threads. */
   async close(): Promise<void> {
-    await this.pool.close();
+    await this.pool?.close();
   }
 }
