@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   let mark = 10_000;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
+  const eluStart = performance.eventLoopUtilization();
   const simCpuStart = sim.cpuSeconds();
   if (!PHASED) await pipeline.start();
   const run = `${Date.now()}`;
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   await until(() => delivered + invalid >= COUNT);
   const end = performance.now();
   const cpu = process.cpuUsage(cpuStart);
+  const elu = performance.eventLoopUtilization(eluStart);
   const simCpu = sim.cpuSeconds() - simCpuStart;
   clearInterval(sampler);
   await pipeline.stop();
@@ -126,6 +128,8 @@ async function main(): Promise<void> {
     // Under contention wall time says little: invoices per CPU-second of the gateway process (simulator excluded).
     gatewayCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), perGatewayCpuSecond: Math.round(COUNT / ((cpu.user + cpu.system) / 1e6)),
     // The simulator shares the 2 cores: gateway + simulator CPU per invoice bounds the end-to-end rate.
+    // The share of the run the gateway's event loop was busy: near 1, the main thread is the bottleneck.
+    eventLoopUtilization: +elu.utilization.toFixed(2),
     simulatorCpuSeconds: +simCpu.toFixed(1), cpuMsPerInvoice: { gateway: +((cpu.user + cpu.system) / 1e3 / COUNT).toFixed(2), simulator: +(simCpu * 1e3 / COUNT).toFixed(2) },
     loadAverage: os.loadavg().map((l) => +l.toFixed(1)), peakRssMB: mb(peakRss), rssPer10k: rssAt,
   }, null, 1));
