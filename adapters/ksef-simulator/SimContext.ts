@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SimKeyring } from './crypto/SimKeyring.js';
 import type { SimJwt } from './crypto/SimJwt.js';
@@ -20,6 +21,7 @@ export interface SimTimings {
 /** Everything route modules share. Route modules get it in `register(router, sim)`. */
 export class SimContext {
   private origin = 'http://127.0.0.1';
+  private readonly urlKey: KeyObject;
 
   constructor(
     readonly store: SimStore,
@@ -31,7 +33,9 @@ export class SimContext {
     private readonly clock: () => Date,
     public faults: FaultConfig,
     readonly logger?: Logger,
-  ) {}
+  ) {
+    this.urlKey = createSecretKey(urlSecret);
+  }
 
   now(): Date {
     return this.clock();
@@ -57,13 +61,13 @@ export class SimContext {
   /** A pre-signed URL (no Authorization header needed), valid until `expires`. */
   signedUrl(path: string, expires: Date): string {
     const exp = String(Math.floor(expires.getTime() / 1000));
-    return `${this.origin}${path}?se=${exp}&sig=${hmacHex(this.urlSecret, `${path}|${exp}`)}`;
+    return `${this.origin}${path}?se=${exp}&sig=${hmacHex(this.urlKey, `${path}|${exp}`)}`;
   }
 
   /** 'ok', 'expired' or 'invalid' for the query of a pre-signed URL. */
   checkSignedUrl(path: string, query: URLSearchParams): 'ok' | 'expired' | 'invalid' {
     const exp = query.get('se') ?? '';
-    if (query.get('sig') !== hmacHex(this.urlSecret, `${path}|${exp}`)) return 'invalid';
+    if (query.get('sig') !== hmacHex(this.urlKey, `${path}|${exp}`)) return 'invalid';
     return Number(exp) * 1000 < this.now().getTime() ? 'expired' : 'ok';
   }
 

@@ -4,7 +4,19 @@ import { crc8Hex } from './crc8.js';
 /** Two-letter type codes of KSeF reference numbers (CR challenge, AU auth, SO/SB sessions, EE invoice, EU UPO page, EC token). */
 export type RefType = 'CR' | 'AU' | 'SO' | 'SB' | 'EE' | 'EU' | 'EC' | 'EH';
 
-const hex = (bytes: number): string => randomBytes(bytes).toString('hex').toUpperCase();
+// Random bytes drawn a pool at a time: one randomBytes call per identifier cost more than the rest of making it.
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let used = 0;
+
+function hex(bytes: number): string {
+  if (used + bytes > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    used = 0;
+  }
+  used += bytes;
+  return pool.toString('hex', used - bytes, used).toUpperCase();
+}
 
 function ymd(d: Date): string {
   return d.toISOString().slice(0, 10).replace(/-/g, '');

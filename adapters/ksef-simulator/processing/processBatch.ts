@@ -7,6 +7,7 @@ import { finalizeSession } from './sessionState.js';
 import { unpackArchive } from './unpackArchive.js';
 
 const MAX_INVOICES = 10_000;
+const CHUNK = 50;
 
 function fail(sim: SimContext, s: SessionRecord, status: StatusInfo): void {
   sim.store.put('session', s.referenceNumber, { ...s, final: { status, readyAt: sim.later(sim.processingDelayMs()), upoPages: [] } }, { ctx: sim.contextKey(s.context) });
@@ -41,12 +42,19 @@ export async function processBatch(sim: SimContext, s: SessionRecord): Promise<v
   }
   if (files.length > MAX_INVOICES) return fail(sim, s, { code: 420, description: 'Przekroczony limit faktur w sesji' });
   const openedAt = new Date(s.dateCreated);
-  for (const [i, f] of files.entries()) {
-    processInvoice(sim, s, {
-      xml: f.data, invoiceHash: sha256b64(f.data), ordinalNumber: i + 1, invoicingDate: openedAt, offlineMode: batch.offlineMode, fileName: f.name,
+  // One transaction per chunk between yields: a commit per invoice cost more than the invoice's checks, and other
+  // requests, which run only at the yields, see whole chunks either way.
+  for (let from = 0; from < files.length; from += CHUNK) {
+    sim.store.transaction(() => {
+      for (let i = from; i < Math.min(from + CHUNK, files.length); i++) {
+        const f = files[i];
+        processInvoice(sim, s, {
+          xml: f.data, invoiceHash: sha256b64(f.data), ordinalNumber: i + 1, invoicingDate: openedAt, offlineMode: batch.offlineMode, fileName: f.name,
+        });
+      }
     });
-    // Yield now and then: a large package must not stall status polls and keep-alive sockets for seconds.
-    if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+    // Yield between chunks: a large package must not stall status polls and keep-alive sockets for seconds.
+    await new Promise((r) => setImmediate(r));
   }
   const current = sim.store.get<SessionRecord>('session', s.referenceNumber)!;
   finalizeSession(sim, { ...current, invoiceCount: files.length }, sim.now());
