@@ -2,11 +2,18 @@ import { gunzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import tarStream from 'tar-stream';
 import yauzl from 'yauzl';
+import { readZip } from './readZip.js';
 
 export interface ArchiveFile { name: string; data: Buffer }
 
 function unzip(buf: Buffer): Promise<ArchiveFile[]> {
   return new Promise((resolve, reject) => {
+    try {
+      const plain = readZip(buf);
+      if (plain) return resolve(plain);
+    } catch (e) {
+      return reject(e);
+    }
     yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(err ?? new Error('zip'));
       const files: ArchiveFile[] = [];
