@@ -17,6 +17,14 @@ export interface RouteSpec {
 
 interface Compiled { spec: RouteSpec; segments: string[]; literals: number }
 
+// Params are decoded only for the route chosen: building them for every candidate was most of the matching.
+function fits(segments: readonly string[], parts: readonly string[]): boolean {
+  for (let i = 0; i < segments.length; i++) {
+    if (segments[i].charCodeAt(0) !== 0x7b /* { */ && segments[i] !== parts[i]) return false;
+  }
+  return true;
+}
+
 /** Matches method + path, preferring routes with more literal segments (`/sessions/online` over `/sessions/{ref}`). */
 export class Router {
   private readonly routes: Compiled[] = [];
@@ -35,24 +43,18 @@ export class Router {
 
   match(method: string, path: string): { spec: RouteSpec; params: Record<string, string> } | 'method-not-allowed' | undefined {
     const parts = path.split('/').filter(Boolean);
-    let best: { c: Compiled; params: Record<string, string> } | undefined;
+    let best: Compiled | undefined;
     let pathExists = false;
     for (const c of this.routes) {
-      if (c.segments.length !== parts.length) continue;
-      const params: Record<string, string> = {};
-      const fits = c.segments.every((s, i) => {
-        if (s.startsWith('{')) {
-          params[s.slice(1, -1)] = decodeURIComponent(parts[i]);
-          return true;
-        }
-        return s === parts[i];
-      });
-      if (!fits) continue;
+      if (c.segments.length !== parts.length || !fits(c.segments, parts)) continue;
       pathExists = true;
-      if (c.spec.method !== method) continue;
-      if (!best || c.literals > best.c.literals) best = { c, params };
+      if (c.spec.method === method && (!best || c.literals > best.literals)) best = c;
     }
-    if (best) return { spec: best.c.spec, params: best.params };
-    return pathExists ? 'method-not-allowed' : undefined;
+    if (!best) return pathExists ? 'method-not-allowed' : undefined;
+    const params: Record<string, string> = {};
+    best.segments.forEach((s, i) => {
+      if (s.startsWith('{')) params[s.slice(1, -1)] = decodeURIComponent(parts[i]);
+    });
+    return { spec: best.spec, params };
   }
 }

@@ -10,6 +10,7 @@ import type { RouteSpec, Router } from './Router.js';
 import { SimHttpError } from './SimHttpError.js';
 
 const MAX_BODY = 110_000_000;
+const EMPTY = Buffer.alloc(0);
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -61,7 +62,9 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
       send(res, renderError({ status: 500, detail: 'Błąd wewnętrzny symulatora.' }, path, problemDetails, sim.now()));
     };
     try {
-      const body = await readBody(req);
+      // Most requests (UPO downloads, status polls) carry no body: no listeners and no promise for them.
+      const bodiless = req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] ?? '0') === '0';
+      const body = bodiless ? EMPTY : await readBody(req);
       const faults = sim.faults;
       if (faults.latencyMs) await sleep(faults.latencyMs);
       const fault = decideFault(faults, path);

@@ -27,9 +27,18 @@ const semanticError = (details: string[], invoiceNumber?: string): CheckResult =
 // One formatter for the process: building it per call cost more than the XSD check.
 const WARSAW = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+// Warsaw's offsets are whole hours, so a UTC minute never straddles two Warsaw days: the last one answered is kept.
+let lastMinute = NaN;
+let lastDay = '';
+
 /** Warsaw calendar day of an instant, `YYYY-MM-DD`. */
 export function warsawDay(d: Date): string {
-  return WARSAW.format(d);
+  const minute = Math.floor(d.getTime() / 60_000);
+  if (minute !== lastMinute) {
+    lastDay = WARSAW.format(d);
+    lastMinute = minute;
+  }
+  return lastDay;
 }
 
 /** File-level checks, the FA(3) XSD (when schemas are known), then the few semantic rules KSeF documents. */

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { DefaultInvoiceChecker } from '../../../../adapters/ksef-simulator/processing/InvoiceChecker.js';
+import { DefaultInvoiceChecker, warsawDay } from '../../../../adapters/ksef-simulator/processing/InvoiceChecker.js';
 import { decimalSum } from '../../../../adapters/ksef-simulator/processing/decimalSum.js';
 import type { InvoiceMeta } from '../../../../adapters/ksef-simulator/store/records.js';
 import { FA3_SAMPLES_DIR } from '../../../support/sharedDir.js';
@@ -58,5 +58,16 @@ describe('DefaultInvoiceChecker without schemas', () => {
     expect(check(xml, true).ok).toBe(true);
     const refused = check(xml, false);
     expect(!refused.ok && refused.status.code).toBe(415);
+  });
+});
+
+describe('warsawDay', () => {
+  it('turns at Warsaw midnight, in winter and summer time, also when asked within the same minute again', () => {
+    expect(warsawDay(new Date('2026-01-10T22:59:59.999Z'))).toBe('2026-01-10');
+    expect(warsawDay(new Date('2026-01-10T22:59:00.000Z'))).toBe('2026-01-10');
+    expect(warsawDay(new Date('2026-01-10T23:00:00.000Z'))).toBe('2026-01-11');
+    expect(warsawDay(new Date('2026-07-10T21:59:30.000Z'))).toBe('2026-07-10');
+    expect(warsawDay(new Date('2026-07-10T22:00:00.000Z'))).toBe('2026-07-11');
+    expect(warsawDay(new Date('2026-07-10T21:59:59.000Z'))).toBe('2026-07-10');
   });
 });
