@@ -6,10 +6,11 @@ import type {
   AdmitInput, ClaimQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
   StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
+import { GroupCommit } from './GroupCommit.js';
 import { migrate } from './migrations.js';
 import { openSqlite } from './openSqlite.js';
+import { sqlitePatchColumns as patchColumns } from './sqlitePatchColumns.js';
 import { asBuffer } from '../sql/asBuffer.js';
-import { submissionPatchAssignments } from '../sql/submissionPatchAssignments.js';
 import { DOCUMENT_COLUMNS, toDocument, toSession, type DocumentRow, type SessionRow } from './rows.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
@@ -17,10 +18,12 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
 /** The default store: one SQLite file in WAL mode. better-sqlite3 is synchronous; the port is not. */
 export class SqliteSubmissionStore implements SubmissionStore {
   private readonly db: Database.Database;
+  private readonly admissions: GroupCommit<AdmitInput, { record: SubmissionRecord; created: boolean }>;
 
   constructor(file: string) {
     this.db = openSqlite(file);
     migrate(this.db);
+    this.admissions = new GroupCommit(this.db, (input) => this.admitOne(input));
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -44,25 +47,31 @@ export class SqliteSubmissionStore implements SubmissionStore {
     return { record, created: info.changes === 1 };
   }
 
-  async admit(input: AdmitInput): Promise<{ record: SubmissionRecord; created: boolean }> {
-    const { id, created } = this.db.transaction(() => {
-      const inserted = this.sql(`INSERT INTO documents (id, source, erp_id, state, urgent, created_at, updated_at)
-        VALUES (?, ?, ?, 'received', ?, ?, ?) ON CONFLICT (source, erp_id) DO NOTHING`)
-        .run(input.id, input.source, input.erpId, input.urgent ? 1 : 0, input.now, input.now).changes === 1;
-      const row = this.sql('SELECT id, state FROM documents WHERE source = ? AND erp_id = ?').get(input.source, input.erpId) as
-        { id: string; state: DocumentState };
-      if (row.state !== 'received') return { id: row.id, created: inserted };
-      const v = input.verdict;
-      if ('invalid' in v) {
-        this.applyTransition(row.id, 'invalid', { now: input.now, errors: v.invalid }, 'received');
-      } else {
-        const holder = this.keyHolder(v.queued.key, row.id);
-        if (holder) this.applyTransition(row.id, 'invalid', { now: input.now, errors: input.onKeyHeld(holder) }, 'received');
-        else this.applyTransition(row.id, 'queued', v.queued, 'received');
-      }
-      return { id: row.id, created: inserted };
-    }).immediate();
-    return { record: (await this.get(id)) as SubmissionRecord, created };
+  /** Admits arriving in the same turn share one commit (GroupCommit); each stays all or nothing, durable when resolved. */
+  admit(input: AdmitInput): Promise<{ record: SubmissionRecord; created: boolean }> {
+    return this.admissions.run(input);
+  }
+
+  private admitOne(input: AdmitInput): { record: SubmissionRecord; created: boolean } {
+    const existing = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source = ? AND erp_id = ?`)
+      .get(input.source, input.erpId) as DocumentRow | undefined;
+    if (existing && existing.state !== 'received') return { record: toDocument(existing), created: false };
+    const id = existing?.id ?? input.id;
+    const v = input.verdict;
+    const holder = 'queued' in v ? this.keyHolder(v.queued.key, id) : undefined;
+    const [to, patch]: [DocumentState, SubmissionPatch] = 'invalid' in v ? ['invalid', { now: input.now, errors: v.invalid }]
+      : holder ? ['invalid', { now: input.now, errors: input.onKeyHeld(holder) }] : ['queued', v.queued];
+    if (existing) {
+      this.applyTransition(id, to, patch, 'received');
+    } else {
+      // A new document is written once, already settled: a received row updated at once would touch every index twice.
+      const { columns, values } = patchColumns(patch, to);
+      this.sql(`INSERT INTO documents (id, source, erp_id, state, urgent, created_at, ${columns.join(', ')})
+        VALUES (${placeholders(columns.length + 6)})`).run(id, input.source, input.erpId, to, input.urgent ? 1 : 0, input.now, ...values);
+      if (patch.xml !== undefined) this.sql('INSERT INTO document_xml (id, xml) VALUES (?, ?)').run(id, patch.xml);
+    }
+    const settled = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow;
+    return { record: toDocument(settled), created: !existing };
   }
 
   async get(id: string): Promise<SubmissionRecord | undefined> {
@@ -289,14 +298,4 @@ export class SqliteSubmissionStore implements SubmissionStore {
 function badTransition(id: string, state: DocumentState | undefined, to: DocumentState): GatewayError {
   return new GatewayError('GW_PIPELINE_BAD_TRANSITION', 'system', `Document ${id} cannot go from ${state ?? 'nowhere'} to ${to}`,
     { location: id, details: { from: state, to } });
-}
-
-function patchColumns(p: SubmissionPatch, to: DocumentState): { sets: string[]; values: unknown[] } {
-  const { assignments, fixed } = submissionPatchAssignments(p, to);
-  // The XML lives in document_xml (migration 4), written beside the transition.
-  const own = assignments.filter(([column]) => column !== 'xml');
-  return {
-    sets: [...own.map(([column]) => `${column} = ?`), ...fixed],
-    values: own.map(([, v]) => (typeof v === 'boolean' ? Number(v) : v)),
-  };
 }

@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { jest } from '@jest/globals';
+import { GroupCommit } from '../../../adapters/sqlite-store/GroupCommit.js';
 import { SqliteSubmissionStore } from '../../../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { GatewayError } from '../../../core/errors/GatewayError.js';
+import type { AdmitInput } from '../../../core/pipeline/ports/SubmissionStore.js';
 import { describeSubmissionStoreContract } from '../../support/storeContract.js';
 
 describe('SqliteSubmissionStore', () => {
@@ -49,6 +52,58 @@ describe('SqliteSubmissionStore', () => {
     expect(b.record).toMatchObject({ state: 'invalid', errors: [{ code: 'HELD', message: 'held by E1' }] });
     const again = await store.admit({ id: 'c', source: 'erp', erpId: 'E1', urgent: false, now: 3, verdict: { invalid: [] }, onKeyHeld });
     expect(again).toMatchObject({ created: false, record: { id: 'a', state: 'queued' } });
+  });
+
+  describe('admitting documents submitted at the same time', () => {
+    const key = (n: string) => ({ sellerNip: '1111111111', invoiceKind: 'VAT', invoiceNumber: `FV/${n}` });
+    const admission = (erpId: string, keyOf: string, onKeyHeld: AdmitInput['onKeyHeld']): AdmitInput => ({
+      id: `id-${erpId}`, source: 'erp', erpId, urgent: false, now: 1, onKeyHeld,
+      verdict: { queued: { now: 1, key: key(keyOf), contextNip: '1111111111', xml: Buffer.from(`<${erpId}/>`), invoiceHash: `h-${erpId}`, invoiceSize: 4 } },
+    });
+    const held: AdmitInput['onKeyHeld'] = (h) => [{ code: 'HELD', message: `held by ${h.erpId}` }];
+    let commits: ReturnType<typeof jest.spyOn>;
+    beforeEach(() => { commits = jest.spyOn(GroupCommit.prototype, 'commit'); });
+    afterEach(() => { commits.mockRestore(); });
+
+    it('admits them in one shared commit, every one durable, and one that fails fails alone', async () => {
+      const ok = Array.from({ length: 20 }, (_, i) => admission(`E${i}`, String(i), held));
+      const failing = admission('E-fail', '3', () => { throw new Error('boom while settling'); });
+      const duplicate = admission('E-dup', '4', held);
+      const other = new SqliteSubmissionStore(file);
+      try {
+        const results = Promise.allSettled([...ok, failing, duplicate].map((input) => store.admit(input)));
+        expect(await other.get('id-E0')).toBeUndefined();
+        const settled = await results;
+        expect(commits).toHaveBeenCalledTimes(1);
+        expect(settled.map((r) => r.status)).toEqual([...ok.map(() => 'fulfilled'), 'rejected', 'fulfilled']);
+        expect((settled[20] as PromiseRejectedResult).reason).toEqual(new Error('boom while settling'));
+        // Read through another connection: what the callers were told is committed.
+        for (const input of ok) {
+          expect(await other.get(input.id)).toMatchObject({ state: 'queued', erpId: input.erpId, invoiceHash: `h-${input.erpId}` });
+          expect((await other.getXml(input.id))?.toString()).toBe(`<${input.erpId}/>`);
+        }
+        expect(await other.getByErpId('erp', 'E-fail')).toBeUndefined();
+        expect(await other.getByErpId('erp', 'E-dup')).toMatchObject({ state: 'invalid', errors: [{ code: 'HELD', message: 'held by E4' }] });
+        expect((settled[21] as PromiseFulfilledResult<{ record: { state: string } }>).value.record.state).toBe('invalid');
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('gives each admission its own commit when they arrive one after another', async () => {
+      const first = await store.admit(admission('E1', '1', held));
+      const again = await store.admit({ ...admission('E1', '1', held), id: 'other-id' });
+      expect(commits).toHaveBeenCalledTimes(2);
+      expect(first).toMatchObject({ created: true, record: { id: 'id-E1', state: 'queued' } });
+      expect(again).toMatchObject({ created: false, record: { id: 'id-E1', state: 'queued' } });
+    });
+
+    it('settles two admissions of one ERP id in one group as it would one after the other', async () => {
+      const [a, b] = await Promise.all([store.admit(admission('E1', '1', held)), store.admit({ ...admission('E1', '1', held), id: 'other-id' })]);
+      expect(commits).toHaveBeenCalledTimes(1);
+      expect(a).toMatchObject({ created: true, record: { id: 'id-E1', state: 'queued' } });
+      expect(b).toMatchObject({ created: false, record: { id: 'id-E1', state: 'queued' } });
+    });
   });
 
   it('refuses a transition the state machine does not allow and writes nothing', async () => {

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+
+type Outcome<O> = { readonly value: O } | { readonly error: unknown };
+
+interface Pending<I, O> {
+  readonly item: I;
+  readonly resolve: (value: O) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit: work items arriving in the same turn of the event loop share one transaction (on SQLite most of a
+ * small write's cost is its commit), each inside its own savepoint (better-sqlite3 nests transactions as savepoints),
+ * so one that throws rolls back alone and the others still commit. Every caller's promise settles only after the
+ * shared commit: nothing is reported done before it is durable.
+ */
+export class GroupCommit<I, O> {
+  private readonly pending: Pending<I, O>[] = [];
+
+  /** `maxGroup` bounds how long one group holds the event loop and the write lock. */
+  constructor(private readonly db: Database.Database, private readonly work: (item: I) => O, private readonly maxGroup = 256) {}
+
+  run(item: I): Promise<O> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const group = this.pending.splice(0, this.maxGroup);
+    if (this.pending.length > 0) setImmediate(() => this.flush());
+    let outcomes: Outcome<O>[];
+    try {
+      outcomes = this.commit(group.map((p) => p.item));
+    } catch (err) {
+      // The shared commit failed: nothing of the group is stored.
+      for (const p of group) p.reject(err);
+      return;
+    }
+    group.forEach((p, i) => {
+      const o = outcomes[i];
+      if ('error' in o) p.reject(o.error);
+      else p.resolve(o.value);
+    });
+  }
+
+  /** One transaction over a group, one savepoint per item. */
+  commit(items: readonly I[]): Outcome<O>[] {
+    if (items.length === 1) {
+      // Alone in its group, the item needs no savepoint: its failure rolls back the whole transaction, which is only its own.
+      try {
+        return [{ value: this.db.transaction((item: I) => this.work(item)).immediate(items[0]) }];
+      } catch (error) {
+        return [{ error }];
+      }
+    }
+    const one = this.db.transaction((item: I) => this.work(item));
+    return this.db.transaction(() => items.map((item): Outcome<O> => {
+      try {
+        return { value: one(item) };
+      } catch (error) {
+        return { error };
+      }
+    })).immediate();
+  }
+}
