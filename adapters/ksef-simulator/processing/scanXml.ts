@@ -213,7 +213,8 @@ export function scanXml(text: string, collect: readonly string[]): XmlScan {
       const c = text.charCodeAt(lt + 1);
       if (c === 0x2f /* / */) {
         const open = names.pop();
-        if (open === undefined || !text.startsWith(open, lt + 2) || sc.nameEnd(lt + 2) !== lt + 2 + open.length) {
+        // The open name, not followed by a further name character: the same test as reading the name, minus the loop.
+        if (open === undefined || !text.startsWith(open, lt + 2) || isNameChar(text.charCodeAt(lt + 2 + open.length))) {
           const found = text.slice(lt + 2, sc.nameEnd(lt + 2));
           throw new NotWellFormed(open === undefined ? `zamknięcie nieotwartego elementu ${found}` : `oczekiwano </${open}>, jest </${found}>`, lt);
         }
