@@ -1,6 +1,7 @@
-import { constants, createDecipheriv, createHash, createHmac, privateDecrypt, type KeyObject } from 'node:crypto';
+import { constants, createDecipheriv, createHmac, hash, privateDecrypt, type KeyObject } from 'node:crypto';
 
-export const sha256b64 = (data: Buffer | string): string => createHash('sha256').update(data).digest('base64');
+// The one-shot hash(): a Hash object per call cost as much as hashing a whole invoice.
+export const sha256b64 = (data: Buffer | string): string => hash('sha256', data, 'base64');
 
 /** RSAES-OAEP with SHA-256 and MGF1-SHA-256, empty label, as KSeF uses for tokens and AES keys. */
 export function rsaOaepDecrypt(key: KeyObject, ciphertext: Buffer): Buffer {
