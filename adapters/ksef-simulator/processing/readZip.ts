@@ -9,11 +9,19 @@ const MAX_32 = 0xffffffff;
 
 class BrokenZip extends Error {}
 
-/** yauzl's rule, kept so that both paths refuse the same names: no absolute paths, backslashes or `..` segments. */
-function checkName(name: string): void {
-  if (name.includes('\\') || name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.split('/').includes('..')) {
-    throw new BrokenZip(`zip: invalid file name ${name}`);
+/** yauzl's rules, kept so that both paths read the same names: backslashes become slashes; no absolute paths or `..`. */
+function fileName(raw: string): string {
+  const name = raw.replace(/\\/g, '/');
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.split('/').includes('..')) throw new BrokenZip(`zip: invalid file name ${name}`);
+  return name;
+}
+
+/** yauzl prefers an Info-ZIP Unicode Path field (0x7075) to the name itself: such entries are left to it. */
+function hasUnicodePath(buf: Buffer, from: number, to: number): boolean {
+  for (let at = from; at + 4 <= to; at += 4 + buf.readUInt16LE(at + 2)) {
+    if (buf.readUInt16LE(at) === 0x7075) return true;
   }
+  return false;
 }
 
 function findEndOfCentralDirectory(buf: Buffer): number {
@@ -24,7 +32,7 @@ function findEndOfCentralDirectory(buf: Buffer): number {
 }
 
 /**
- * The files of a plain ZIP (stored or deflated entries, no ZIP64, no encryption, UTF-8 or ASCII names), read from
+ * The files of a plain ZIP (stored or deflated entries, no ZIP64, no encryption, UTF-8 or ASCII names, no Unicode Path field), read from
  * its central directory with one synchronous inflate per entry and checked against their CRC-32 and size: yauzl's
  * stream per entry cost the simulator about a millisecond per invoice. `undefined` for any other ZIP, which yauzl
  * then reads; throws on a broken one.
@@ -45,13 +53,14 @@ export function readZip(buf: Buffer): ArchiveFile[] | undefined {
     const compressedSize = buf.readUInt32LE(at + 20);
     const size = buf.readUInt32LE(at + 24);
     const nameLength = buf.readUInt16LE(at + 28);
-    const next = at + 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+    const extraEnd = at + 46 + nameLength + buf.readUInt16LE(at + 30);
+    const next = extraEnd + buf.readUInt16LE(at + 32);
     const local = buf.readUInt32LE(at + 42);
     const nameBytes = buf.subarray(at + 46, at + 46 + nameLength);
     const utf8 = (flags & 0x800) !== 0 || nameBytes.every((b) => b < 0x80);
     if ((flags & 1) !== 0 || (method !== 0 && method !== 8) || !utf8 || compressedSize === MAX_32 || size === MAX_32 || local === MAX_32) return undefined;
-    const name = nameBytes.toString('utf8');
-    checkName(name);
+    if (next > end || hasUnicodePath(buf, at + 46 + nameLength, extraEnd)) return undefined;
+    const name = fileName(nameBytes.toString('utf8'));
     at = next;
     if (name.endsWith('/')) continue;
     if (local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL) throw new BrokenZip('zip: bad local header');

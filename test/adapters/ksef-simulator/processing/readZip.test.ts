@@ -49,10 +49,17 @@ describe('readZip', () => {
     expect(() => readZip(archive)).toThrow();
   });
 
-  it.each(['../evil.xml', '/abs.xml', 'a\\b.xml'])('refuses the file name %s', async (name) => {
+  it.each(['../evil.xml', '/abs.xml', 'C:/evil.xml', 'a\\..\\e.xml'])('refuses the file name %s, as yauzl does', async (name) => {
     const archive = await zip([{ name: 'placeholder.xml', data: xml(1) }]);
     const patched = Buffer.from(archive.toString('latin1').split('placeholder.xml').join(name.padEnd(15, 'x').slice(0, 15)), 'latin1');
     expect(() => readZip(patched)).toThrow(/invalid file name/);
+    await expect(unpackArchive(patched, 'Zip')).rejects.toThrow();
+  });
+
+  it('reads backslashes in names as slashes, as yauzl does', async () => {
+    const archive = await zip([{ name: 'dir_b.xml', data: xml(1) }]);
+    const patched = Buffer.from(archive.toString('latin1').split('dir_b.xml').join('dir\\b.xml'), 'latin1');
+    expect(readZip(patched)?.map((f) => f.name)).toEqual(['dir/b.xml']);
   });
 
   it('refuses bytes that are not a ZIP', () => {
