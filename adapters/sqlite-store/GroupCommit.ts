@@ -17,19 +17,34 @@ interface Pending<I, O> {
 export class GroupCommit<I, O> {
   private readonly pending: Pending<I, O>[] = [];
 
-  /** `maxGroup` bounds how long one group holds the event loop and the write lock. */
-  constructor(private readonly db: Database.Database, private readonly work: (item: I) => O, private readonly maxGroup = 256) {}
+  private readonly maxGroup: number;
+  private readonly windowMs: number;
+
+  /**
+   * `maxGroup` bounds how long one group holds the event loop and the write lock. `windowMs` 0 groups what arrives in
+   * one turn of the event loop; more waits that long after a group's first item for others to join it.
+   */
+  constructor(private readonly db: Database.Database, private readonly work: (item: I) => O,
+    options: { readonly maxGroup?: number; readonly windowMs?: number } = {}) {
+    this.maxGroup = options.maxGroup ?? 256;
+    this.windowMs = options.windowMs ?? 0;
+  }
 
   run(item: I): Promise<O> {
     return new Promise((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      if (this.pending.length === 1) this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.windowMs > 0) setTimeout(() => this.flush(), this.windowMs);
+    else setImmediate(() => this.flush());
   }
 
   private flush(): void {
     const group = this.pending.splice(0, this.maxGroup);
-    if (this.pending.length > 0) setImmediate(() => this.flush());
+    if (this.pending.length > 0) this.schedule();
     let outcomes: Outcome<O>[];
     try {
       outcomes = this.commit(group.map((p) => p.item));

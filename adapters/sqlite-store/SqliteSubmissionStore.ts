@@ -15,6 +15,12 @@ import { DOCUMENT_COLUMNS, toDocument, toSession, type DocumentRow, type Session
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
 
+/**
+ * How long an admission waits for others to share its commit. Validation results arrive one per turn of the event
+ * loop, so grouping by turn alone left nearly every group at one; the receipt comes this much later.
+ */
+const ADMIT_WINDOW_MS = 5;
+
 /** The default store: one SQLite file in WAL mode. better-sqlite3 is synchronous; the port is not. */
 export class SqliteSubmissionStore implements SubmissionStore {
   private readonly db: Database.Database;
@@ -23,7 +29,7 @@ export class SqliteSubmissionStore implements SubmissionStore {
   constructor(file: string) {
     this.db = openSqlite(file);
     migrate(this.db);
-    this.admissions = new GroupCommit(this.db, (input) => this.admitOne(input));
+    this.admissions = new GroupCommit(this.db, (input) => this.admitOne(input), { windowMs: ADMIT_WINDOW_MS });
   }
 
   private readonly statements = new Map<string, Database.Statement>();

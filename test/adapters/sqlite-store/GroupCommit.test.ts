@@ -28,11 +28,36 @@ describe('GroupCommit', () => {
     expect(children()).toEqual(['c']);
   });
 
-  it('commits at most maxGroup items at once and the rest in the next group', async () => {
-    const group = new GroupCommit(db, insertChild, 2);
+  const recordSizes = (group: GroupCommit<{ id: string; parent: string }, string>): number[] => {
     const sizes: number[] = [];
     const commit = group.commit.bind(group);
     group.commit = (items) => { sizes.push(items.length); return commit(items); };
+    return sizes;
+  };
+
+  it('without a window, groups only what arrives in one turn of the event loop', async () => {
+    const group = new GroupCommit(db, insertChild);
+    const sizes = recordSizes(group);
+    const first = [group.run({ id: 'a', parent: 'p' }), group.run({ id: 'b', parent: 'p' })];
+    await new Promise((r) => setImmediate(r));
+    await Promise.all([...first, group.run({ id: 'c', parent: 'p' })]);
+    expect(sizes).toEqual([2, 1]);
+  });
+
+  it('with a window, lets items of later turns join the group until the window closes', async () => {
+    const group = new GroupCommit(db, insertChild, { windowMs: 40 });
+    const sizes = recordSizes(group);
+    const first = group.run({ id: 'a', parent: 'p' });
+    await new Promise((r) => setImmediate(r));
+    expect(children()).toEqual([]);
+    await Promise.all([first, group.run({ id: 'b', parent: 'p' })]);
+    expect(sizes).toEqual([2]);
+    expect(children()).toEqual(['a', 'b']);
+  });
+
+  it('commits at most maxGroup items at once and the rest in the next group', async () => {
+    const group = new GroupCommit(db, insertChild, { maxGroup: 2 });
+    const sizes = recordSizes(group);
     const ids = ['a', 'b', 'c', 'd', 'e'];
     expect(await Promise.all(ids.map((id) => group.run({ id, parent: 'p' })))).toEqual(ids);
     expect(sizes).toEqual([2, 2, 1]);
