@@ -7,7 +7,7 @@ export interface PgMigration {
 }
 
 /**
- * Steps 1-3 mirror SQLite's, step 4 SQLite's step 5. SQLite's step 4 (the XML in a table of its own, because SQLite rewrites a whole row on
+ * Steps 1-3 mirror SQLite's, steps 4-5 SQLite's steps 5-6. SQLite's step 4 (the XML in a table of its own, because SQLite rewrites a whole row on
  * UPDATE) has no twin: PostgreSQL moves large values (over about 2 KB after compression) out of line (TOAST), where
  * an UPDATE of other columns leaves them in place.
  * Never edit a released step: add one.
@@ -97,6 +97,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     sql: `CREATE TABLE document_upo (id TEXT COLLATE "C" PRIMARY KEY, upo BYTEA NOT NULL);
       CREATE TABLE session_upo (ref TEXT NOT NULL, page INTEGER NOT NULL, upo BYTEA NOT NULL, PRIMARY KEY (ref, page));
       ALTER TABLE sessions ADD COLUMN upo_pages INTEGER NOT NULL DEFAULT 0;`,
+  },
+  {
+    // SQLite's step 6: no query looks documents up by hash.
+    version: 5,
+    name: 'no-hash-index',
+    sql: 'DROP INDEX documents_hash;',
   },
 ];
 

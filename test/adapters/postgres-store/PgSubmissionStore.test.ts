@@ -36,9 +36,9 @@ describe('PgSubmissionStore on one database shared by several instances', () => 
     await Promise.all([open(), open(), open()]);
     const rows = await queryAs<{ version: number; name: string }>(schema, 'SELECT version, name FROM schema_migrations ORDER BY version');
     expect(rows).toEqual([{ version: 1, name: 'outbox' }, { version: 2, name: 'rate-limits' }, { version: 3, name: 'session-owner' },
-      { version: 4, name: 'upo-in-store' }]);
+      { version: 4, name: 'upo-in-store' }, { version: 5, name: 'no-hash-index' }]);
     await open();
-    expect(await queryAs(schema, 'SELECT version FROM schema_migrations')).toHaveLength(4);
+    expect(await queryAs(schema, 'SELECT version FROM schema_migrations')).toHaveLength(5);
   });
 
   it('hands every queued document to exactly one of two instances claiming in parallel', async () => {

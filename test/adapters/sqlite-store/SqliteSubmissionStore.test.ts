@@ -169,7 +169,7 @@ describe('SqliteSubmissionStore', () => {
     expect((await store.pausedContexts()).get('1111111111')).toBe('token revoked');
     expect(await store.countsByState()).toEqual([{ contextNip: '1111111111', state: 'queued', count: 1 }]);
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([1, 2, 3, 4, 5].map((version) => ({ version })));
+    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([1, 2, 3, 4, 5, 6].map((version) => ({ version })));
     raw.close();
   });
 
