@@ -85,7 +85,7 @@ export function register(program: Command): void {
     });
 
   program.command('upo')
-    .description('UPO files')
+    .description('UPOs (the official receipts KSeF issued), as kept in the store')
     .command('get')
     .description('write the UPO of a document, byte for byte as KSeF sent it')
     .argument('<documentId>')
