@@ -58,7 +58,7 @@ export const gatewayConfigSchema = z.object({
   }).prefault({}),
   validation: z.object({
     threads: z.union([z.literal('auto'), z.number().int().min(0).max(64)]).default('auto')
-      .describe("worker threads that validate documents (XSD + rules); 0 validates on the main thread; auto: one per core but one"),
+      .describe("worker threads that validate documents (XSD + rules); 0 validates on the main thread; auto: one per core"),
   }).prefault({}),
   admin: z.object({
     enabled: z.boolean().default(true),
