@@ -16,6 +16,7 @@ interface Pending<I, O> {
  */
 export class GroupCommit<I, O> {
   private readonly pending: Pending<I, O>[] = [];
+  private timer?: { readonly timeout: NodeJS.Timeout } | { readonly immediate: NodeJS.Immediate };
 
   private readonly maxGroup: number;
   private readonly windowMs: number;
@@ -38,13 +39,23 @@ export class GroupCommit<I, O> {
   }
 
   private schedule(): void {
-    if (this.windowMs > 0) setTimeout(() => this.flush(), this.windowMs);
-    else setImmediate(() => this.flush());
+    this.timer = this.windowMs > 0
+      ? { timeout: setTimeout(() => this.flush(), this.windowMs) }
+      : { immediate: setImmediate(() => this.flush()) };
   }
 
-  private flush(): void {
+  /** Commits everything waiting now, e.g. before the database closes: a caller waiting for its group is answered. */
+  flushAll(): void {
+    if (this.timer && 'timeout' in this.timer) clearTimeout(this.timer.timeout);
+    if (this.timer && 'immediate' in this.timer) clearImmediate(this.timer.immediate);
+    this.timer = undefined;
+    while (this.pending.length > 0) this.flush(false);
+  }
+
+  private flush(scheduleRest = true): void {
+    this.timer = undefined;
     const group = this.pending.splice(0, this.maxGroup);
-    if (this.pending.length > 0) this.schedule();
+    if (scheduleRest && this.pending.length > 0) this.schedule();
     let outcomes: Outcome<O>[];
     try {
       outcomes = this.commit(group.map((p) => p.item));

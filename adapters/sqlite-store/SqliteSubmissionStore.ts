@@ -297,6 +297,7 @@ export class SqliteSubmissionStore implements SubmissionStore {
   }
 
   async close(): Promise<void> {
+    if (this.db.open) this.admissions.flushAll();
     if (this.db.open) this.db.close();
   }
 }

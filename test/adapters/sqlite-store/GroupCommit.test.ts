@@ -63,4 +63,13 @@ describe('GroupCommit', () => {
     expect(sizes).toEqual([2, 2, 1]);
     expect(children()).toEqual(ids);
   });
+
+  it('commits what waits in its window at once when asked to flush, and answers every caller', async () => {
+    const group = new GroupCommit(db, insertChild, { windowMs: 60_000 });
+    const waiting = [group.run({ id: 'x', parent: 'p' }), group.run({ id: 'y', parent: 'p' })];
+    expect(children()).toEqual([]);
+    group.flushAll();
+    expect(children()).toEqual(['x', 'y']);
+    await expect(Promise.all(waiting)).resolves.toEqual(['x', 'y']);
+  });
 });

@@ -90,6 +90,15 @@ describe('SqliteSubmissionStore', () => {
       }
     });
 
+    it('commits admissions still waiting for their group when the store closes, and answers them', async () => {
+      const waiting = [admission('C1', '1', held), admission('C2', '2', held)].map((input) => store.admit(input));
+      await store.close();
+      await expect(Promise.all(waiting)).resolves.toMatchObject([{ created: true }, { created: true }]);
+      store = new SqliteSubmissionStore(file);
+      expect(await store.getByErpId('erp', 'C1')).toMatchObject({ state: 'queued' });
+      expect(await store.getByErpId('erp', 'C2')).toMatchObject({ state: 'queued' });
+    });
+
     it('gives each admission its own commit when they arrive one after another', async () => {
       const first = await store.admit(admission('E1', '1', held));
       const again = await store.admit({ ...admission('E1', '1', held), id: 'other-id' });
