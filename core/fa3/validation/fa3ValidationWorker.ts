@@ -17,7 +17,16 @@ export interface Fa3ValidationTask {
 const { schemasDir } = (workerData ?? {}) as Fa3ValidationWorkerData;
 const xsd = schemasDir ? await Fa3XsdValidator.load(schemasDir) : undefined;
 
-/** One document, exactly as `validateFa3` in the caller's thread would validate it. */
-export default function validateInWorker(task: Fa3ValidationTask): Fa3ValidationResult {
-  return validateFa3(task.xml, { xsd, now: new Date(task.now), documentName: task.documentName });
+/** One document's result, or what validateFa3 threw (a bug, not a bad document: those are issues). */
+export type Fa3ValidationSettled = { readonly result: Fa3ValidationResult } | { readonly error: unknown };
+
+/** Several documents per task: one hand-off between threads costs about as much as validating a small invoice. */
+export default function validateInWorker(tasks: readonly Fa3ValidationTask[]): Fa3ValidationSettled[] {
+  return tasks.map((task) => {
+    try {
+      return { result: validateFa3(task.xml, { xsd, now: new Date(task.now), documentName: task.documentName }) };
+    } catch (error) {
+      return { error };
+    }
+  });
 }
