@@ -3,6 +3,7 @@ import type { SubmissionRecord, TransitionItem } from './ports/SubmissionStore.j
 import { backoff } from './PipelineOptions.js';
 import type { PipelineDeps } from './PipelineDeps.js';
 import { kodILink } from './kodILink.js';
+import { legacyUpoFile } from './readUpo.js';
 
 /** Hands accepted and rejected outcomes to the plugins until each one is acknowledged; then the document is delivered. */
 export class OutcomeDelivery {
@@ -15,7 +16,7 @@ export class OutcomeDelivery {
     const delivered: TransitionItem[] = [];
     for (const doc of due) {
       try {
-        const upo = doc.upo ?? (doc.upoPath ? await this.deps.upos.read(doc.upoPath) : undefined);
+        const upo = doc.upo ?? await legacyUpoFile(this.deps, doc);
         await this.deps.sink.deliver(doc.source, this.outcomeOf(doc, upo));
       } catch (err) {
         const { deliveryBaseMs, deliveryMaxMs } = this.deps.options;
