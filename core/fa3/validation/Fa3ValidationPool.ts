@@ -27,9 +27,9 @@ export class Fa3ValidationPool {
   constructor(private readonly options: Fa3ValidationPoolOptions) {}
 
   private started(): Piscina<readonly Fa3ValidationTask[], Fa3ValidationSettled[]> {
-    const data: Fa3ValidationWorkerData = { schemasDir: this.options.schemasDir };
     this.pool ??= new Piscina({
-      filename: WORKER.href, minThreads: this.options.threads, maxThreads: this.options.threads, workerData: data,
+      filename: WORKER.href, minThreads: this.options.threads, maxThreads: this.options.threads,
+      workerData: { schemasDir: this.options.schemasDir } satisfies Fa3ValidationWorkerData,
       // Idle threads stay: compiling the schema again costs more than a sleeping thread.
       idleTimeout: Number.POSITIVE_INFINITY,
     });
