@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors/GatewayError.js';
 import { SecretValue } from '../vault/SecretValue.js';
-import type { KeyMaterial } from './SigningCredential.js';
+import type { KeyMaterial } from '../signing/SigningCredential.js';
 
 /** How a certificate credential was obtained: a KSeF-issued certificate, a qualified one, or a self-signed test one. */
 export type CertificateOrigin = 'ksef' | 'external' | 'self-signed';

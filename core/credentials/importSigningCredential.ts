@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type webcrypto } from 'node:crypto';
 import { GatewayError } from '../errors/GatewayError.js';
-import type { KeyMaterial, SignatureScheme, SigningCredential } from './SigningCredential.js';
+import type { KeyMaterial, SignatureScheme, SigningCredential } from '../signing/SigningCredential.js';
 
 export interface ImportOptions {
   /** RSA keys sign PKCS#1 v1.5 unless `pss` is asked for; EC keys always sign ECDSA. */

@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { GatewayError } from '../errors/GatewayError.js';
-import type { KeyMaterial } from './SigningCredential.js';
+import type { KeyMaterial } from '../signing/SigningCredential.js';
 
 /**
  * Reads a PEM certificate (the first block is the signer, further blocks the chain) and a PEM private key:

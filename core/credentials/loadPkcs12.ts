@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { GatewayError } from '../errors/GatewayError.js';
-import type { KeyMaterial } from './SigningCredential.js';
+import type { KeyMaterial } from '../signing/SigningCredential.js';
 
 const KEY_BAG = '1.2.840.113549.1.12.10.1.1';
 const SHROUDED_KEY_BAG = '1.2.840.113549.1.12.10.1.2';

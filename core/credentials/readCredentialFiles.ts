@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { GatewayError } from '../errors/GatewayError.js';
 import { loadPem } from './loadPem.js';
 import { loadPkcs12 } from './loadPkcs12.js';
-import type { KeyMaterial } from './SigningCredential.js';
+import type { KeyMaterial } from '../signing/SigningCredential.js';
 
 export interface CredentialFiles {
   readonly p12?: string;

@@ -17,7 +17,7 @@ import { createLogger } from '../logging/createLogger.js';
 import { KSEF_CLIENT_PROVIDER } from '../pipeline/ports/KsefClientProvider.js';
 import { SUBMISSION_STORE } from '../pipeline/ports/SubmissionStore.js';
 import { VaultKsefClientProvider } from '../pipeline/VaultKsefClientProvider.js';
-import { CREDENTIAL_VAULT } from '../vault/CredentialVault.js';
+import { CREDENTIAL_VAULT, type CredentialVault } from '../vault/CredentialVault.js';
 import { loadMasterKey } from '../vault/loadMasterKey.js';
 import { adminModule } from './modules/adminModule.js';
 import { configModule } from './modules/configModule.js';
@@ -40,6 +40,12 @@ export interface ComposeOptions {
 export function gatewayFiles(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env) {
   const dir = resolve(config.dataDir ?? defaultDataDir(env));
   return { dataDir: dir, store: resolve(config.store.file ?? join(dir, 'gateway.sqlite')), vault: join(dir, 'vault.sqlite'), simulator: join(dir, 'simulator') };
+}
+
+/** The gateway's credential vault, for the command-line tools that work on it without the whole container. */
+export function openCredentialVault(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): CredentialVault {
+  const files = gatewayFiles(config, env);
+  return new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors/GatewayError.js';
 import { KsefClient } from '../ksef/KsefClient.js';
 import type { AuthMethod } from '../ksef/auth/AuthMethod.js';
-import { authMethodFor } from '../credentials/authMethodFor.js';
+import { authMethodFor } from './authMethodFor.js';
 import type { KsefClientOptions } from '../ksef/types/KsefClientOptions.js';
 import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
 import type { KsefClientProvider, SessionClient } from './ports/KsefClientProvider.js';

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { encodeCertificateCredential } from '../../credentials/CertificateCredentialRecord.js';
-import { authMethodFor } from '../../credentials/authMethodFor.js';
-import { openCredentialsEnv, type CredentialsEnv } from '../../credentials/cli/credentialsEnv.js';
-import { formatStatus } from '../../credentials/cli/formatStatus.js';
+import { authMethodFor } from '../../pipeline/authMethodFor.js';
+import { openCredentialsEnv, type CredentialsEnv } from '../credentials/credentialsEnv.js';
+import { formatStatus } from '../credentials/formatStatus.js';
 import { createSelfSignedCredential } from '../../credentials/createSelfSignedCredential.js';
 import { credentialStatus } from '../../credentials/credentialStatus.js';
 import { importSigningCredential } from '../../credentials/importSigningCredential.js';
 import { readCredentialFiles } from '../../credentials/readCredentialFiles.js';
-import { renewCertificate } from '../../credentials/renewCertificate.js';
+import { renewCertificate } from '../credentials/renewCertificate.js';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { ExitCode, reportFatal } from '../exitCodes.js';
 

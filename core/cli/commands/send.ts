@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { dataDir } from '../../config/paths.js';
-import { clientFromEnv } from '../../ksef/cli/clientFromEnv.js';
-import { sendFiles } from '../../ksef/cli/sendFiles.js';
-import { formatResult } from '../../ksef/cli/FileResult.js';
+import { clientFromEnv } from '../ksef/clientFromEnv.js';
+import { sendFiles } from '../ksef/sendFiles.js';
+import { formatResult } from '../ksef/FileResult.js';
 import { ExitCode } from '../exitCodes.js';
 
 interface SendOptions { mode: 'online' | 'batch'; upoDir?: string; format: 'zip' | 'tar.gz'; offline?: boolean; timeout: string }

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createTokenOffline } from '../../../adapters/ksef-simulator/createTokenOffline.js';
-import { TOKEN_PERMISSIONS } from '../../../adapters/ksef-simulator/auth/issueKsefToken.js';
-import { startSimulator } from '../../../adapters/ksef-simulator/startSimulator.js';
+import { createTokenOffline, startSimulator, TOKEN_PERMISSIONS } from '../../di/localSimulator.js';
 import { dataDir } from '../../config/paths.js';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { locateSchemas } from '../../fa3/schemas/locateSchemas.js';

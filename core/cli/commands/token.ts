@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { openTokenEnv, type TokenEnv } from '../../ksef/cli/openTokenEnv.js';
-import { readTokenValue } from '../../ksef/cli/readTokenValue.js';
-import { tokenAdd } from '../../ksef/cli/tokenAdd.js';
-import { parsePermissions, parseStatuses, tokenGenerate, tokenList, tokenRevoke, tokenStatus, type TokenOutput } from '../../ksef/cli/tokenCommands.js';
-import { formatVaultToken, markRevoked, storeGenerated, syncKsefStatus } from '../../ksef/cli/tokenVaultSync.js';
+import { openTokenEnv, type TokenEnv } from '../ksef/openTokenEnv.js';
+import { readTokenValue } from '../ksef/readTokenValue.js';
+import { tokenAdd } from '../ksef/tokenAdd.js';
+import { parsePermissions, parseStatuses, tokenGenerate, tokenList, tokenRevoke, tokenStatus, type TokenOutput } from '../ksef/tokenCommands.js';
+import { formatVaultToken, markRevoked, storeGenerated, syncKsefStatus } from '../ksef/tokenVaultSync.js';
 import type { KsefClient } from '../../ksef/KsefClient.js';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { reportFatal } from '../exitCodes.js';

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../errors/GatewayError.js';
-import type { KeyMaterial } from '../../credentials/SigningCredential.js';
-import { generateKeyPair, type KeyAlgorithm } from '../../credentials/createSelfSignedCredential.js';
+import type { KeyMaterial } from '../../signing/SigningCredential.js';
+import { generateKeyPair, type KeyAlgorithm } from '../../signing/generateKeyPair.js';
 import { buildCsr } from './buildCsr.js';
 import type { CertificatesApi } from './CertificatesApi.js';
 import type { KsefCertificateType } from './types.js';

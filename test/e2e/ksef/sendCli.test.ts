@@ -6,8 +6,8 @@ import { startSimulator, type RunningSimulator } from '../../../adapters/ksef-si
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { KsefClient } from '../../../core/ksef/KsefClient.js';
 import { KsefTokenAuth } from '../../../core/ksef/auth/KsefTokenAuth.js';
-import { sendFiles } from '../../../core/ksef/cli/sendFiles.js';
-import { formatResult, type FileResult } from '../../../core/ksef/cli/FileResult.js';
+import { sendFiles } from '../../../core/cli/ksef/sendFiles.js';
+import { formatResult, type FileResult } from '../../../core/cli/ksef/FileResult.js';
 import { buildProgram } from '../../../core/cli/program.js';
 import { capturingLogger } from '../../core/ksef/support/localServer.js';
 import { SAMPLE_SELLER_NIP, sampleWithOwnNumber, uniqueP2 } from './support/samples.js';

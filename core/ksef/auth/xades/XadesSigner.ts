@@ -1,6 +1,6 @@
 import * as xmldom from '@xmldom/xmldom';
 import { GatewayError } from '../../../errors/GatewayError.js';
-import type { SigningCredential } from '../../../credentials/SigningCredential.js';
+import type { SigningCredential } from '../../../signing/SigningCredential.js';
 import { KsefSignedXml } from './KsefSignedXml.js';
 import { xadesRuntime } from './xadesRuntime.js';
 import type { XmlSigner } from './XmlSigner.js';

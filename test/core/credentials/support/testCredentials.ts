@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createSelfSignedCredential, type KeyAlgorithm } from '../../../../core/credentials/createSelfSignedCredential.js';
 import { importSigningCredential } from '../../../../core/credentials/importSigningCredential.js';
-import type { KeyMaterial, SigningCredential } from '../../../../core/credentials/SigningCredential.js';
+import type { KeyMaterial, SigningCredential } from '../../../../core/signing/SigningCredential.js';
 
 export const SEAL_NIP = '5265877635';
 

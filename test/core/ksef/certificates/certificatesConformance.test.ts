@@ -3,7 +3,7 @@ import * as x509 from '@peculiar/x509';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../../../adapters/ksef-simulator/startSimulator.js';
-import { generateKeyPair } from '../../../../core/credentials/createSelfSignedCredential.js';
+import { generateKeyPair } from '../../../../core/signing/generateKeyPair.js';
 import { buildAuthTokenRequest } from '../../../../core/ksef/auth/xades/buildAuthTokenRequest.js';
 import { XadesSigner } from '../../../../core/ksef/auth/xades/XadesSigner.js';
 import { buildCsr } from '../../../../core/ksef/certificates/buildCsr.js';

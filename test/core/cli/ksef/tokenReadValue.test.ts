@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
-import { readTokenValue } from '../../../core/ksef/cli/readTokenValue.js';
-import { GatewayError } from '../../../core/errors/GatewayError.js';
+import { readTokenValue } from '../../../../core/cli/ksef/readTokenValue.js';
+import { GatewayError } from '../../../../core/errors/GatewayError.js';
 
 const TOKEN = '20261125-EC-0000000001-0000000001-01|nip-5265877635|' + 'cd'.repeat(32);
 const piped = (text: string): NodeJS.ReadStream => Readable.from([Buffer.from(text)]) as unknown as NodeJS.ReadStream;

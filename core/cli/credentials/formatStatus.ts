@@ -1,4 +1,4 @@
-import type { CredentialStatusReport } from '../credentialStatus.js';
+import type { CredentialStatusReport } from '../../credentials/credentialStatus.js';
 
 /** `credentials status` as text: one block per context and method; nothing secret is in the report to begin with. */
 export function formatStatus(reports: readonly CredentialStatusReport[]): string {

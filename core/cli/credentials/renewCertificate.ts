@@ -1,9 +1,9 @@
-import { GatewayError } from '../errors/GatewayError.js';
-import type { CertificatesApi } from '../ksef/certificates/CertificatesApi.js';
-import { enrollCertificate } from '../ksef/certificates/enrollCertificate.js';
-import type { CredentialVault } from '../vault/CredentialVault.js';
-import { decodeCertificateCredential, encodeCertificateCredential } from './CertificateCredentialRecord.js';
-import { importSigningCredential } from './importSigningCredential.js';
+import { GatewayError } from '../../errors/GatewayError.js';
+import type { CertificatesApi } from '../../ksef/certificates/CertificatesApi.js';
+import { enrollCertificate } from '../../ksef/certificates/enrollCertificate.js';
+import type { CredentialVault } from '../../vault/CredentialVault.js';
+import { decodeCertificateCredential, encodeCertificateCredential } from '../../credentials/CertificateCredentialRecord.js';
+import { importSigningCredential } from '../../credentials/importSigningCredential.js';
 
 export interface RenewResult {
   readonly serialNumber: string;

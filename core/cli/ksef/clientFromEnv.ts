@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { GatewayError } from '../../errors/GatewayError.js';
-import { KsefClient } from '../KsefClient.js';
-import { KsefTokenAuth } from '../auth/KsefTokenAuth.js';
-import { isKsefEnvironment } from '../types/KsefEnvironment.js';
+import { KsefClient } from '../../ksef/KsefClient.js';
+import { KsefTokenAuth } from '../../ksef/auth/KsefTokenAuth.js';
+import { isKsefEnvironment } from '../../ksef/types/KsefEnvironment.js';
 
 /**
  * A client from KSEF_BASE_URL (a URL or test|demo|production), KSEF_NIP and KSEF_TOKEN (DECISIONS.md 3).

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../errors/GatewayError.js';
-import type { KsefClient } from '../KsefClient.js';
-import type { GeneratedToken, TokenInfo, TokenListFilters, TokenPermission, TokenStatus } from '../types/tokens.js';
+import type { KsefClient } from '../../ksef/KsefClient.js';
+import type { GeneratedToken, TokenInfo, TokenListFilters, TokenPermission, TokenStatus } from '../../ksef/types/tokens.js';
 
 export const TOKEN_PERMISSIONS: readonly TokenPermission[] = [
   'InvoiceRead', 'InvoiceWrite', 'CredentialsRead', 'CredentialsManage', 'SubunitManage', 'EnforcementOperations', 'Introspection',

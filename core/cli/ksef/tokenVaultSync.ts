@@ -1,6 +1,6 @@
 import type { CredentialInfo, CredentialVault } from '../../vault/CredentialVault.js';
-import type { KsefClient } from '../KsefClient.js';
-import type { GeneratedToken, TokenInfo, TokenPermission } from '../types/tokens.js';
+import type { KsefClient } from '../../ksef/KsefClient.js';
+import type { GeneratedToken, TokenInfo, TokenPermission } from '../../ksef/types/tokens.js';
 import { SecretValue } from '../../vault/SecretValue.js';
 import type { TokenOutput } from './tokenCommands.js';
 

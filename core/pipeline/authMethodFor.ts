@@ -4,8 +4,8 @@ import { KsefTokenAuth } from '../ksef/auth/KsefTokenAuth.js';
 import { XadesAuth } from '../ksef/auth/xades/XadesAuth.js';
 import { XadesSigner } from '../ksef/auth/xades/XadesSigner.js';
 import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
-import { decodeCertificateCredential } from './CertificateCredentialRecord.js';
-import { importSigningCredential } from './importSigningCredential.js';
+import { decodeCertificateCredential } from '../credentials/CertificateCredentialRecord.js';
+import { importSigningCredential } from '../credentials/importSigningCredential.js';
 
 /**
  * The seam where config's "per context: token or certificate" becomes an AuthMethod for the KSeF client.

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
-import { KsefClient } from '../../../core/ksef/KsefClient.js';
-import { tokenAdd, tokenShape } from '../../../core/ksef/cli/tokenAdd.js';
-import type { TokenOutput } from '../../../core/ksef/cli/tokenCommands.js';
-import { SecretValue } from '../../../core/vault/SecretValue.js';
+import { SqliteCredentialVault } from '../../../../adapters/vault/SqliteCredentialVault.js';
+import { KsefClient } from '../../../../core/ksef/KsefClient.js';
+import { tokenAdd, tokenShape } from '../../../../core/cli/ksef/tokenAdd.js';
+import type { TokenOutput } from '../../../../core/cli/ksef/tokenCommands.js';
+import { SecretValue } from '../../../../core/vault/SecretValue.js';
 
 const NIP = '5265877635';
 const TOKEN = `20261125-EC-0000000001-0000000001-01|nip-${NIP}|${'cd'.repeat(32)}`;

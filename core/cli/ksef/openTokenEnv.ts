@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs';
-import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
-import { authMethodFor } from '../../credentials/authMethodFor.js';
+import { authMethodFor } from '../../pipeline/authMethodFor.js';
 import { loadConfig } from '../../config/loadConfig.js';
-import { gatewayFiles } from '../../di/compositionRoot.js';
+import { gatewayFiles, openCredentialVault } from '../../di/compositionRoot.js';
 import { GatewayError } from '../../errors/GatewayError.js';
 import type { CredentialVault } from '../../vault/CredentialVault.js';
-import { loadMasterKey } from '../../vault/loadMasterKey.js';
-import type { AuthMethod } from '../auth/AuthMethod.js';
-import { KsefTokenAuth } from '../auth/KsefTokenAuth.js';
-import { KsefClient } from '../KsefClient.js';
-import { isKsefEnvironment, type KsefEnvironment } from '../types/KsefEnvironment.js';
+import type { AuthMethod } from '../../ksef/auth/AuthMethod.js';
+import { KsefTokenAuth } from '../../ksef/auth/KsefTokenAuth.js';
+import { KsefClient } from '../../ksef/KsefClient.js';
+import { isKsefEnvironment, type KsefEnvironment } from '../../ksef/types/KsefEnvironment.js';
 
 export type TokenEndpoint = { readonly baseUrl: string } | { readonly environment: KsefEnvironment };
 
@@ -56,7 +54,7 @@ export function openTokenEnv(o: OpenTokenEnvOptions, env: NodeJS.ProcessEnv = pr
   const nip = pickNip(o.nip, env, config.contexts.map((c) => c.nip));
   const files = gatewayFiles(config, configEnv);
   const vault = o.vault === 'always' || existsSync(files.vault)
-    ? new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, configEnv))
+    ? openCredentialVault(config, configEnv)
     : undefined;
   const endpoint: TokenEndpoint | undefined = base && isKsefEnvironment(base) ? { environment: base }
     : config.ksef.baseUrl !== undefined ? { baseUrl: config.ksef.baseUrl }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../../../adapters/ksef-simulator/startSimulator.js';
 import { buildProgram } from '../../../../core/cli/program.js';
-import { testCredential, toPem } from '../support/testCredentials.js';
+import { testCredential, toPem } from '../../credentials/support/testCredentials.js';
 
 const NIP = '9999999999';
 let sim: RunningSimulator;

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KsefClient } from '../KsefClient.js';
-import { resolveDuplicate } from '../resolveDuplicate.js';
-import type { SessionInvoiceStatus } from '../types/sessions.js';
+import type { KsefClient } from '../../ksef/KsefClient.js';
+import { resolveDuplicate } from '../../ksef/resolveDuplicate.js';
+import type { SessionInvoiceStatus } from '../../ksef/types/sessions.js';
 import type { FileResult } from './FileResult.js';
 
 /** Turns a final invoice status into a result line; writes the UPO (exact bytes) of an accepted invoice. */

@@ -1,9 +1,9 @@
 import { GatewayError } from '../../errors/GatewayError.js';
 import type { CredentialInfo, CredentialVault } from '../../vault/CredentialVault.js';
 import type { SecretValue } from '../../vault/SecretValue.js';
-import { KsefTokenAuth } from '../auth/KsefTokenAuth.js';
-import type { KsefClient } from '../KsefClient.js';
-import type { TokenInfo } from '../types/tokens.js';
+import { KsefTokenAuth } from '../../ksef/auth/KsefTokenAuth.js';
+import type { KsefClient } from '../../ksef/KsefClient.js';
+import type { TokenInfo } from '../../ksef/types/tokens.js';
 import type { TokenOutput } from './tokenCommands.js';
 
 export interface TokenAddDeps {

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError } from '../../errors/GatewayError.js';
-import type { KsefClient } from '../KsefClient.js';
-import { KsefApiError } from '../errors/KsefApiError.js';
-import { KsefOutcomeUnknownError } from '../errors/KsefOutcomeUnknownError.js';
-import { sha256Base64 } from '../crypto/sha256Base64.js';
-import type { SessionInvoiceStatus } from '../types/sessions.js';
+import type { KsefClient } from '../../ksef/KsefClient.js';
+import { KsefApiError } from '../../ksef/errors/KsefApiError.js';
+import { KsefOutcomeUnknownError } from '../../ksef/errors/KsefOutcomeUnknownError.js';
+import { sha256Base64 } from '../../ksef/crypto/sha256Base64.js';
+import type { SessionInvoiceStatus } from '../../ksef/types/sessions.js';
 import type { FileResult } from './FileResult.js';
 import { finishInvoice, isFinal } from './finishInvoice.js';
 

@@ -1,16 +1,14 @@
-import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import type { GatewayConfig } from '../../config/GatewayConfig.js';
-import { endpointFromConfig, gatewayFiles } from '../../di/compositionRoot.js';
+import { endpointFromConfig, openCredentialVault } from '../../di/compositionRoot.js';
 import type { AuthMethod } from '../../ksef/auth/AuthMethod.js';
 import { KsefClient } from '../../ksef/KsefClient.js';
-import type { CredentialKind } from '../../vault/CredentialVault.js';
-import { loadMasterKey } from '../../vault/loadMasterKey.js';
+import type { CredentialKind, CredentialVault } from '../../vault/CredentialVault.js';
 
 /** What the `credentials` commands need: the gateway's config, its vault, and a KSeF client per context. */
 export interface CredentialsEnv {
   readonly config: GatewayConfig;
-  readonly vault: SqliteCredentialVault;
+  readonly vault: CredentialVault;
   /** The method config chose for each configured context. */
   readonly chosen: ReadonlyMap<string, CredentialKind>;
   readonly isProduction: boolean;
@@ -20,8 +18,7 @@ export interface CredentialsEnv {
 
 export function openCredentialsEnv(o: { config?: string } = {}, env: NodeJS.ProcessEnv = process.env): CredentialsEnv {
   const { config } = loadConfig({ file: o.config, env });
-  const files = gatewayFiles(config, env);
-  const vault = new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env));
+  const vault = openCredentialVault(config, env);
   const endpoint = endpointFromConfig(config);
   return {
     config, vault,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
-import { authMethodFor } from '../../../core/credentials/authMethodFor.js';
+import { authMethodFor } from '../../../core/pipeline/authMethodFor.js';
 import { encodeCertificateCredential } from '../../../core/credentials/CertificateCredentialRecord.js';
 import { SecretValue } from '../../../core/vault/SecretValue.js';
-import { testCredential } from './support/testCredentials.js';
+import { testCredential } from '../credentials/support/testCredentials.js';
 
 describe('authMethodFor', () => {
   it('gives a token method or a certificate method for the same context, as config chooses', async () => {
