@@ -29,6 +29,9 @@ export class Fa3DocumentPreparer implements DocumentPreparer {
     try {
       if (document.payload.format === 'fa3-xml') {
         xmlText = document.payload.xml;
+      } else if (document.payload.format === 'draft') {
+        // Draft completion lands in the next step of issue 17; until then a draft is refused, never guessed at.
+        return fail({ code: 'GW_DRAFT_NOT_SUPPORTED', message: 'Invoice drafts are not completed by this gateway version yet' });
       } else if (this.options.write) {
         xmlText = await this.options.write(document.payload.invoice);
       } else {

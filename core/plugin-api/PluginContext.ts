@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ErpDocument, Receipt } from './types.js';
+import type { ErpDocument, Receipt, ValidationReport } from './types.js';
 
 /**
  * The health a plugin reports: `up`, `degraded` (works, with trouble) or `down`, with a short reason.
@@ -34,6 +34,19 @@ export interface GatewayFacade {
    * when the document is malformed (the error names the document and the field).
    */
   submit(document: ErpDocument): Promise<Receipt>;
+  /**
+   * The whole check without storing anything: draft completion, FA(3) build, file checks, XSD and business rules
+   * under the rule policy of the seller's context. Resolves with every error and warning at once and, when valid,
+   * the FA(3) XML; rejects only when the gateway itself fails. For plugins that answer their ERP synchronously and
+   * for dry runs.
+   *
+   * @example
+   * ```ts
+   * const report = await ctx.gateway.validate({ erpId: 'FV-1', payload: { format: 'draft', draft, sources } });
+   * for (const e of report.errors) ctx.logger.warn({ code: e.code, field: e.field, source: e.source }, 'draft refused');
+   * ```
+   */
+  validate(document: ErpDocument): Promise<ValidationReport>;
 }
 
 /**

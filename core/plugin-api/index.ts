@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { definePlugin, z, type Outcome } from '../../core/plugin-api/index.js';
+ * import { definePlugin, z, type Outcome, type InvoiceDraft } from '../../core/plugin-api/index.js';
  * ```
  */
 export { GATEWAY_API_VERSION } from './version.js';
@@ -13,7 +13,28 @@ export type { PluginContext, GatewayFacade, HealthReporter, HealthStatus, Clock,
 export type { PluginInstance, ErpAdapter, Notifier, InstanceFor } from './PluginInstance.js';
 export type {
   DocumentPayload, ErpDocument, DocumentState, Receipt, OutcomeError, Outcome, InboundInvoice, GatewayEvent,
+  ValidationReport,
 } from './types.js';
+export type {
+  InvoiceDraft, InvoiceKind, DraftCommon, SaleDraft, AdvanceDraft, SettlementDraft, CorrectionDraft, AdvanceCorrectionDraft,
+} from './draft/InvoiceDraft.js';
+export type { DraftLine, DraftCorrectionLine, DraftRate, GtuCode } from './draft/DraftLine.js';
+export type { DraftAddress, DraftBuyer, DraftSeller, PartyId } from './draft/DraftParty.js';
+export type { DraftPayment, PaymentMethod } from './draft/DraftPayment.js';
+export type { DraftAdvance, DraftCorrection, InvoiceRef } from './draft/InvoiceRef.js';
+export { VAT_RATE_CODES, isVatRateCode, vatPercent, type VatRateCode } from './VatRateCode.js';
+export { sourceFor, describeSource, type SourceLocation, type DraftSources } from './SourceLocation.js';
+export { Decimal, sum, isDecimalString, parseErpDecimal, decimalFromNumber, type DecimalString } from './decimal.js';
+/**
+ * The canonical FA(3) model (XSD element names, leaves as strings), for plugins that build `fa3-json` payloads.
+ *
+ * @example
+ * ```ts
+ * const invoice: Faktura = readMyErpInvoice();
+ * await ctx.gateway.submit({ erpId, payload: { format: 'fa3-json', invoice } });
+ * ```
+ */
+export type { Faktura } from '../fa3/model/Faktura.js';
 export { secret } from './secret.js';
 /**
  * zod, re-exported so a plugin's schema and the host share one copy (secret markers live in zod's registry).

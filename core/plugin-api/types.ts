@@ -2,17 +2,23 @@
  * The data that crosses between an ERP plugin and the gateway core.
  * Shared contract of the plugin API (see plugins/README.md).
  */
+import type { InvoiceDraft } from './draft/InvoiceDraft.js';
+import type { DraftSources, SourceLocation } from './SourceLocation.js';
 
 /**
- * A document as the ERP hands it over: canonical FA(3) JSON (docs/fa3-canonical-json.md) or ready FA(3) XML.
+ * A document as the ERP hands it over: an invoice draft the core completes (docs/drafts.md), canonical FA(3) JSON
+ * (docs/fa3-canonical-json.md) or ready FA(3) XML. A draft may carry `sources`: where its values came from in the
+ * ERP's data, keyed by JSON pointer into the draft; every error about a value then names that place too.
  *
  * @example
  * ```ts
+ * const asDraft: DocumentPayload = { format: 'draft', draft, sources: { '/lines/0': { kind: 'file', file: 'feb.csv', row: 3 } } };
  * const asXml: DocumentPayload = { format: 'fa3-xml', xml: '<?xml version="1.0" encoding="UTF-8"?><Faktura ...>' };
  * const asJson: DocumentPayload = { format: 'fa3-json', invoice: { Naglowek: { ... }, Podmiot1: { ... }, Fa: { ... } } };
  * ```
  */
 export type DocumentPayload =
+  | { readonly format: 'draft'; readonly draft: InvoiceDraft; readonly sources?: DraftSources }
   | { readonly format: 'fa3-xml'; readonly xml: string }
   | { readonly format: 'fa3-json'; readonly invoice: unknown };
 
@@ -61,20 +67,31 @@ export interface Receipt {
   readonly duplicate: boolean;
   /** When `state` is `invalid`: why. The document will not be sent; a corrected one needs a new ERP id. */
   readonly errors?: readonly OutcomeError[];
+  /** Findings that do not block sending (rules the operator turned into warnings, NIP checksum on TEST/DEMO). */
+  readonly warnings?: readonly OutcomeError[];
 }
 
 /**
- * One reason for a rejection: a KSeF status or exception code, or a gateway validation code.
+ * One finding about a document, located: a KSeF status or exception code, or a gateway validation code (stable,
+ * e.g. `FA3_P15_MISMATCH`, `GW_DRAFT_INVALID_VALUE`), the FA(3) path, and for drafts the draft field and the place in
+ * the ERP's own data it came from (when the plugin gave `sources`). Every finding of a document is reported at once.
  *
  * @example
  * ```ts
- * const e: OutcomeError = { code: '450', message: 'Invalid invoice XML', location: 'Fa/FaWiersz[3]/P_12' };
+ * const e: OutcomeError = { code: 'GW_DRAFT_INVALID_RATE', message: 'line 3: "8%" is not a VAT rate code',
+ *   location: 'Fa/FaWiersz[3]/P_12', field: '/lines/2/vatRate', source: { kind: 'file', file: 'feb.csv', row: 5, column: 'vat' } };
+ * const where = e.source ? describeSource(e.source) : e.location;
  * ```
  */
 export interface OutcomeError {
   readonly code: string;
   readonly message: string;
+  /** Path in the FA(3) document, e.g. `Fa/FaWiersz[3]/P_12` (1-based indices, root element omitted). */
   readonly location?: string;
+  /** JSON pointer into the draft, e.g. `/lines/2/vatRate`, when the document was a draft. */
+  readonly field?: string;
+  /** Where the value came from in the ERP's data, when the plugin said so (`DocumentPayload` `sources`). */
+  readonly source?: SourceLocation;
 }
 
 /**
@@ -107,6 +124,31 @@ export type Outcome =
       readonly documentId: string;
       readonly erpId: string;
       readonly errors: readonly OutcomeError[];
+    };
+
+/**
+ * The result of `ctx.gateway.validate`: every error and warning of the document at once; when valid, the FA(3) XML
+ * exactly as it would be sent. Nothing is stored.
+ *
+ * @example
+ * ```ts
+ * const report = await ctx.gateway.validate({ erpId: 'FV-1', payload: { format: 'draft', draft } });
+ * if (report.valid) reply(200, { xml: report.xml, warnings: report.warnings });
+ * else reply(422, { errors: report.errors.map((e) => ({ code: e.code, message: e.message, at: e.source ?? e.field })) });
+ * ```
+ */
+export type ValidationReport =
+  | {
+      readonly valid: true;
+      /** The FA(3) XML the gateway would send for this document. */
+      readonly xml: string;
+      readonly errors: readonly [];
+      readonly warnings: readonly OutcomeError[];
+    }
+  | {
+      readonly valid: false;
+      readonly errors: readonly OutcomeError[];
+      readonly warnings: readonly OutcomeError[];
     };
 
 /**

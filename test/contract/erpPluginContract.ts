@@ -6,7 +6,7 @@ import semver from 'semver';
 import { gatewayConfigSchema } from '../../core/config/GatewayConfig.js';
 import { createLogger } from '../../core/logging/createLogger.js';
 import type { PluginDefinition } from '../../core/plugin-api/definePlugin.js';
-import { GATEWAY_API_VERSION, type ErpDocument, type Outcome, type Receipt } from '../../core/plugin-api/index.js';
+import { GATEWAY_API_VERSION, type ErpDocument, type Outcome, type Receipt, type ValidationReport } from '../../core/plugin-api/index.js';
 import { OutcomeRouter } from '../../core/plugins/OutcomeRouter.js';
 import { PluginHost } from '../../core/plugins/PluginHost.js';
 
@@ -61,6 +61,9 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
             const seen = submitted.find((s) => s.document.erpId === document.erpId);
             if (!seen) submitted.push({ source, document });
             return { documentId: `doc-${document.erpId}`, erpId: document.erpId, state: 'queued', duplicate: seen !== undefined };
+          },
+          async validate(): Promise<ValidationReport> {
+            throw new Error('the contract suite does not exercise validate yet');
           },
         }),
       });

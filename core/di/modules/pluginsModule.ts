@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { EMBEDDED_DEFAULTS } from '../../config/loadConfig.js';
 import { LoggerToken } from '../../logging/LoggerToken.js';
+import { DOCUMENT_PREPARER } from '../../pipeline/ports/DocumentPreparer.js';
 import { OUTCOME_SINK } from '../../pipeline/ports/OutcomeSink.js';
 import { PIPELINE_EVENTS } from '../../pipeline/ports/PipelineEvents.js';
 import { builtinPlugins } from '../../plugins/builtinPlugins.js';
@@ -10,11 +11,12 @@ import { OutcomeRouter } from '../../plugins/OutcomeRouter.js';
 import { PluginEventBridge } from '../../plugins/PluginEventBridge.js';
 import { PluginHost, PluginHostToken } from '../../plugins/PluginHost.js';
 import { PluginRegistryToken } from '../../plugins/PluginRegistry.js';
+import { validateWithPreparer } from '../../plugins/validateWithPreparer.js';
 import { TOKENS } from '../tokens.js';
 
 /** The plugin host, its registry, and the pipeline's outcome sink and alert hook, which route to plugins. */
 export const pluginsModule = new ContainerModule(({ bind }) => {
-  bind(PluginHostToken).toResolvedValue((loaded, dataDir, logger, intake) => new PluginHost({
+  bind(PluginHostToken).toResolvedValue((loaded, dataDir, logger, intake, preparer) => new PluginHost({
     builtins: builtinPlugins,
     baseDir: loaded.source === EMBEDDED_DEFAULTS ? process.cwd() : dirname(loaded.source),
     envRefPaths: loaded.envRefPaths,
@@ -22,8 +24,11 @@ export const pluginsModule = new ContainerModule(({ bind }) => {
     logger,
     clock: { now: () => new Date() },
     dataDir,
-    facadeFor: (source) => ({ submit: (document) => intake.submit(source, document) }),
-  }), [TOKENS.LoadedConfig, TOKENS.DataDir, LoggerToken, DocumentIntakeToken]).inSingletonScope();
+    facadeFor: (source) => ({
+      submit: (document) => intake.submit(source, document),
+      validate: (document) => validateWithPreparer(preparer, document),
+    }),
+  }), [TOKENS.LoadedConfig, TOKENS.DataDir, LoggerToken, DocumentIntakeToken, DOCUMENT_PREPARER]).inSingletonScope();
   bind(PluginRegistryToken).toResolvedValue((host) => host.registry, [PluginHostToken]).inSingletonScope();
   bind(OUTCOME_SINK).toResolvedValue((registry) => new OutcomeRouter(registry), [PluginRegistryToken]).inSingletonScope();
   bind(PIPELINE_EVENTS).toResolvedValue((host, logger) => new PluginEventBridge(host, logger), [PluginHostToken, LoggerToken]).inSingletonScope();

@@ -19,6 +19,16 @@ function divHalfAway(n: bigint, d: bigint): bigint {
   return negative ? -q : q;
 }
 
+/**
+ * An exact decimal number (bigint units and a scale). Rounds half away from zero, the Polish tax rule.
+ *
+ * @example
+ * ```ts
+ * const net = Decimal.parse('19.99')!.mul(Decimal.parse('3')!);      // 59.97
+ * const vat = net.mul(Decimal.parse('0.23')!).round(2);              // 13.79
+ * net.add(vat).toString();                                           // '73.76'
+ * ```
+ */
 export class Decimal {
   static readonly ZERO = new Decimal(0n, 0);
 
@@ -111,7 +121,14 @@ export class Decimal {
   }
 }
 
-/** Sum of several decimals; ZERO for none. */
+/**
+ * Sum of several decimals; ZERO for none.
+ *
+ * @example
+ * ```ts
+ * sum(lines.map((l) => Decimal.parse(l.net)!)).toFixed2();
+ * ```
+ */
 export function sum(values: Iterable<Decimal>): Decimal {
   let total = Decimal.ZERO;
   for (const v of values) total = total.add(v);

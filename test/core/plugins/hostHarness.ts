@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { gatewayConfigSchema, type PluginEntry } from '../../../core/config/GatewayConfig.js';
 import { createLogger } from '../../../core/logging/createLogger.js';
 import type { PluginDefinition } from '../../../core/plugin-api/definePlugin.js';
-import type { ErpDocument, Receipt } from '../../../core/plugin-api/types.js';
+import type { ErpDocument, Receipt, ValidationReport } from '../../../core/plugin-api/types.js';
 import { PluginHost } from '../../../core/plugins/PluginHost.js';
 
 /** A host over in-test plugin definitions, an in-memory intake and a captured log. */
@@ -29,6 +29,9 @@ export function hostHarness(plugins: Record<string, PluginDefinition>, opts: { e
         if (document.erpId.startsWith('bad')) throw new Error(`document ${document.erpId} is malformed`);
         submitted.push({ source, document });
         return { documentId: `d-${submitted.length}`, erpId: document.erpId, state: 'received', duplicate: false };
+      },
+      async validate(): Promise<ValidationReport> {
+        throw new Error('validate is not used by the host tests');
       },
     }),
   });

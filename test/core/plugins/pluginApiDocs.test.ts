@@ -6,7 +6,10 @@ const API_DIR = join(process.cwd(), 'core', 'plugin-api');
 describe('core/plugin-api documentation', () => {
   it('gives every exported declaration a TSDoc comment with an @example (it is the partner guide)', () => {
     const missing: string[] = [];
-    for (const file of readdirSync(API_DIR).filter((f) => f.endsWith('.ts'))) {
+    const files = readdirSync(API_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files).toContain(join('draft', 'InvoiceDraft.ts'));
+    // The decimal helpers are re-exported from the rules' Decimal: that file is part of the partner guide too.
+    for (const file of [...files, join('..', 'fa3', 'rules', 'Decimal.ts')]) {
       const text = readFileSync(join(API_DIR, file), 'utf8');
       const decl = /^export (?:const|function|interface|type|class) (\w+)|^export \{ (\w+) \} from '(?!\.)/gm; // local re-exports are documented at their source
       for (let m = decl.exec(text); m; m = decl.exec(text)) {

@@ -1,0 +1,11 @@
+import type { DocumentPreparer } from '../pipeline/ports/DocumentPreparer.js';
+import type { ErpDocument, ValidationReport } from '../plugin-api/types.js';
+
+/**
+ * `ctx.gateway.validate`: the preparer's whole check (build, file, XSD, rules) on a document, nothing stored.
+ */
+export async function validateWithPreparer(preparer: DocumentPreparer, document: ErpDocument): Promise<ValidationReport> {
+  const result = await preparer.prepare(document);
+  if (result.ok) return { valid: true, xml: result.document.xml.toString('utf8'), errors: [], warnings: [] };
+  return { valid: false, errors: result.errors, warnings: [] };
+}
