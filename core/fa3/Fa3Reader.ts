@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Faktura } from './model/Faktura.js';
 import { fa3DataError } from './model/fa3DataError.js';
+import { scanProlog } from './xmlProlog.js';
 import { fa3Slots } from './xsd/fa3Lookup.js';
 import { FA3_NAMESPACE, FA3_ROOT } from './xsd/fa3Structure.js';
 
@@ -24,7 +25,8 @@ const parser = new XMLParser(options);
 const parserWithCharRefs = new XMLParser({ ...options, htmlEntities: true });
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const ROOT_TAG = /<(?:([A-Za-z_][\w.-]*):)?Faktura[\s>/]/;
+const START_TAG_NAME = /<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)/y;
+const ATTRIBUTE = /\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,8 +58,8 @@ export function readFa3(xml: string | Uint8Array, documentName = 'document', opt
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // FA(3) never needs a DTD; refusing one keeps entity tricks (expansion bombs, external files) out of the parsers.
-  const root = ROOT_TAG.exec(text);
-  if (/<!DOCTYPE/i.test(root ? text.slice(0, root.index) : text)) {
+  const prolog = scanProlog(text);
+  if (prolog.doctypeAt !== undefined) {
     throw fa3DataError('GW_FA3_DOCTYPE', documentName, '', 'a DOCTYPE declaration is not allowed in an FA(3) document');
   }
   const wellFormed = opts.wellFormed === true || XMLValidator.validate(text);
@@ -65,7 +67,7 @@ export function readFa3(xml: string | Uint8Array, documentName = 'document', opt
     const { msg, line, col } = wellFormed.err;
     throw fa3DataError('GW_FA3_NOT_WELL_FORMED', documentName, `line ${line}, column ${col}`, `not well-formed XML: ${msg}`);
   }
-  checkNamespace(text, documentName);
+  checkNamespace(text, prolog.rootAt, documentName);
   let doc: Record<string, unknown>;
   try {
     doc = (text.includes('&#') ? parserWithCharRefs : parser).parse(text) as Record<string, unknown>;
@@ -85,12 +87,15 @@ export function readFa3(xml: string | Uint8Array, documentName = 'document', opt
   return content as unknown as Faktura;
 }
 
-function checkNamespace(text: string, documentName: string): void {
-  const m = ROOT_TAG.exec(text);
-  if (!m) throw fa3DataError('GW_FA3_NOT_FA3', documentName, '', `no ${FA3_ROOT.name} element`);
-  const start = text.slice(m.index, text.indexOf('>', m.index));
-  const decl = m[1] ? `xmlns:${m[1]}` : 'xmlns';
-  const ns = new RegExp(`\\s${decl}\\s*=\\s*(["'])(.*?)\\1`).exec(start)?.[2];
+/** The root's name and namespace, read from its start tag where the prolog ends (never from a match in a comment). */
+function checkNamespace(text: string, rootAt: number | undefined, documentName: string): void {
+  START_TAG_NAME.lastIndex = rootAt ?? 0;
+  const name = rootAt === undefined ? null : START_TAG_NAME.exec(text);
+  if (!name || name[2] !== FA3_ROOT.name) throw fa3DataError('GW_FA3_NOT_FA3', documentName, '', `no ${FA3_ROOT.name} root element`);
+  const decl = name[1] ? `xmlns:${name[1]}` : 'xmlns';
+  let ns: string | undefined;
+  ATTRIBUTE.lastIndex = START_TAG_NAME.lastIndex;
+  for (let a = ATTRIBUTE.exec(text); a; a = ATTRIBUTE.exec(text)) if (a[1] === decl) ns = a[2] ?? a[3];
   if (ns !== FA3_NAMESPACE) {
     throw fa3DataError('GW_FA3_NOT_FA3', documentName, FA3_ROOT.name, `namespace is ${ns ?? 'none'}, expected ${FA3_NAMESPACE} (FA(3))`);
   }

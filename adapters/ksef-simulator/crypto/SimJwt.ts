@@ -48,8 +48,21 @@ export class SimJwt {
       authRef: String(payload.arn),
       contextType: String(payload.cit),
       contextValue: String(payload.civ),
-      permissions: typeof payload.per === 'string' ? (JSON.parse(payload.per) as string[]) : [],
+      permissions: permissionsClaim(payload.per),
       jti: String(payload.jti),
     };
   }
+}
+
+/** `per` is a JSON array of strings inside a string claim; anything else is a token this simulator never issued. */
+function permissionsClaim(per: unknown): string[] {
+  if (per === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = typeof per === 'string' ? JSON.parse(per) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string')) throw SimHttpError.unauthorized('Nieprawidłowe uprawnienia w tokenie.');
+  return parsed;
 }

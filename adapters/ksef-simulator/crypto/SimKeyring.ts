@@ -65,7 +65,7 @@ export class SimKeyring {
     if (!dataDir) return new SimKeyring((await memoryKeys(now)).map(load));
     const file = join(dataDir, 'keyring.json');
     if (!existsSync(file)) {
-      mkdirSync(dataDir, { recursive: true });
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       const stored = await Promise.all(USAGES.map((u) => generate(u, now)));
       writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
     }

@@ -1,4 +1,5 @@
 import type { RateGroup } from '../limits/RateLimitTable.js';
+import { SimHttpError } from './SimHttpError.js';
 import type { SimRequest, SimResponse } from './SimRequest.js';
 
 export type RouteAuth = 'none' | 'authentication' | 'refresh' | 'access' | 'accessOrRefresh';
@@ -12,8 +13,19 @@ export interface RouteSpec {
   anyOf?: readonly string[];
   /** `none`: outside the rate limits (pre-signed URLs). */
   rate: RateGroup | 'none';
+  /**
+   * Largest body the route reads (default `DEFAULT_MAX_BODY`). A longer body is refused from its Content-Length
+   * before a byte is read, and only after routing and authentication, so an anonymous caller cannot make the
+   * simulator hold large bodies.
+   */
+  maxBodyBytes?: number;
+  /** Checks that need no body (a pre-signed URL's signature), run before the body is read. */
+  precheck?: (path: string, query: URLSearchParams) => void;
   handler: (req: SimRequest) => Promise<SimResponse> | SimResponse;
 }
+
+/** JSON requests: an online invoice is at most 1 MB before encryption and Base64. */
+export const DEFAULT_MAX_BODY = 8 * 1024 * 1024;
 
 interface Compiled { spec: RouteSpec; segments: string[]; literals: number }
 
@@ -53,8 +65,16 @@ export class Router {
     if (!best) return pathExists ? 'method-not-allowed' : undefined;
     const params: Record<string, string> = {};
     best.segments.forEach((s, i) => {
-      if (s.startsWith('{')) params[s.slice(1, -1)] = decodeURIComponent(parts[i]);
+      if (s.startsWith('{')) params[s.slice(1, -1)] = decodeSegment(parts[i]);
     });
     return { spec: best.spec, params };
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw SimHttpError.invalid(`Nieprawidłowe kodowanie znaków w ścieżce: ${segment.slice(0, 80)}.`);
   }
 }

@@ -3,7 +3,7 @@ export type SimErrorKind =
   | { status: 400; code: number; description: string; details?: string[] }
   | { status: 401; detail: string }
   | { status: 403; detail: string; reasonCode: string; security?: Record<string, unknown> }
-  | { status: 404 | 405 | 410 | 415; detail: string }
+  | { status: 404 | 405 | 410 | 413 | 415; detail: string }
   | { status: 429; detail: string; retryAfterSeconds: number }
   | { status: 500 | 503; detail: string };
 

@@ -6,24 +6,42 @@ import type { SimContext } from '../SimContext.js';
 import type { Caller, SimRequest, SimResponse } from './SimRequest.js';
 import { parseJsonBody } from './SimRequest.js';
 import { renderError } from './renderError.js';
-import type { RouteSpec, Router } from './Router.js';
+import { DEFAULT_MAX_BODY, type RouteSpec, type Router } from './Router.js';
 import { SimHttpError } from './SimHttpError.js';
 
-const MAX_BODY = 110_000_000;
 const EMPTY = Buffer.alloc(0);
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function tooLarge(limit: number): SimHttpError {
+  return new SimHttpError({ status: 413, detail: `Treść żądania przekracza ${limit} bajtów.` });
+}
+
+/** Reads the body up to `limit` bytes; a declared or streamed body past it is a 413 and is never held. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) req.destroy(new Error('body too large'));
-      else chunks.push(c);
+      if (size <= limit) return void chunks.push(c);
+      chunks.length = 0;
+      req.removeAllListeners('data');
+      req.pause();
+      reject(tooLarge(limit));
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** `//`, `//[` or `//a:b@` are paths here, not authorities: parsing them against a base would fail or mislead. */
+function parseTarget(target: string): URL {
+  try {
+    return new URL(target.startsWith('/') ? `http://simulator${target}` : target, 'http://simulator');
+  } catch {
+    throw SimHttpError.invalid('Nieprawidłowy adres żądania.');
+  }
 }
 
 const TOKEN_KINDS: Record<Exclude<RouteSpec['auth'], 'none'>, Caller['tokenType'][]> = {
@@ -37,7 +55,7 @@ async function authenticate(sim: SimContext, spec: RouteSpec, req: IncomingMessa
   return sim.jwt.verify(m[1], TOKEN_KINDS[spec.auth], sim.now());
 }
 
-function send(res: ServerResponse, r: SimResponse): void {
+function send(req: IncomingMessage, res: ServerResponse, r: SimResponse): void {
   const headers: Record<string, string> = { ...r.headers };
   let payload: Buffer | string | undefined = r.body;
   if (r.json !== undefined) {
@@ -46,25 +64,29 @@ function send(res: ServerResponse, r: SimResponse): void {
   } else if (payload !== undefined) {
     headers['Content-Type'] = r.contentType ?? 'application/octet-stream';
   }
+  // A body left unread (refused before reading it) is not drained: the connection closes instead.
+  if (!req.complete) headers.Connection = 'close';
   res.writeHead(r.status, headers);
   res.end(payload);
 }
 
-/** One request through faults, routing, JWT, rate limits, permissions and the handler (in that order). */
+/**
+ * One request through faults, routing, JWT, rate limits, permissions, the body and the handler (in that order).
+ * Nothing a client sends may end the process: every failure is an answer.
+ */
 export function createRequestHandler(sim: SimContext, router: Router, limiter: RateLimiter) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://simulator');
-    const path = url.pathname;
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let path = (req.url ?? '/').split('?')[0];
     const problemDetails = String(req.headers['x-error-format'] ?? '').toLowerCase() === 'problem-details';
     const fail = (e: unknown): void => {
-      if (e instanceof SimHttpError) return send(res, renderError(e.answer, path, problemDetails, sim.now()));
+      if (res.headersSent) return void req.socket.destroy();
+      if (e instanceof SimHttpError) return send(req, res, renderError(e.answer, path, problemDetails, sim.now()));
       sim.logger?.error({ err: e, path }, 'simulator handler failed');
-      send(res, renderError({ status: 500, detail: 'Błąd wewnętrzny symulatora.' }, path, problemDetails, sim.now()));
+      send(req, res, renderError({ status: 500, detail: 'Błąd wewnętrzny symulatora.' }, path, problemDetails, sim.now()));
     };
     try {
-      // Most requests (UPO downloads, status polls) carry no body: no listeners and no promise for them.
-      const bodiless = req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] ?? '0') === '0';
-      const body = bodiless ? EMPTY : await readBody(req);
+      const url = parseTarget(req.url ?? '/');
+      path = url.pathname;
       const faults = sim.faults;
       if (faults.latencyMs) await sleep(faults.latencyMs);
       const fault = decideFault(faults, path);
@@ -86,6 +108,10 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
       if (spec.anyOf && caller && !caller.permissions.some((p) => p === 'Owner' || spec.anyOf!.includes(p))) {
         throw SimHttpError.missingPermissions(spec.anyOf, caller.permissions);
       }
+      spec.precheck?.(path, url.searchParams);
+      // Most requests (UPO downloads, status polls) carry no body: no listeners and no promise for them.
+      const bodiless = req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] ?? '0') === '0';
+      const body = bodiless ? EMPTY : await readBody(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY);
       let parsed: Record<string, unknown> | undefined;
       const simReq: SimRequest = {
         method: req.method ?? 'GET', path, params, query: url.searchParams, headers: req.headers, ip, body, caller,
@@ -98,9 +124,15 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
       // KSeF TEST echoes X-Test-System-Warning as the non-blocking X-System-Warning (PROTOCOL.md §2.5).
       const warning = req.headers['x-test-system-warning'];
       if (typeof warning === 'string' && answer.status < 300) answer.headers = { ...answer.headers, 'X-System-Warning': warning };
-      send(res, answer);
+      send(req, res, answer);
     } catch (e) {
       fail(e);
     }
+  };
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((err: unknown) => {
+      sim.logger?.error({ err }, 'simulator could not answer a request');
+      req.socket.destroy();
+    });
   };
 }

@@ -60,11 +60,12 @@ export class DefaultInvoiceChecker implements InvoiceChecker {
     const hasAttachment = /<(\w+:)?Zalacznik[\s>]/.test(text);
     const limit = hasAttachment ? 3 * MB : MB;
     if (xml.length > limit) return fileError(`Rozmiar pliku ${xml.length} B przekracza limit ${limit} B.`);
-    // libxml2 has parsed the bytes when the schema is there; the scan checks well-formedness on its own otherwise.
-    const schema = this.xsd?.validate(xml);
-    if (schema?.notWellFormed) return fileError(`Nieprawidłowy XML: ${schema.notWellFormed}`);
+    // The scan comes first: a DOCTYPE is refused before libxml2 reads its DTD.
     const scan = scanXml(text, READ);
     if (scan.error) return fileError(`Nieprawidłowy XML: ${scan.error.message} (linia ${scan.error.line}).`);
+    if (scan.doctype) return fileError('Plik zawiera deklarację DOCTYPE, która jest niedozwolona.');
+    const schema = this.xsd?.validate(xml);
+    if (schema?.notWellFormed) return fileError(`Nieprawidłowy XML: ${schema.notWellFormed}`);
     const fa = scan.groups.Fa;
     const invoiceNumber = fa.P_2;
     if (schema && schema.issues.length > 0) return semanticError(['Nieprawidłowy XML', ...schema.issues], invoiceNumber);

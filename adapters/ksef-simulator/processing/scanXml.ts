@@ -8,6 +8,8 @@ export interface XmlScan {
   error?: { message: string; line: number };
   /** Local name of the root element. */
   root?: string;
+  /** The document has a DOCTYPE (which KSeF refuses). */
+  doctype?: boolean;
   /**
    * Per collected path (local names below the root, `/`-separated, e.g. `Fa` or `Podmiot1/DaneIdentyfikacyjne`):
    * its leaf children's trimmed, entity-decoded text by local name, first occurrence kept, in document order.
@@ -278,7 +280,7 @@ export function scanXml(text: string, collect: readonly string[]): XmlScan {
     }
     if (names.length > 0) throw new NotWellFormed(`niezamknięty element <${names[names.length - 1]}>`, n);
     if (root === undefined) throw new NotWellFormed('brak elementu głównego', n);
-    return { root, groups };
+    return { root, groups, doctype: doctypeSeen };
   } catch (e) {
     if (!(e instanceof NotWellFormed)) throw e;
     return { error: { message: e.message, line: lineAt(text, e.at) }, groups };

@@ -69,9 +69,13 @@ export function registerBatch(router: Router, sim: SimContext, track: Track): vo
     },
     {
       method: 'PUT', path: '/storage/batch/{referenceNumber}/{ordinalNumber}', auth: 'none', rate: 'none',
-      handler: (req) => {
-        const verdict = sim.checkSignedUrl(req.path, req.query);
+      maxBodyBytes: MAX_PART_PLAIN + 16,
+      // The signature is checked before a byte of the part is read.
+      precheck: (path, query) => {
+        const verdict = sim.checkSignedUrl(path, query);
         if (verdict !== 'ok') throw new SimHttpError({ status: 403, detail: verdict === 'expired' ? 'Czas na przesłanie części minął.' : 'Nieprawidłowy podpis linku.', reasonCode: 'insufficient-resource-access' });
+      },
+      handler: (req) => {
         const s = sim.store.get<SessionRecord>('session', req.params.referenceNumber);
         const part = s?.batch?.parts.find((p) => String(p.ordinalNumber) === req.params.ordinalNumber);
         if (!s || !part || s.closedAt || s.final) throw new SimHttpError({ status: 403, detail: 'Przesyłanie tej części nie jest możliwe.', reasonCode: 'insufficient-resource-access' });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kind, SimStore } from './SimStore.js';
 
@@ -14,8 +14,10 @@ export class SqliteSimStore implements SimStore {
   private seq: number;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'simulator.sqlite'));
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const file = join(dataDir, 'simulator.sqlite');
+    privateFile(file);
+    this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, id TEXT NOT NULL, ctx TEXT, k2 TEXT, seq INTEGER NOT NULL,
@@ -78,4 +80,13 @@ export class SqliteSimStore implements SimStore {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * The store holds the JWT and URL-signing secrets: owner-only, like the keyring. SQLite gives its -wal and -shm
+ * files the database file's mode, so creating (or correcting) the database first covers them too.
+ */
+function privateFile(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }

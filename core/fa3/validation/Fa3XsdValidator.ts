@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { XmlDocument, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
 import { GatewayError } from '../../errors/GatewayError.js';
+import { scanProlog } from '../xmlProlog.js';
 import { elementPathAt } from './xsdErrorLocation.js';
 import type { ValidationIssue } from './ValidationIssue.js';
 
@@ -90,6 +91,8 @@ export class Fa3XsdValidator {
 
   /** All schema violations of one document; empty when valid. Never throws for bad documents. */
   validate(xml: string | Uint8Array): ValidationIssue[] {
+    const doctype = doctypeIssue(xml);
+    if (doctype) return [doctype];
     let doc: XmlDocument;
     try {
       // fromBuffer with Node's own UTF-8 encoder is about 1.5x faster than fromString (measured).
@@ -104,7 +107,10 @@ export class Fa3XsdValidator {
       this.xsd.validate(doc);
       return [];
     } catch (e) {
-      if (!(e instanceof XmlValidateError)) throw e;
+      if (!(e instanceof XmlValidateError)) {
+        // libxml2 gave up without naming a violation: the document is not valid, and it is this document's fault.
+        return [{ code: 'FA3_XSD', layer: 'xsd', location: '', message: `the schema check failed: ${String((e as Error).message).trim().slice(0, 200)}`, severity: 'error' }];
+      }
       return e.details.map((d) => ({
         code: 'FA3_XSD',
         layer: 'xsd' as const,
@@ -121,4 +127,15 @@ export class Fa3XsdValidator {
     this.xsd.dispose();
     this.schemaDoc.dispose();
   }
+}
+
+/** libxml2 would read a DTD and keep its entities: refused before it parses anything (as checkXmlFile does). */
+function doctypeIssue(xml: string | Uint8Array): ValidationIssue | undefined {
+  // The prolog's markup is ASCII: bytes read as Latin-1 are enough. Its first kilobytes decide unless comments are long.
+  const bytes = typeof xml === 'string' ? undefined : Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
+  const text = (end: number): string => (bytes ? bytes.toString('latin1', 0, end) : xml.slice(0, end) as string);
+  let prolog = scanProlog(text(4096));
+  if (prolog.doctypeAt === undefined && prolog.rootAt === undefined && xml.length > 4096) prolog = scanProlog(text(xml.length));
+  if (prolog.doctypeAt === undefined) return undefined;
+  return { code: 'FA3_DOCTYPE', layer: 'file', location: '', message: 'a DOCTYPE declaration is not allowed in an FA(3) document (KSeF refuses it)', severity: 'error' };
 }

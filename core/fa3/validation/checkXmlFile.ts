@@ -1,9 +1,12 @@
 import { sizeLimit } from '../rules/sizeLimit.js';
+import { scanProlog } from '../xmlProlog.js';
 import type { ValidationIssue } from './ValidationIssue.js';
 
 export interface XmlFileCheck {
   /** The document as text (BOM removed), unless the bytes are not UTF-8. */
   readonly text?: string;
+  /** A fault after which nothing may parse the document (a DOCTYPE). */
+  readonly unparseable?: boolean;
   readonly issues: ValidationIssue[];
   /** The document carries a `Zalacznik` (3 MB limit instead of 1 MB; batch only). */
   readonly hasAttachment: boolean;
@@ -55,6 +58,11 @@ export function checkXmlFile(xml: string | Uint8Array): XmlFileCheck {
     issues.push(fileIssue('FA3_BOM', '', 'the file starts with a byte order mark; KSeF rejects UTF-8 with a BOM (status 430)'));
     text = text.slice(1);
   }
+  const doctypeAt = scanProlog(text).doctypeAt;
+  if (doctypeAt !== undefined) {
+    // Nothing parses a document with a DTD: entities could change its values or blow up its size.
+    issues.push(fileIssue('FA3_DOCTYPE', position(text, doctypeAt), 'a DOCTYPE declaration is not allowed in an FA(3) document (KSeF refuses it)'));
+  }
   const declaration = DECLARATION.exec(text)?.[0];
   const encoding = declaration ? DECLARED_ENCODING.exec(declaration)?.[1] : undefined;
   if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8') {
@@ -73,7 +81,7 @@ export function checkXmlFile(xml: string | Uint8Array): XmlFileCheck {
   }
   const hasAttachment = ATTACHMENT.test(text);
   issues.push(...sizeLimit(bytes, hasAttachment, 'file'));
-  return { text, issues, hasAttachment };
+  return { text, issues, hasAttachment, unparseable: doctypeAt !== undefined };
 }
 
 function position(text: string, index: number): string {

@@ -36,7 +36,7 @@ export interface Fa3ValidationResult {
 export function validateFa3(xml: string | Uint8Array, opts: ValidateFa3Options = {}): Fa3ValidationResult {
   const file = checkXmlFile(xml);
   const issues = [...file.issues];
-  if (file.text === undefined) return result(issues);
+  if (file.text === undefined || file.unparseable) return result(issues);
   const xsdIssues = opts.xsd ? opts.xsd.validate(xsdInput(xml, file.text)) : [];
   issues.push(...xsdIssues);
   if (xsdIssues.some((i) => i.code === 'FA3_XML_NOT_WELL_FORMED')) return result(issues);

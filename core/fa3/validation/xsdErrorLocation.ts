@@ -14,14 +14,7 @@ function sameNameIndex(el: XmlElement): number {
  * elements, as the reader and the rules write it). Falls back to the line when libxml2 names no node.
  */
 export function elementPathAt(doc: XmlDocument, detail: ErrorDetail): string {
-  let node: XmlNode | null = null;
-  if (detail.xpath) {
-    try {
-      node = doc.get(detail.xpath);
-    } catch {
-      node = null;
-    }
-  }
+  const node = detail.xpath ? followPath(doc, detail.xpath) : null;
   if (!(node instanceof XmlElement)) return detail.line > 0 ? `line ${detail.line}` : '';
   const chain: { name: string; index: number }[] = [];
   for (let el: XmlNode | null = node; el instanceof XmlElement; el = el.parent) chain.unshift({ name: el.name, index: sameNameIndex(el) });
@@ -34,4 +27,32 @@ export function elementPathAt(doc: XmlDocument, detail: ErrorDetail): string {
     typeKey = slot && !slot.leaf ? slot.type : undefined;
   }
   return segs.join('/');
+}
+
+const STEP = /^(?:[^:[\]]+:)?([^:[\]]+)(?:\[(\d+)\])?$/;
+
+/**
+ * Follows the element steps of libxml2's node path (`/*\/*[4]/ns:P_12[2]`) by hand. Its XPath engine would print
+ * `Undefined namespace prefix` to stderr for prefixed steps; stopping at the last element reached is as precise
+ * as the location needs (attribute and text steps point into that element).
+ */
+function followPath(doc: XmlDocument, xpath: string): XmlElement | null {
+  let here: XmlElement | null = null;
+  for (const step of xpath.split('/').slice(1)) {
+    const m = STEP.exec(step);
+    if (!m || m[1].endsWith(')') || m[1].startsWith('@')) break;
+    const [, name, nth] = m;
+    let seen = 0;
+    let next: XmlElement | null = null;
+    const first: XmlTreeNode | null = here ? here.firstChild : doc.root;
+    for (let n: XmlTreeNode | null = first; n; n = n.next) {
+      if (n instanceof XmlElement && (name === '*' || n.name === name) && ++seen === Number(nth ?? 1)) {
+        next = n;
+        break;
+      }
+    }
+    if (!next) break;
+    here = next;
+  }
+  return here;
 }

@@ -5,7 +5,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { DefaultInvoiceChecker, warsawDay } from '../../../../adapters/ksef-simulator/processing/InvoiceChecker.js';
 import { decimalSum } from '../../../../adapters/ksef-simulator/processing/decimalSum.js';
 import type { InvoiceMeta } from '../../../../adapters/ksef-simulator/store/records.js';
-import { FA3_SAMPLES_DIR } from '../../../support/sharedDir.js';
+import { SimXsd } from '../../../../adapters/ksef-simulator/processing/SimXsd.js';
+import { FA3_SAMPLES_DIR, SCHEMAS_DIR } from '../../../support/sharedDir.js';
 
 const FORM = { systemCode: 'FA (3)', schemaVersion: '1-0E', value: 'FA' };
 const NOW = new Date('2030-01-01T12:00:00Z');
@@ -46,6 +47,20 @@ describe('DefaultInvoiceChecker without schemas', () => {
     expect(result.status.code).toBe(430);
     expect(result.status.details?.[0]).toMatch(/^Nieprawidłowy XML: .*\(linia \d+\)\.$/);
   });
+
+  it.each([['without entities', '<!DOCTYPE Faktura>'], ['with an internal subset', '<!DOCTYPE Faktura [<!ENTITY a "x">]>']])(
+    'answers 430 for an invoice with a DOCTYPE %s, as KSeF does',
+    (_label, doctype) => {
+      const xml = readFileSync(join(FA3_SAMPLES_DIR, 'FA_3_Przyklad_1.xml'), 'utf8').replace('<Faktura', `${doctype}\n<Faktura`);
+      for (const c of [checker, new DefaultInvoiceChecker(SimXsd.load(SCHEMAS_DIR))]) {
+        const result = c.check({ xml: Buffer.from(xml), attachmentsAllowed: true, now: NOW, formCode: FORM });
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.status.code).toBe(430);
+        expect(result.status.details?.[0]).toMatch(/DOCTYPE/);
+      }
+    },
+  );
 
   it('answers 450 for a well-formed document that is not an FA(3) invoice', () => {
     const result = check('<?xml version="1.0" encoding="UTF-8"?><Faktura2><Fa><P_2>1</P_2></Fa></Faktura2>');
