@@ -10,17 +10,40 @@ import type { AuthRecord, ContextId, SubjectRecord } from './store/records.js';
 import { ipAllowed } from './auth/ipAllowed.js';
 import type { Caller } from './http/SimRequest.js';
 import { SimHttpError } from './http/SimHttpError.js';
+import { microsIso } from './retrieval/ksefDates.js';
 
 export interface SimTimings {
   /** Time from acceptance to the final status of an invoice, a closed session or an authentication. */
   processingDelayMs: number;
   /** How long pre-signed URLs stay valid. */
   downloadUrlLifetimeMs: number;
+  /** How far `permanentStorageHwmDate` lags behind now: invoices stored since may still be missing from a package. */
+  hwmLagMs: number;
+  /** Where export packages are cut (PROTOCOL.md §8.3). */
+  exportLimits: ExportLimits;
 }
+
+export interface ExportLimits {
+  /** Invoices per package (KSeF: 10,000). */
+  maxInvoices: number;
+  /** Compressed invoice bytes per package, `_metadata.json` not counted (KSeF: 1 GB). */
+  maxPackageBytes: number;
+  /** Bytes per part before encryption (KSeF: 50 MiB). */
+  maxPartBytes: number;
+  /** How long a finished package can be downloaded; its status then says 210 (the status itself goes after 7 days: 410). */
+  packageLifetimeMs: number;
+  /** Records one metadata-query filter set reaches before `isTruncated` (KSeF: 10,000). */
+  metadataRecordLimit: number;
+}
+
+export const KSEF_EXPORT_LIMITS: ExportLimits = {
+  maxInvoices: 10_000, maxPackageBytes: 1_000_000_000, maxPartBytes: 52_428_800, packageLifetimeMs: 3 * 24 * 3600_000, metadataRecordLimit: 10_000,
+};
 
 /** Everything route modules share. Route modules get it in `register(router, sim)`. */
 export class SimContext {
   private origin = 'http://127.0.0.1';
+  private lastStorageMicros = 0;
   private readonly urlKey: KeyObject;
 
   constructor(
@@ -35,6 +58,16 @@ export class SimContext {
     readonly logger?: Logger,
   ) {
     this.urlKey = createSecretKey(urlSecret);
+  }
+
+  /**
+   * A permanentStorageDate at or after `atMs`, later than every one given before (to the microsecond, as KSeF's
+   * carry): a package cut between two invoices then never splits one instant, and continuing from
+   * lastPermanentStorageDate repeats only the last invoice.
+   */
+  permanentStorageDate(atMs: number): string {
+    this.lastStorageMicros = Math.max(atMs * 1000, this.lastStorageMicros + 1);
+    return microsIso(this.lastStorageMicros);
   }
 
   now(): Date {

@@ -12,7 +12,7 @@ import { resolveProfile, type RateLimitProfile } from './limits/RateLimitTable.j
 import { DefaultInvoiceChecker } from './processing/InvoiceChecker.js';
 import { SimXsd } from './processing/SimXsd.js';
 import { ROUTE_MODULES } from './routes/index.js';
-import { SimContext } from './SimContext.js';
+import { KSEF_EXPORT_LIMITS, SimContext, type ExportLimits } from './SimContext.js';
 import type { InvoiceRecord, SessionRecord, TokenRecord } from './store/records.js';
 import { openSimStore } from './store/SimStore.js';
 
@@ -31,8 +31,12 @@ export interface SimulatorOptions {
   schemasDir?: string;
   now?: () => Date;
   logger?: Logger;
-  /** Time until invoices, closed sessions and authentications reach their final status (default 300 ms). */
+  /** Time until invoices, closed sessions, authentications and exports reach their final status (default 300 ms). */
   processingDelayMs?: number;
+  /** How far `permanentStorageHwmDate` lags behind now (default 60 s); tests make invoices land behind it. */
+  hwmLagMs?: number;
+  /** Where export packages are cut; defaults are KSeF's (10,000 invoices, 1 GB, parts of 50 MiB, 3 days). */
+  exportLimits?: Partial<ExportLimits>;
 }
 
 export interface RunningSimulator {
@@ -63,7 +67,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const secrets = store.get<{ jwt: string; url: string }>('meta', 'secrets') ?? store.put('meta', 'secrets', { jwt: SimJwt.newSecret(), url: SimJwt.newSecret() });
   const checker = new DefaultInvoiceChecker(opts.schemasDir ? SimXsd.load(opts.schemasDir) : undefined);
   const sim = new SimContext(store, keys, new SimJwt(Buffer.from(secrets.jwt, 'base64')), Buffer.from(secrets.url, 'base64'), checker,
-    { processingDelayMs: opts.processingDelayMs ?? 300, downloadUrlLifetimeMs: 3 * 24 * 3600_000 }, now, opts.faults ?? {}, opts.logger);
+    {
+      processingDelayMs: opts.processingDelayMs ?? 300, downloadUrlLifetimeMs: 3 * 24 * 3600_000, hwmLagMs: opts.hwmLagMs ?? 60_000,
+      exportLimits: { ...KSEF_EXPORT_LIMITS, ...opts.exportLimits },
+    }, now, opts.faults ?? {}, opts.logger);
   const limiter = new RateLimiter(resolveProfile(opts.rateLimits));
   const pending = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>): void => {

@@ -1,5 +1,6 @@
 import type { InvoiceMeta, StatusInfo } from '../store/records.js';
 import { decimalSum } from './decimalSum.js';
+import { readOtherSubjects } from './readOtherSubjects.js';
 import { scanXml } from './scanXml.js';
 import type { SimXsd } from './SimXsd.js';
 
@@ -17,7 +18,7 @@ const MB = 1_000_000;
 const PLANE_ENDS = Array.from({ length: 17 }, (_, p) => `\\u{${(p * 0x10000 + 0xfffe).toString(16)}}\\u{${(p * 0x10000 + 0xffff).toString(16)}}`).join('');
 const DISCOURAGED = new RegExp(`[\\u007F-\\u0084\\u0086-\\u009F\\uFDD0-\\uFDEF${PLANE_ENDS}]`, 'u');
 // The only parts of an invoice the checks and the metadata read; the rest is only checked for well-formedness.
-const READ = ['Fa', 'Podmiot1/DaneIdentyfikacyjne', 'Podmiot2/DaneIdentyfikacyjne'];
+const READ = ['Fa', 'Fa/Adnotacje', 'Podmiot1/DaneIdentyfikacyjne', 'Podmiot2/DaneIdentyfikacyjne'];
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 const fileError = (detail: string): CheckResult => ({ ok: false, status: { code: 430, description: 'Błąd weryfikacji pliku faktury', details: [detail] } });
@@ -97,6 +98,8 @@ export class DefaultInvoiceChecker implements InvoiceChecker {
         invoiceType: fa.RodzajFaktury ?? '',
         hasAttachment,
         formCode,
+        selfInvoicing: scan.groups['Fa/Adnotacje'].P_17 === '1',
+        ...readOtherSubjects(text),
       },
     };
   }

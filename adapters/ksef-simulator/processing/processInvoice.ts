@@ -65,7 +65,7 @@ export function processInvoice(sim: SimContext, session: SessionRecord, inv: Inc
     return save({
       ...base, invoiceNumber, ksefNumber, meta,
       acquisitionDate: readyAt,
-      permanentStorageDate: new Date(Date.parse(readyAt) + 1).toISOString(),
+      permanentStorageDate: sim.permanentStorageDate(Date.parse(readyAt) + 1),
       invoicingMode: offline ? 'Offline' : 'Online',
     });
   });

@@ -2,6 +2,7 @@ import type { Router } from '../http/Router.js';
 import type { SimContext } from '../SimContext.js';
 import * as auth from './auth.js';
 import { registerBatch, type Track } from './batchSessions.js';
+import * as exportsRoutes from './exports.js';
 import * as invoices from './invoices.js';
 import * as limits from './limits.js';
 import * as onlineSessions from './onlineSessions.js';
@@ -27,6 +28,7 @@ export const ROUTE_MODULES: ((router: Router, sim: SimContext, deps: RouteDeps) 
   sessionQueries.register,
   storage.register,
   invoices.register,
+  exportsRoutes.register,
   (router, sim, deps) => limits.register(router, sim, deps.limits),
   xadesAuth.register,
   certificates.register,

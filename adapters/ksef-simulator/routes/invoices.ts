@@ -1,36 +1,14 @@
-import { z } from 'zod';
 import type { Router } from '../http/Router.js';
 import { parseBody } from '../http/parseBody.js';
 import { SimHttpError } from '../http/SimHttpError.js';
 import { visibleInvoiceStatus } from '../processing/processInvoice.js';
+import { invoiceMetadata } from '../retrieval/invoiceMetadata.js';
+import { invoiceQueryFilters, isAnySubject, selectInvoices } from '../retrieval/invoiceFilters.js';
 import type { SimContext } from '../SimContext.js';
-import type { InvoiceRecord } from '../store/records.js';
+import type { ContextId, InvoiceRecord } from '../store/records.js';
 import { xmlResponse } from './sessionQueries.js';
 
-const INVOICE_TYPES: Record<string, string> = { VAT: 'Vat', ZAL: 'Zal', KOR: 'Kor', ROZ: 'Roz', UPR: 'Upr', KOR_ZAL: 'KorZal', KOR_ROZ: 'KorRoz' };
-const queryRequest = z.object({
-  subjectType: z.enum(['Subject1', 'Subject2', 'Subject3', 'SubjectAuthorized']),
-  dateRange: z.object({ dateType: z.enum(['Issue', 'Invoicing', 'PermanentStorage']), from: z.string(), to: z.string().nullish() }),
-  ksefNumber: z.string().nullish(),
-  invoiceNumber: z.string().nullish(),
-}).loose();
-
-const available = (sim: SimContext, i: InvoiceRecord): boolean => visibleInvoiceStatus(sim, i).code === 200 && sim.isDue(i.permanentStorageDate);
-
-function metadata(i: InvoiceRecord): Record<string, unknown> {
-  const m = i.meta!;
-  return {
-    ksefNumber: i.ksefNumber, invoiceNumber: i.invoiceNumber, issueDate: m.issueDate, invoicingDate: i.invoicingDate,
-    acquisitionDate: i.acquisitionDate, permanentStorageDate: i.permanentStorageDate,
-    seller: { nip: m.sellerNip, name: m.sellerName ?? null },
-    buyer: { identifier: { type: m.buyerIdType, value: m.buyerId ?? null }, name: m.buyerName ?? null },
-    // The API's amounts are JSON numbers; the decimal strings are converted only here, at the edge.
-    netAmount: Number(m.net), grossAmount: Number(m.gross), vatAmount: Number(m.vat), currency: m.currency,
-    invoicingMode: i.invoicingMode, invoiceType: INVOICE_TYPES[m.invoiceType] ?? 'Vat', formCode: m.formCode,
-    isSelfInvoicing: false, hasAttachment: m.hasAttachment, invoiceHash: i.invoiceHash,
-    hashOfCorrectedInvoice: i.hashOfCorrectedInvoice ?? null,
-  };
-}
+const callerContext = (c: { contextType: string; contextValue: string }): ContextId => ({ type: c.contextType as ContextId['type'], value: c.contextValue });
 
 export function register(router: Router, sim: SimContext): void {
   router.add(
@@ -38,8 +16,8 @@ export function register(router: Router, sim: SimContext): void {
       method: 'GET', path: '/v2/invoices/ksef/{ksefNumber}', auth: 'access', anyOf: ['InvoiceRead'], rate: 'invoiceDownload',
       handler: (req) => {
         const n = req.params.ksefNumber;
-        const nip = req.caller!.contextValue;
-        const inv = sim.store.byK2<InvoiceRecord>('invoice', n).find((i) => i.meta && (i.meta.sellerNip === nip || i.meta.buyerId === nip));
+        const context = callerContext(req.caller!);
+        const inv = sim.store.byK2<InvoiceRecord>('invoice', n).find((i) => i.meta && isAnySubject(i, context));
         if (!inv || visibleInvoiceStatus(sim, inv).code !== 200) {
           throw SimHttpError.badRequest(21164, 'Faktura o podanym identyfikatorze nie istnieje.', [`Faktura o numerze KSeF ${n} nie została znaleziona.`]);
         }
@@ -52,29 +30,34 @@ export function register(router: Router, sim: SimContext): void {
     {
       method: 'POST', path: '/v2/invoices/query/metadata', auth: 'access', anyOf: ['InvoiceRead'], rate: 'invoiceMetadata',
       handler: (req) => {
-        const f = parseBody(req, queryRequest);
+        const f = parseBody(req, invoiceQueryFilters);
         const pageSize = Number(req.query.get('pageSize') ?? 10);
         const pageOffset = Number(req.query.get('pageOffset') ?? 0);
+        const sortOrder = req.query.get('sortOrder') ?? 'Asc';
         if (!Number.isInteger(pageSize) || pageSize < 10 || pageSize > 250 || !Number.isInteger(pageOffset) || pageOffset < 0) {
           throw SimHttpError.invalid('pageSize musi być z zakresu 10..250, pageOffset >= 0.');
         }
-        const nip = req.caller!.contextValue;
-        const from = Date.parse(f.dateRange.from);
-        const to = f.dateRange.to ? Date.parse(f.dateRange.to) : Infinity;
-        const dateOf = (i: InvoiceRecord): number => Date.parse(
-          f.dateRange.dateType === 'Issue' ? i.meta!.issueDate : f.dateRange.dateType === 'Invoicing' ? i.invoicingDate : i.permanentStorageDate!);
-        const desc = req.query.get('sortOrder') === 'Desc';
-        const all = sim.store.all<InvoiceRecord>('invoice')
-          .filter((i) => i.ksefNumber && i.meta && available(sim, i))
-          .filter((i) => (f.subjectType === 'Subject1' ? i.meta!.sellerNip === nip : f.subjectType === 'Subject2' ? i.meta!.buyerId === nip : false))
-          .filter((i) => dateOf(i) >= from && dateOf(i) <= to)
-          .filter((i) => !f.ksefNumber || i.ksefNumber === f.ksefNumber)
-          .filter((i) => !f.invoiceNumber || i.invoiceNumber === f.invoiceNumber)
-          .sort((a, b) => (dateOf(a) - dateOf(b)) * (desc ? -1 : 1));
-        const page = all.slice(pageOffset * pageSize, (pageOffset + 1) * pageSize);
+        if (sortOrder !== 'Asc' && sortOrder !== 'Desc') throw SimHttpError.invalid('sortOrder: dozwolone wartości Asc, Desc.');
+        const selected = selectInvoices(sim, callerContext(req.caller!), f, sortOrder === 'Desc');
+        if (selected.beyondHwm) {
+          throw SimHttpError.badRequest(21183, 'Zakres filtrowania wykracza poza dostępny zakres danych.',
+            ['Parametr dateRange.from jest późniejszy niż PermanentStorageHwmDate przy włączonym restrictToPermanentStorageHwmDate.']);
+        }
+        // Past the limit of one filter set the answer says `isTruncated` and the client narrows the range.
+        const limit = sim.timings.exportLimits.metadataRecordLimit;
+        const reachable = selected.invoices.slice(0, limit);
+        const end = (pageOffset + 1) * pageSize;
+        const page = reachable.slice(pageOffset * pageSize, end);
+        const cut = selected.invoices.length > limit;
         return {
           status: 200,
-          json: { hasMore: (pageOffset + 1) * pageSize < all.length, isTruncated: false, permanentStorageHwmDate: sim.now().toISOString(), invoices: page.map(metadata) },
+          json: {
+            hasMore: end < reachable.length || cut,
+            // Said on the page that reaches the limit: the client then narrows dateRange from the last record's date.
+            isTruncated: cut && end >= reachable.length,
+            permanentStorageHwmDate: selected.hwm ?? null,
+            invoices: page.map(invoiceMetadata),
+          },
         };
       },
     },

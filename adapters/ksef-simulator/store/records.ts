@@ -101,6 +101,45 @@ export interface InvoiceMeta {
   invoiceType: string;
   hasAttachment: boolean;
   formCode: FormCode;
+  /** `Fa/Adnotacje/P_17` = 1 (samofakturowanie). */
+  selfInvoicing?: boolean;
+  /** Every `Podmiot3` of the invoice (Subject3 sees it when its identifier is among them). */
+  thirdSubjects?: ThirdSubject[];
+  /** `PodmiotUpowazniony` (SubjectAuthorized). */
+  authorizedSubject?: { nip: string; name?: string; role: number };
+}
+
+export interface ThirdSubject {
+  identifier: { type: 'Nip' | 'InternalId' | 'VatUe' | 'Other' | 'None'; value?: string };
+  name?: string;
+  /** `Rola` 1..11, or 0 for `RolaInna`. */
+  role: number;
+}
+
+/** What `POST /invoices/exports` asked for; `result` is set once the package is built (status 100 before). */
+export interface ExportRecord {
+  referenceNumber: string;
+  context: ContextId;
+  filters: Record<string, unknown>;
+  onlyMetadata: boolean;
+  compressionType: 'Zip' | 'TarGz';
+  aesKey?: string;
+  iv: string;
+  keyError: boolean;
+  createdAt: string;
+  readyAt: string;
+  result?: { status: StatusInfo; completedDate: string; packageExpirationDate?: string; package?: ExportPackage };
+}
+
+export interface ExportPackage {
+  invoiceCount: number;
+  size: number;
+  isTruncated: boolean;
+  lastIssueDate?: string;
+  lastInvoicingDate?: string;
+  lastPermanentStorageDate?: string;
+  permanentStorageHwmDate?: string;
+  parts: { ordinalNumber: number; partName: string; partSize: number; partHash: string; encryptedPartSize: number; encryptedPartHash: string }[];
 }
 
 export interface DupKeyRecord { ksefNumber: string; sessionRef: string; invoiceRef: string; hash: string }
