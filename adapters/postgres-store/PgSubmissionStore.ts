@@ -3,12 +3,13 @@ import type { DocumentState } from '../../core/plugin-api/types.js';
 import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
-  AdmitInput, ClaimQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
+  AdmitInput, ClaimQuery, DocumentListQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
   StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { openPgPool, type PgStoreOptions } from './openPgPool.js';
 import { PG_DOCUMENT_COLUMNS, toPgDocument, toPgSession, type PgDocumentRow, type PgSessionRow } from './pgRows.js';
 import { pgPatchColumns } from './pgSubmissionPatch.js';
+import { documentListWhere } from '../sql/documentListWhere.js';
 import { bulkTransition } from './pgTransitionMany.js';
 import { withPgTransaction, type Queryable } from './withPgTransaction.js';
 
@@ -293,6 +294,12 @@ export class PgSubmissionStore implements SubmissionStore {
   async countsByState(): Promise<StateCount[]> {
     return (await this.pool.query<StateCount>(`SELECT context_nip AS "contextNip", state, COUNT(*)::int AS count FROM documents
       GROUP BY context_nip, state ORDER BY context_nip NULLS FIRST, state`)).rows;
+  }
+
+  async listDocuments(query: DocumentListQuery): Promise<SubmissionRecord[]> {
+    const { where, values } = documentListWhere(query, (i) => `$${i}`);
+    return this.docs(`SELECT ${PG_DOCUMENT_COLUMNS} FROM documents WHERE ${where}
+      ORDER BY created_at DESC, id DESC LIMIT $${values.length + 1}`, [...values, query.limit]);
   }
 
   async latestErrors(limit: number): Promise<SubmissionRecord[]> {

@@ -104,6 +104,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     name: 'no-hash-index',
     sql: 'DROP INDEX documents_hash;',
   },
+  {
+    // SQLite's step 30: plugins' own records (API keys, idempotency keys, webhook outboxes), scoped by instance.
+    version: 30,
+    name: 'plugin-records',
+    sql: `CREATE TABLE plugin_records (
+        instance TEXT COLLATE "C" NOT NULL, collection TEXT COLLATE "C" NOT NULL, key TEXT COLLATE "C" NOT NULL,
+        value TEXT NOT NULL, version INTEGER NOT NULL, due_at BIGINT, expires_at BIGINT,
+        created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+        PRIMARY KEY (instance, collection, key));
+      CREATE INDEX plugin_records_due ON plugin_records (instance, collection, due_at) WHERE due_at IS NOT NULL;
+      CREATE INDEX plugin_records_expiry ON plugin_records (instance, expires_at) WHERE expires_at IS NOT NULL;
+      CREATE INDEX documents_listing ON documents (source, created_at, id);`,
+  },
 ];
 
 /** Arbitrary first key of the two-key advisory lock; the second is the schema's hash. */

@@ -3,7 +3,7 @@ import type { DocumentState } from '../../core/plugin-api/types.js';
 import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
-  AdmitInput, ClaimQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
+  AdmitInput, ClaimQuery, DocumentListQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
   StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { GroupCommit } from './GroupCommit.js';
@@ -11,6 +11,7 @@ import { migrate } from './migrations.js';
 import { openSqlite } from './openSqlite.js';
 import { sqlitePatchColumns as patchColumns } from './sqlitePatchColumns.js';
 import { asBuffer } from '../sql/asBuffer.js';
+import { documentListWhere } from '../sql/documentListWhere.js';
 import { DOCUMENT_COLUMNS, toDocument, toSession, type DocumentRow, type SessionRow } from './rows.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
@@ -276,6 +277,13 @@ export class SqliteSubmissionStore implements SubmissionStore {
   async countsByState(): Promise<StateCount[]> {
     return this.sql(`SELECT context_nip AS contextNip, state, COUNT(*) AS count FROM documents
       GROUP BY context_nip, state ORDER BY context_nip, state`).all() as StateCount[];
+  }
+
+  async listDocuments(query: DocumentListQuery): Promise<SubmissionRecord[]> {
+    const { where, values } = documentListWhere(query, () => '?');
+    const rows = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${where}
+      ORDER BY created_at DESC, id DESC LIMIT ?`).all(...values, query.limit) as DocumentRow[];
+    return rows.map(toDocument);
   }
 
   async latestErrors(limit: number): Promise<SubmissionRecord[]> {

@@ -100,6 +100,19 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     name: 'no-hash-index',
     sql: 'DROP INDEX documents_hash;',
   },
+  {
+    // Plugins' own records (API keys, idempotency keys, webhook outboxes): one table, scoped by plugin instance;
+    // and a plugin's documents listed newest first (the REST API's GET /v1/invoices).
+    version: 30,
+    name: 'plugin-records',
+    sql: `CREATE TABLE plugin_records (
+        instance TEXT NOT NULL, collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL,
+        due_at INTEGER, expires_at INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+        PRIMARY KEY (instance, collection, key));
+      CREATE INDEX plugin_records_due ON plugin_records (instance, collection, due_at) WHERE due_at IS NOT NULL;
+      CREATE INDEX plugin_records_expiry ON plugin_records (instance, expires_at) WHERE expires_at IS NOT NULL;
+      CREATE INDEX documents_listing ON documents (source, created_at, id);`,
+  },
 ];
 
 export function migrate(db: Database): number {

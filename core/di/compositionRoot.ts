@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { DestinationStream } from 'pino';
+import { SqlitePluginRecords } from '../../adapters/sqlite-store/SqlitePluginRecords.js';
 import { SqliteSubmissionStore } from '../../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { SqliteCredentialVault } from '../../adapters/vault/SqliteCredentialVault.js';
 import { gatewayConfigSchema, type GatewayConfig } from '../config/GatewayConfig.js';
@@ -16,6 +17,7 @@ import { Fa3XsdValidator } from '../fa3/validation/Fa3XsdValidator.js';
 import { createLogger } from '../logging/createLogger.js';
 import { KSEF_CLIENT_PROVIDER } from '../pipeline/ports/KsefClientProvider.js';
 import { SUBMISSION_STORE } from '../pipeline/ports/SubmissionStore.js';
+import { PLUGIN_RECORD_STORE } from '../plugins/ports/PluginRecordStore.js';
 import { VaultKsefClientProvider } from '../pipeline/VaultKsefClientProvider.js';
 import { CREDENTIAL_VAULT, type CredentialVault } from '../vault/CredentialVault.js';
 import { loadMasterKey } from '../vault/loadMasterKey.js';
@@ -74,6 +76,8 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
   // Adapters: bound here and nowhere else.
   container.bind(SUBMISSION_STORE).toResolvedValue(() => new SqliteSubmissionStore(files.store)).inSingletonScope()
     .onDeactivation((store) => store.close());
+  container.bind(PLUGIN_RECORD_STORE).toResolvedValue(() => new SqlitePluginRecords(files.store)).inSingletonScope()
+    .onDeactivation((records) => records.close());
   container.bind(CREDENTIAL_VAULT).toResolvedValue(() => new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env)))
     .inSingletonScope().onDeactivation((vault) => vault.close());
   container.bind(KSEF_CLIENT_PROVIDER).toResolvedValue((vault, endpoint) => new VaultKsefClientProvider(vault, (contextNip, auth) => ({

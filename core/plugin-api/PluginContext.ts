@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { GatewayQueries } from './GatewayQueries.js';
+import type { PluginStorage } from './PluginStorage.js';
 import type { ErpDocument, Receipt, ValidationReport } from './types.js';
 
 /**
@@ -110,4 +112,8 @@ export interface PluginContext<TConfig = unknown> {
   readonly clock: Clock;
   /** A folder reserved for this instance under the gateway's data directory (created on demand by the plugin). */
   readonly dataDir: string;
+  /** Read-only questions about this instance's documents and the contexts' credential health (never a secret). */
+  readonly queries: GatewayQueries;
+  /** This instance's own durable records in the gateway's store (SQLite or PostgreSQL). */
+  readonly storage: PluginStorage;
 }

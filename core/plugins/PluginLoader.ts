@@ -7,6 +7,8 @@ import { GatewayError } from '../errors/GatewayError.js';
 import { childLogger } from '../logging/createLogger.js';
 import type { Clock, GatewayFacade, HealthStatus, PluginContext } from '../plugin-api/PluginContext.js';
 import type { PluginDefinition } from '../plugin-api/definePlugin.js';
+import type { GatewayQueries } from '../plugin-api/GatewayQueries.js';
+import type { PluginStorage } from '../plugin-api/PluginStorage.js';
 import { checkPlugin } from './checkPlugin.js';
 import type { LoadedPlugin } from './LoadedPlugin.js';
 import { resolvePlugin, type BuiltinPlugins } from './resolvePlugin.js';
@@ -22,6 +24,8 @@ export interface PluginLoaderDeps {
   readonly dataDir: string;
   readonly signal: AbortSignal;
   readonly facadeFor: (instanceId: string) => GatewayFacade;
+  readonly queriesFor: (instanceId: string) => GatewayQueries;
+  readonly storageFor: (instanceId: string) => PluginStorage;
   /** The config's name, for error messages. */
   readonly source: string;
 }
@@ -83,6 +87,8 @@ export class PluginLoader {
       health: { report: (status: HealthStatus) => { holder.reported = status; } },
       clock: this.deps.clock,
       dataDir: join(this.deps.dataDir, 'plugins', entry.id),
+      queries: this.deps.queriesFor(entry.id),
+      storage: this.deps.storageFor(entry.id),
     });
     const named = `plugin ${manifest.id} (instance ${entry.id})`;
     let instance: unknown;

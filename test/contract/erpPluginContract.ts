@@ -9,6 +9,7 @@ import type { PluginDefinition } from '../../core/plugin-api/definePlugin.js';
 import { GATEWAY_API_VERSION, type ErpDocument, type Outcome, type Receipt, type ValidationReport } from '../../core/plugin-api/index.js';
 import { OutcomeRouter } from '../../core/plugins/OutcomeRouter.js';
 import { PluginHost } from '../../core/plugins/PluginHost.js';
+import { pluginHostExtras } from '../support/pluginHostExtras.js';
 
 /** What a plugin's contract run supplies: how to configure it and how to make its ERP offer documents. */
 export interface ErpPluginSubject {
@@ -56,6 +57,7 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
         builtins: { subject: async () => ({ default: subject.definition }) },
         baseDir: workDir, envRefPaths: new Set(subject.envRefPaths ?? []), source: 'contract',
         logger: createLogger({ level: 'trace', destination }), clock: { now: () => new Date() }, dataDir: workDir,
+        ...pluginHostExtras(workDir),
         facadeFor: (source) => ({
           async submit(document): Promise<Receipt> {
             const seen = submitted.find((s) => s.document.erpId === document.erpId);

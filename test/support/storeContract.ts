@@ -335,6 +335,26 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       ]);
     });
 
+    it('lists a source\'s documents newest first, filtered, page by page', async () => {
+      const add = (id: string, source: string, erpId: string, now: number, invalid = false) => store.admit({ id, source, erpId, urgent: false, now,
+        verdict: invalid ? { invalid: [{ code: 'X', message: 'bad' }] } : verdict(`FV/${id}`, { contextNip: erpId.slice(0, 10) }), onKeyHeld: held });
+      await add('d1', 'rest', `${NIP}/A`, 10);
+      await add('d2', 'rest', `${OTHER_NIP}/B`, 20);
+      await add('d3', 'rest', `${NIP}/C`, 20, true);
+      await add('d4', 'other', `${NIP}/D`, 30);
+      await add('d5', 'rest', `${NIP}/E`, 40);
+      const ids = async (q: Partial<Parameters<SubmissionStore['listDocuments']>[0]>) =>
+        (await store.listDocuments({ source: 'rest', limit: 10, ...q })).map((d) => d.id);
+      expect(await ids({})).toEqual(['d5', 'd3', 'd2', 'd1']);
+      expect(await ids({ erpIdPrefixes: [`${NIP}/`] })).toEqual(['d5', 'd3', 'd1']);
+      expect(await ids({ erpIdPrefixes: [] })).toEqual([]);
+      expect(await ids({ erpIdPrefixes: [`${NIP}/`, `${OTHER_NIP}/`], states: ['invalid'] })).toEqual(['d3']);
+      expect(await ids({ erpId: `${OTHER_NIP}/B` })).toEqual(['d2']);
+      expect(await ids({ contextNip: NIP, createdFrom: 10, createdTo: 40 })).toEqual(['d1']);
+      expect(await ids({ limit: 2 })).toEqual(['d5', 'd3']);
+      expect(await ids({ limit: 2, before: { createdAt: 20, id: 'd3' } })).toEqual(['d2', 'd1']);
+    });
+
     it('pauses and resumes a context', async () => {
       await store.setContextPaused(NIP, 'token revoked', 1);
       await store.setContextPaused(OTHER_NIP, 'no credentials', 1);

@@ -160,6 +160,22 @@ export interface QueueSummary {
   readonly withAttachments: number;
 }
 
+/** One page of a plugin instance's documents, newest first (`listDocuments`). */
+export interface DocumentListQuery {
+  readonly source: string;
+  /** Only documents whose ERP id starts with one of these (a plugin's tenants); absent: all of the source's. */
+  readonly erpIdPrefixes?: readonly string[];
+  readonly erpId?: string;
+  readonly states?: readonly DocumentState[];
+  readonly contextNip?: string;
+  /** created_at >= from and < to (epoch ms). */
+  readonly createdFrom?: number;
+  readonly createdTo?: number;
+  /** Continue after this document (exclusive): the last one of the previous page. */
+  readonly before?: { readonly createdAt: number; readonly id: string };
+  readonly limit: number;
+}
+
 export interface StateCount {
   readonly contextNip: string | null;
   readonly state: DocumentState;
@@ -226,6 +242,8 @@ export interface SubmissionStore {
   dueDeliveries(now: number, limit: number, claim?: { readonly owner: string; readonly leaseMs: number }): Promise<DueDelivery[]>;
   deferDelivery(id: string, nextAt: number, now: number): Promise<void>;
 
+  /** A plugin instance's documents, newest first (created_at, then id, descending), filtered. */
+  listDocuments(query: DocumentListQuery): Promise<SubmissionRecord[]>;
   countsByState(): Promise<StateCount[]>;
   latestErrors(limit: number): Promise<SubmissionRecord[]>;
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { jest } from '@jest/globals';
 import { GroupCommit } from '../../../adapters/sqlite-store/GroupCommit.js';
+import { MIGRATIONS } from '../../../adapters/sqlite-store/migrations.js';
 import { SqliteSubmissionStore } from '../../../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { GatewayError } from '../../../core/errors/GatewayError.js';
 import type { AdmitInput } from '../../../core/pipeline/ports/SubmissionStore.js';
@@ -178,7 +179,7 @@ describe('SqliteSubmissionStore', () => {
     expect((await store.pausedContexts()).get('1111111111')).toBe('token revoked');
     expect(await store.countsByState()).toEqual([{ contextNip: '1111111111', state: 'queued', count: 1 }]);
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([1, 2, 3, 4, 5, 6].map((version) => ({ version })));
+    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(MIGRATIONS.map(({ version }) => ({ version })));
     raw.close();
   });
 

@@ -8,6 +8,7 @@ import { createLogger } from '../../../core/logging/createLogger.js';
 import type { PluginDefinition } from '../../../core/plugin-api/definePlugin.js';
 import type { ErpDocument, Receipt, ValidationReport } from '../../../core/plugin-api/types.js';
 import { PluginHost } from '../../../core/plugins/PluginHost.js';
+import { pluginHostExtras } from '../../support/pluginHostExtras.js';
 
 /** A host over in-test plugin definitions, an in-memory intake and a captured log. */
 export function hostHarness(plugins: Record<string, PluginDefinition>, opts: { envRefPaths?: string[]; checkTimeoutMs?: number } = {}) {
@@ -15,13 +16,15 @@ export function hostHarness(plugins: Record<string, PluginDefinition>, opts: { e
   const destination = new Writable({ write(chunk, _e, cb) { lines.push(...String(chunk).trim().split('\n')); cb(); } });
   const submitted: { source: string; document: ErpDocument }[] = [];
   const builtins = Object.fromEntries(Object.entries(plugins).map(([id, def]) => [id, async () => ({ default: def })]));
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-host-'));
   const host = new PluginHost({
     builtins,
+    ...pluginHostExtras(dataDir),
     baseDir: fileURLToPath(new URL('.', import.meta.url)),
     envRefPaths: new Set(opts.envRefPaths ?? []),
     logger: createLogger({ destination, level: 'debug' }),
     clock: { now: () => new Date('2026-01-02T03:04:05Z') },
-    dataDir: mkdtempSync(join(tmpdir(), 'gw-host-')),
+    dataDir,
     source: 'test.yaml',
     checkTimeoutMs: opts.checkTimeoutMs,
     facadeFor: (source) => ({

@@ -10,7 +10,7 @@ describe('template plugin', () => {
       erp.invoices.set('FV-1', { id: 'FV-1', fa3Xml: '<Faktura/>', status: 'new' });
       const config = template.configSchema.parse({ erpUrl: erp.url, apiKey: 'k-123' });
       const ctx = { instanceId: 't', config, logger: pino({ level: 'silent' }), signal: new AbortController().signal,
-        gateway: { submit: async () => { throw new Error('unused'); }, validate: async () => { throw new Error('unused'); } }, health: { report() {} }, clock: { now: () => new Date() }, dataDir: '/nonexistent' } as PluginContext<typeof config>;
+        gateway: { submit: async () => { throw new Error('unused'); }, validate: async () => { throw new Error('unused'); } }, health: { report() {} }, clock: { now: () => new Date() }, dataDir: '/nonexistent' } as unknown as PluginContext<typeof config>;
       const adapter = (await template.create(ctx)) as ErpAdapter;
       const docs = await adapter.poll!();
       expect(docs).toEqual([{ erpId: 'FV-1', urgent: false, payload: { format: 'fa3-xml', xml: '<Faktura/>' } }]);
