@@ -2,5 +2,7 @@
 import 'reflect-metadata';
 import { buildProgram } from '../core/cli/program.js';
 import { reportFatal } from '../core/cli/exitCodes.js';
+import { endOnClosedPipe } from '../core/cli/endOnClosedPipe.js';
 
+endOnClosedPipe();
 buildProgram().parseAsync(process.argv).catch(reportFatal);

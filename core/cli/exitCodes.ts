@@ -1,3 +1,4 @@
+import { CommanderError } from 'commander';
 import { GatewayError } from '../errors/GatewayError.js';
 
 /** Documented exit codes (docs/cli.md). */
@@ -14,6 +15,8 @@ export const ExitCode = {
 } as const;
 
 export function exitCodeFor(err: unknown): number {
+  // Commander's own ends: help and version are success, anything else (unknown option, missing argument) is usage.
+  if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.config;
   if (!GatewayError.is(err)) return ExitCode.system;
   switch (err.kind) {
     case 'data': return ExitCode.invalid;
@@ -24,6 +27,11 @@ export function exitCodeFor(err: unknown): number {
 }
 
 export function reportFatal(err: unknown): void {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its message (and the help after an error).
+    process.exitCode = exitCodeFor(err);
+    return;
+  }
   const message = GatewayError.is(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
   process.stderr.write(`ksef-gateway: ${message}\n`);
   process.exitCode = exitCodeFor(err);

@@ -12,7 +12,9 @@ export function buildProgram(): Command {
   const program = new Command('ksef-gateway')
     .description('Gateway between ERP systems and KSeF 2.0')
     .version('0.1.0')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Usage errors end with our documented code 2 (docs/cli.md) instead of commander's 1, which means "invalid document".
+    .exitOverride();
   for (const group of [gateway, fa3, schemas, send, token, credentials, simulator]) group.register(program);
   return program;
 }

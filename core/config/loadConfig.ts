@@ -7,6 +7,7 @@ import { applyEnvOverrides } from './envOverrides.js';
 import { expandEnvRefs, formatPath } from './expandEnvRefs.js';
 import { gatewayConfigSchema, type GatewayConfig } from './GatewayConfig.js';
 import { secretValuePaths } from './secretPaths.js';
+import { unknownKeys } from './unknownKeys.js';
 
 export interface LoadedConfig {
   readonly config: GatewayConfig;
@@ -75,14 +76,23 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadedConfig {
   const expanded = expandEnvRefs(raw, env);
   const issues = [...expanded.issues];
   const value = expanded.value as Record<string, unknown>;
-  const envRefPaths = new Set([...expanded.envRefPaths, ...applyEnvOverrides(value, env)]);
+  const overrides = applyEnvOverrides(value, env);
+  const envRefPaths = new Set([...expanded.envRefPaths, ...overrides.secretPaths]);
+  // A value that came from an environment variable is reported against the variable, not the file.
+  const where = (path: string): string => {
+    const variable = overrides.variables.get(path);
+    return variable ? `${variable} (environment, sets ${path})` : path;
+  };
 
   for (const secretPath of secretValuePaths(gatewayConfigSchema, value)) {
     if (!envRefPaths.has(secretPath)) issues.push(`${secretPath}: a secret must be an environment reference like \${KSEF_TOKEN}, not a value in the file`);
   }
+  issues.push(...unknownKeys(gatewayConfigSchema, value));
   const parsed = gatewayConfigSchema.safeParse(value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) issues.push(`${formatPath(issue.path) || '(top level)'}: ${issue.message}`);
+    for (const issue of parsed.error.issues) {
+      if (issue.code !== 'unrecognized_keys') issues.push(`${where(formatPath(issue.path)) || '(top level)'}: ${issue.message}`);
+    }
   }
   if (issues.length > 0 || !parsed.success) throwConfigIssues(source, issues);
   return { config: parsed.data, source, envRefPaths };

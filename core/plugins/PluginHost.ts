@@ -43,6 +43,11 @@ export class PluginHost {
     for (const plugin of await loader.load(entries)) this.registry.add(plugin);
   }
 
+  /** Checks every entry (resolve, manifest, API range, options) without creating a plugin: `doctor`. */
+  async checkEntries(entries: readonly PluginEntry[]): Promise<void> {
+    await new PluginLoader({ ...this.deps, facadeFor: this.deps.facadeFor, signal: this.abort.signal }).check(entries);
+  }
+
   /** Starts every instance in config order; if one fails, the started ones are stopped and the error names it. */
   async start(): Promise<void> {
     for (const plugin of this.registry.all()) {

@@ -39,6 +39,24 @@ export class PluginLoader {
   constructor(private readonly deps: PluginLoaderDeps) {}
 
   async load(entries: readonly PluginEntry[]): Promise<LoadedPlugin[]> {
+    const checked = await this.check(entries);
+    const loaded: LoadedPlugin[] = [];
+    for (const { entry, definition, config } of checked) {
+      try {
+        loaded.push(await this.create(entry, definition, config));
+      } catch (err) {
+        await Promise.allSettled(loaded.reverse().map((p) => p.instance.stop?.()));
+        throw err;
+      }
+    }
+    return loaded;
+  }
+
+  /**
+   * Resolves every entry and checks manifest, API range and options without creating anything (`doctor` stops
+   * here); throws one config error listing every issue.
+   */
+  async check(entries: readonly PluginEntry[]): Promise<{ entry: PluginEntry; definition: PluginDefinition; config: unknown }[]> {
     const issues: string[] = [];
     const seen = new Map<string, number>();
     entries.forEach((entry, i) => {
@@ -61,17 +79,7 @@ export class PluginLoader {
       else issues.push(...result.issues);
     }
     if (issues.length > 0) throwConfigIssues(this.deps.source, issues);
-
-    const loaded: LoadedPlugin[] = [];
-    for (const { entry, definition, config } of checked) {
-      try {
-        loaded.push(await this.create(entry, definition, config));
-      } catch (err) {
-        await Promise.allSettled(loaded.reverse().map((p) => p.instance.stop?.()));
-        throw err;
-      }
-    }
-    return loaded;
+    return checked;
   }
 
   private async create(entry: PluginEntry, definition: PluginDefinition, config: unknown): Promise<LoadedPlugin> {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { formatPath } from '../config/expandEnvRefs.js';
 import type { PluginEntry } from '../config/GatewayConfig.js';
 import { secretValuePaths } from '../config/secretPaths.js';
+import { unknownKeys } from '../config/unknownKeys.js';
 import type { PluginDefinition } from '../plugin-api/definePlugin.js';
 import { GATEWAY_API_VERSION } from '../plugin-api/version.js';
 import { deepFreeze } from './deepFreeze.js';
@@ -34,9 +35,13 @@ export function checkPlugin(raw: unknown, entry: PluginEntry, index: number, env
   for (const path of secretValuePaths(definition.configSchema, options, `plugins[${index}].options`)) {
     if (!envRefPaths.has(path)) issues.push(`${named}: ${path.replace(`plugins[${index}].`, '')}: a secret must be an environment reference like \${ERP_PASSWORD}, not a value in the file`);
   }
+  // Every level strict, whatever the plugin's schema says about unknown keys: a typo must not run on a default.
+  for (const issue of unknownKeys(definition.configSchema, options, 'options')) issues.push(`${named}: ${issue}`);
   const parsed = (definition.configSchema as z.ZodType).safeParse(options);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) issues.push(`${named}: ${formatPath(['options', ...issue.path])}: ${issue.message}`);
+    for (const issue of parsed.error.issues) {
+      if (issue.code !== 'unrecognized_keys') issues.push(`${named}: ${formatPath(['options', ...issue.path])}: ${issue.message}`);
+    }
   }
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return { ok: true, definition, config: deepFreeze(parsed.data) };

@@ -74,7 +74,7 @@ export function register(program: Command): void {
     .option(...configOption)
     .action(async (opts: CommonOptions) => {
       const source = loadConfig({ file: opts.config }).source;
-      await withApp(opts, async (app) => {
+      await withApp({ ...opts, quiet: true }, async (app) => {
         const checks = await runDoctor(app, source);
         process.stdout.write(`${formatTable(['check', 'result', 'detail'], checks.map((c) => [c.name, c.result, c.detail]))}\n`);
         const failures = checks.filter((c) => c.result === 'fail');

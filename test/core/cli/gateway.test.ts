@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -84,6 +84,28 @@ describe('gateway CLI', () => {
     expect(out).toMatch(new RegExp(`context ${DEMO_NIP} credential\\s+ok`));
     expect(code).toBe(3);
     expect(out).not.toContain('tok-SECRET-123');
+  });
+
+  it('doctor checks plugin options as start does (unknown key with its near miss, exit 2)', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'gw-cli-'));
+    writeFileSync(join(other, 'gw.yaml'), [
+      'ksef: { simulator: { enabled: true, rateLimits: "off" } }',
+      'admin: { enabled: false }',
+      'plugins: [{ use: folder-inbox, id: inbox, options: { inbx: ./in } }]',
+    ].join('\n'));
+    const { out, code } = await cli(['doctor'], { ...env, KSEF_GATEWAY_DATA_DIR: other, KSEF_GATEWAY_CONFIG: join(other, 'gw.yaml') });
+    expect(out).toMatch(/plugins\s+fail\s+plugins\[0\] "inbox" \(plugin folder-inbox@[\d.]+\): options\.inbx: unknown key \(did you mean inbox\?\)/);
+    expect(code).toBe(2);
+  });
+
+  it('doctor refuses to create a master key beside an existing vault and names KSEF_GATEWAY_MASTER_KEY and the key file (exit 2)', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'gw-cli-'));
+    writeFileSync(join(other, 'vault.sqlite'), '');
+    const { err, code } = await cli(['doctor'], { ...env, KSEF_GATEWAY_DATA_DIR: other, KSEF_GATEWAY_MASTER_KEY: '' });
+    expect(code).toBe(2);
+    expect(err).toContain('KSEF_GATEWAY_MASTER_KEY');
+    expect(err).toContain(join(other, 'master.key'));
+    expect(existsSync(join(other, 'master.key'))).toBe(false);
   });
 
   it('start refuses a config with a literal secret, naming the key (exit 2)', async () => {

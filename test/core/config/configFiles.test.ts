@@ -16,10 +16,11 @@ describe('config/ files', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(generated);
   });
 
-  it('loads the example config with its token from the environment', () => {
-    const { config } = loadConfig({ file: join(CONFIG_DIR, 'gateway.example.yaml'), env: { KSEF_TOKEN: 'from-env' } });
-    expect(config.contexts[0]).toEqual({ nip: '5265877635', credential: { kind: 'token', token: 'from-env' } });
+  it('loads the example config with no variable set: its token comes from the vault, the env reference is commented out', () => {
+    const { config } = loadConfig({ file: join(CONFIG_DIR, 'gateway.example.yaml'), env: {} });
+    expect(config.contexts[0]).toEqual({ nip: '5265877635', credential: { kind: 'token' } });
     expect(config.plugins.map((p) => p.id)).toEqual(['inbox']);
+    expect(readFileSync(join(CONFIG_DIR, 'gateway.example.yaml'), 'utf8')).toMatch(/^\s*# token: \$\{KSEF_TOKEN\}$/m);
   });
 
   it('validates the example against the JSON Schema and marks secrets in it', () => {

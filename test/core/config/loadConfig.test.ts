@@ -104,8 +104,34 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ schemasDir: '/schemas', dataDir: '/data', admin: { port: 2000 }, log: { level: 'debug' } });
   });
 
-  it('names the environment variable key when an override has a wrong value', () => {
-    const issues = issuesOf(() => loadConfig({ cwd: dirWith(''), env: { KSEF_GATEWAY_ADMIN_PORT: 'eighty' } }));
-    expect(issues.some((i) => i.startsWith('admin.port:'))).toBe(true);
+  it('reports an environment override with a bad value against the variable, not the file', () => {
+    const issues = issuesOf(() => loadConfig({ cwd: dirWith('admin: { port: 80 }\n'), env: { KSEF_GATEWAY_ADMIN_PORT: 'abc', KSEF_GATEWAY_LOG_LEVEL: 'loud' } }));
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^KSEF_GATEWAY_LOG_LEVEL \(environment, sets log\.level\): /),
+      expect.stringMatching(/^KSEF_GATEWAY_ADMIN_PORT \(environment, sets admin\.port\): .*number/),
+    ]));
+    expect(issues).toHaveLength(2);
+  });
+
+  it('refuses an unknown key inside a section, with the near miss it probably meant', () => {
+    const cwd = dirWith([
+      'scheduler: { batchMaxWaitMS: 1000 }',
+      'ksef: { simulator: { enabeld: true } }',
+      'contexts:',
+      '  - nip: "5265877635"',
+      '    credential: { kind: certificate, credentialID: x }',
+      'plugins:',
+      '  - { use: folder-inbox, id: inbox, pollIntervallMs: 500 }',
+      'admin: { zzzzzz: 1 }',
+    ].join('\n'));
+    const issues = issuesOf(() => loadConfig({ cwd, env: {} }));
+    expect(issues).toEqual(expect.arrayContaining([
+      'scheduler.batchMaxWaitMS: unknown key (did you mean batchMaxWaitMs?)',
+      'ksef.simulator.enabeld: unknown key (did you mean enabled?)',
+      'contexts[0].credential.credentialID: unknown key (did you mean credentialId?)',
+      'plugins[0].pollIntervallMs: unknown key (did you mean pollIntervalMs?)',
+      'admin.zzzzzz: unknown key (known: enabled, host, port)',
+    ]));
+    expect(issues).toHaveLength(5);
   });
 });

@@ -87,6 +87,25 @@ describe('PluginHost', () => {
     expect(issues).toHaveLength(6);
   });
 
+  it('refuses an unknown plugin option at every depth even when the plugin schema would strip it, with a near miss; check() creates nothing', async () => {
+    const calls: string[] = [];
+    const lenient = definePlugin({
+      manifest: { id: 'lenient', version: '1.0.0', gatewayApi: '^1.0.0', kind: 'erp-adapter' },
+      configSchema: z.object({ pollIntervalMs: z.number().optional(), erp: z.object({ url: z.string() }).optional() }),
+      create: () => { calls.push('create'); return { async deliver() {} }; },
+    }) as PluginDefinition;
+    const { host, entries } = hostHarness({ lenient });
+    const bad = entries([{ use: 'lenient', id: 'l1', options: { pollIntervallMs: 5, erp: { url: 'x', usr: 'y' } } }]);
+    const err = await host.checkEntries(bad).catch((e) => e);
+    expect(configIssues(err)).toEqual([
+      'plugins[0] "l1" (plugin lenient@1.0.0): options.pollIntervallMs: unknown key (did you mean pollIntervalMs?)',
+      'plugins[0] "l1" (plugin lenient@1.0.0): options.erp.usr: unknown key (did you mean url?)',
+    ]);
+    await expect(host.load(bad)).rejects.toThrow(/pollIntervallMs: unknown key/);
+    await host.checkEntries(entries([{ use: 'lenient', id: 'l1', options: { pollIntervalMs: 5 } }]));
+    expect(calls).toEqual([]);
+  });
+
   it('accepts a secret option only as an environment reference and redacts it in the plugin log', async () => {
     const withSecret = definePlugin({
       manifest: { id: 'erp', version: '1.0.0', gatewayApi: '^1.0.0', kind: 'erp-adapter' },

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadMasterKey, MASTER_KEY_FILE } from '../../../core/vault/loadMasterKey.js';
+import { loadMasterKey, MASTER_KEY_FILE, VAULT_FILE } from '../../../core/vault/loadMasterKey.js';
 
 describe('loadMasterKey', () => {
   let dir: string;
@@ -21,6 +21,18 @@ describe('loadMasterKey', () => {
     expect(loadMasterKey(dir, { KSEF_GATEWAY_MASTER_KEY: key.toString('hex') }).equals(key)).toBe(true);
     expect(() => statSync(join(dir, MASTER_KEY_FILE))).toThrow();
     expect(() => loadMasterKey(dir, { KSEF_GATEWAY_MASTER_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
+  });
+
+  it('never creates a key beside an existing vault: the error names KSEF_GATEWAY_MASTER_KEY and the key file', () => {
+    writeFileSync(join(dir, VAULT_FILE), '');
+    expect(() => loadMasterKey(dir, {})).toThrow(expect.objectContaining({
+      code: 'GW_VAULT_KEY_MISSING',
+      kind: 'config',
+      message: expect.stringMatching(new RegExp(`KSEF_GATEWAY_MASTER_KEY.*${join(dir, MASTER_KEY_FILE).replace(/[/\\.]/g, '.')}`)),
+    }));
+    expect(() => statSync(join(dir, MASTER_KEY_FILE))).toThrow();
+    const key = Buffer.alloc(32, 3);
+    expect(loadMasterKey(dir, { KSEF_GATEWAY_MASTER_KEY: key.toString('base64') }).equals(key)).toBe(true);
   });
 
   it('refuses a key file that others can read', () => {

@@ -20,7 +20,10 @@ async function attempt(name: string, fn: () => Promise<string>): Promise<DoctorC
     return { name, result: 'ok', detail: await fn() };
   } catch (err) {
     const kind = GatewayError.is(err) && err.kind !== 'data' ? err.kind : 'config';
-    return { name, result: 'fail', detail: (err as Error).message, kind };
+    // A config error lists its issues on separate lines; in a table row they go side by side.
+    const issues = GatewayError.is(err) ? err.details?.issues : undefined;
+    const detail = Array.isArray(issues) ? issues.join('; ') : (err as Error).message;
+    return { name, result: 'fail', detail, kind };
   }
 }
 
@@ -31,6 +34,11 @@ async function attempt(name: string, fn: () => Promise<string>): Promise<DoctorC
 export async function runDoctor(app: GatewayApp, configSource: string): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [{ name: 'config', result: 'ok', detail: configSource }];
   const files = gatewayFiles(app.config);
+  // Plugin options are checked as `start` checks them (every level strict), without creating a plugin.
+  checks.push(await attempt('plugins', async () => {
+    await app.plugins.checkEntries(app.config.plugins);
+    return app.config.plugins.map((p) => `${p.id} (${p.use})`).join(', ') || 'none configured';
+  }));
   checks.push(await attempt('data directory', async () => { accessSync(files.dataDir, constants.W_OK); return files.dataDir; }));
   const xsd = app.container.get(TOKENS.Fa3Xsd);
   checks.push(xsd ? { name: 'FA(3) schemas', result: 'ok', detail: 'XSD compiled' }
