@@ -71,6 +71,9 @@ export function invoic02(options: FixtureOptions = {}): IdocContent {
       ],
     });
   }
+  // SAP rounds tax per item; the totals here are per rate, as the VAT Act and the gateway compute them (the
+  // pricing procedure can round either way, and the mapping checks the totals against the per-rate sums).
+  for (const b of taxByCode.values()) b.tax = Math.round((b.base * b.rate) / 100);
   const totalTax = [...taxByCode.values()].reduce((s, b) => s + b.tax, 0);
   const billTo: Seg = {
     name: 'E1EDKA1',
