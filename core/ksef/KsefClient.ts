@@ -15,6 +15,11 @@ import { BatchSender } from './api/BatchSender.js';
 import { SessionStatusApi, type ListOptions } from './api/SessionStatusApi.js';
 import { TokensApi } from './api/TokensApi.js';
 import { InvoicesApi } from './api/InvoicesApi.js';
+import { ExportsApi } from './api/ExportsApi.js';
+import { allInvoiceMetadata } from './api/metadataPages.js';
+import { downloadExport, type DownloadedExport } from './exports/downloadExport.js';
+import type { DownloadOptions } from './exports/downloadExportParts.js';
+import type { ExportStatus, InvoiceMetadata, StartExportOptions, StartedExport } from './types/exports.js';
 import { KSEF_BASE_URLS } from './types/KsefEnvironment.js';
 import type { ContextIdentifier } from './types/ContextIdentifier.js';
 import type { KsefClientOptions } from './types/KsefClientOptions.js';
@@ -41,6 +46,7 @@ export class KsefClient {
   private readonly statuses: SessionStatusApi;
   private readonly tokens: TokensApi;
   private readonly invoices: InvoicesApi;
+  private readonly exports: ExportsApi;
   /** `/certificates/*` (core/ksef/certificates): enrolment needs a client authenticated with XAdES. */
   readonly certificates: CertificatesApi;
 
@@ -73,6 +79,7 @@ export class KsefClient {
     this.statuses = new SessionStatusApi(ctx);
     this.tokens = new TokensApi(ctx);
     this.invoices = new InvoicesApi(ctx);
+    this.exports = new ExportsApi(ctx);
     this.certificates = new CertificatesApi(ctx);
   }
 
@@ -106,6 +113,21 @@ export class KsefClient {
 
   getInvoice(ksefNumber: string, signal?: AbortSignal): Promise<KsefDocument> { return this.invoices.get(ksefNumber, signal); }
   queryInvoiceMetadata(filters: InvoiceQueryFilters, page?: InvoiceQueryPage, signal?: AbortSignal): Promise<InvoiceMetadataPage> { return this.invoices.queryMetadata(filters, page, signal); }
+  /** Every record of a metadata query, paging and narrowing past the 10,000-record limit as the spec says. */
+  allInvoiceMetadata(filters: InvoiceQueryFilters, opts: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<InvoiceMetadata> {
+    return allInvoiceMetadata((f, page) => this.invoices.queryMetadata(f, page, opts.signal), filters, opts.pageSize);
+  }
+
+  /** Starts an export (PROTOCOL.md §8.3) with a fresh AES key, which the returned object carries for the download. */
+  startInvoiceExport(filters: InvoiceQueryFilters, opts?: StartExportOptions): Promise<StartedExport> { return this.exports.start(filters, opts); }
+  getInvoiceExportStatus(ref: string, signal?: AbortSignal): Promise<ExportStatus> { return this.exports.status(ref, signal); }
+  /** Polls until the export's status leaves 100. */
+  waitForInvoiceExport(ref: string, opts?: { pollIntervalMs?: number; timeoutMs?: number; signal?: AbortSignal }): Promise<ExportStatus> { return this.exports.waitFor(ref, opts); }
+  /** Downloads the parts in parallel, checks their hashes, decrypts them into one archive on disk; read it, then `dispose()`. */
+  downloadInvoiceExport(started: StartedExport, status: ExportStatus, opts?: DownloadOptions & { tmpDir?: string }): Promise<DownloadedExport> {
+    return downloadExport(this.http, started, status, opts);
+  }
+
   /** Fetches the effective limits of this context and applies them to the client's limiter. */
   async getRateLimits(signal?: AbortSignal): Promise<EffectiveRateLimits> {
     const limits = await this.invoices.rateLimits(signal);
