@@ -1,0 +1,131 @@
+import { CsvFileError } from '../reading/CsvFileError.js';
+import type { CsvRecord } from '../reading/readCsvRecords.js';
+import type { CsvMapping, FieldSpec } from './CsvMapping.js';
+import { CellError, columnIndex, compileFieldSpec, type CellReader } from './compileFieldSpec.js';
+import { convertValue, type ValueFormats } from './convertValue.js';
+import type { RowError } from './RowError.js';
+
+/** One draft value taken from a row: the draft path, the converted value and the column it came from. */
+export interface Assigned {
+  readonly path: string;
+  readonly value: string | boolean;
+  readonly column: string;
+}
+
+/** A row turned into draft values. `key` groups the rows of one invoice (context and document id). */
+export interface MappedRow {
+  readonly row: number;
+  readonly key: string;
+  readonly docId: string;
+  readonly context: string;
+  readonly invoice: readonly Assigned[];
+  readonly line: readonly Assigned[];
+  readonly errors: readonly RowError[];
+  /** Mapped columns (by draft path) whose cells were empty, so an error about a missing value can point at them. */
+  readonly emptyInvoice: ReadonlyMap<string, string>;
+  readonly emptyLine: ReadonlyMap<string, string>;
+}
+
+/** Which parts of the mapping a file carries: a `lines` layout file both, a header file the invoice, a lines file the lines. */
+export type FileRole = 'both' | 'invoice' | 'line';
+
+type Compiled = readonly (readonly [string, CellReader])[];
+
+interface Part { readonly invoice: Compiled; readonly line: Compiled }
+
+/**
+ * Maps the rows of one file through the mapping, compiled once for the file's header. Every fault of a row is
+ * collected with its file, row, column and draft field; a missing column or value map is a fault of the file.
+ */
+export class RowMapper {
+  private readonly base: Part;
+  private readonly contexts = new Map<string, Part>();
+  private readonly docId: CellReader;
+  private readonly by?: CellReader;
+  private readonly width: number | undefined;
+
+  constructor(private readonly mapping: CsvMapping, private readonly file: string, header: readonly string[] | undefined, role: FileRole, private readonly formats: ValueFormats = mapping) {
+    const columns = columnIndex(header);
+    const missing = new Set<string>();
+    const compile = (specs: Readonly<Record<string, FieldSpec>>, used: boolean): Compiled =>
+      used ? Object.entries(specs).map(([path, spec]) => [path, compileFieldSpec(spec, columns, mapping.valueMaps, missing)] as const) : [];
+    const part = (fields: Readonly<Record<string, FieldSpec>>, lines: Readonly<Record<string, FieldSpec>>): Part =>
+      ({ invoice: compile(fields, role !== 'line'), line: compile(lines, role !== 'invoice') });
+    this.base = part(mapping.fields, mapping.lines);
+    const idSpec = role === 'line' ? mapping.linesDocumentId ?? mapping.documentId : mapping.documentId;
+    this.docId = compileFieldSpec(idSpec, columns, mapping.valueMaps, missing);
+    if (mapping.contexts) {
+      this.by = compileFieldSpec(mapping.contexts.by, columns, mapping.valueMaps, missing);
+      for (const [value, o] of Object.entries(mapping.contexts.mappings)) {
+        this.contexts.set(value, part({ ...mapping.fields, ...o.fields }, { ...mapping.lines, ...o.lines }));
+      }
+    }
+    if (missing.size > 0) {
+      throw new CsvFileError('GW_CSV_MISSING_COLUMN', `the mapping names what the file lacks: ${[...missing].join(', ')}${header ? ` (the header has: ${header.join(', ')})` : ''}`, file);
+    }
+    this.width = header?.length;
+  }
+
+  map(record: CsvRecord): MappedRow {
+    const errors: RowError[] = [];
+    const row = record.line;
+    const fields = record.fields;
+    if (this.width !== undefined && fields.length !== this.width) {
+      errors.push({ code: 'GW_CSV_ROW_MALFORMED', file: this.file, row, message: `has ${fields.length} fields where the header has ${this.width} (a stray delimiter or quote?)` });
+    }
+    const docId = this.read(this.docId, fields, row, 'documentId', errors)?.value ?? '';
+    if (docId === '') errors.push({ code: 'GW_CSV_DOCUMENT_ID_EMPTY', file: this.file, row, field: 'documentId', message: 'has no document id' });
+    let part = this.base;
+    let context = '';
+    if (this.by) {
+      const cell = this.read(this.by, fields, row, 'contexts.by', errors);
+      context = cell?.value ?? '';
+      const chosen = this.contexts.get(context);
+      if (chosen) part = chosen;
+      else if (this.mapping.contexts!.unknown === 'reject') {
+        errors.push({ code: 'GW_CSV_CONTEXT_UNKNOWN', file: this.file, row, column: cell?.column, field: 'contexts.by', message: `"${context}" has no entry in contexts.mappings (known: ${[...this.contexts.keys()].join(', ')})` });
+      }
+    }
+    const emptyInvoice = new Map<string, string>();
+    const emptyLine = new Map<string, string>();
+    const invoice = this.assign(part.invoice, fields, row, errors, emptyInvoice);
+    const line = this.assign(part.line, fields, row, errors, emptyLine);
+    return { row, key: keyOf(context, docId), context, docId, invoice, line, errors, emptyInvoice, emptyLine };
+  }
+
+  /** The grouping key alone, for the first pass over a file (cheap: no other field is read). */
+  keyOf(record: CsvRecord): string {
+    let docId = '';
+    let context = '';
+    try { docId = this.docId(record.fields).value; } catch { /* reported in the second pass */ }
+    try { if (this.by) context = this.by(record.fields).value; } catch { /* idem */ }
+    return keyOf(context, docId);
+  }
+
+  private assign(compiled: Compiled, fields: readonly string[], row: number, errors: RowError[], empty: Map<string, string>): Assigned[] {
+    const out: Assigned[] = [];
+    for (const [path, reader] of compiled) {
+      const cell = this.read(reader, fields, row, path, errors);
+      if (cell === undefined) continue;
+      if (cell.value === '') { empty.set(path, cell.column); continue; }
+      const converted = convertValue(path, cell.value, this.formats);
+      if (converted.ok) out.push({ path, value: converted.value, column: cell.column });
+      else errors.push({ code: 'GW_CSV_VALUE_INVALID', file: this.file, row, column: cell.column, field: path, message: converted.reason });
+    }
+    return out;
+  }
+
+  private read(reader: CellReader, fields: readonly string[], row: number, field: string, errors: RowError[]) {
+    try {
+      return reader(fields);
+    } catch (err) {
+      if (!(err instanceof CellError)) throw err;
+      errors.push({ code: err.code, file: this.file, row, column: err.column, field, message: err.message });
+      return undefined;
+    }
+  }
+}
+
+function keyOf(context: string, docId: string): string {
+  return context === '' ? docId : `${context}\u0000${docId}`;
+}
