@@ -1,0 +1,25 @@
+import { z } from '../../core/plugin-api/index.js';
+import { CSV_ENCODINGS } from './reading/detectEncoding.js';
+
+/** The options of a `csv` plugin instance (config `plugins[].options`). */
+export const csvOptionsSchema = z.object({
+  inbox: z.string().min(1).optional().describe('folder the ERP drops files into; default <dataDir>/plugins/<id>/inbox'),
+  archive: z.string().min(1).optional().describe('taken files, in dated subfolders; default beside the inbox'),
+  out: z.string().min(1).optional().describe('results, rejected rows and UPOs; default beside the inbox'),
+  failed: z.string().min(1).optional().describe('files that cannot be read at all, with <name>.error.txt; default beside the inbox'),
+  mapping: z.string().min(1).optional().describe('YAML mapping file; default: the built-in default mapping'),
+  extensions: z.array(z.string().regex(/^\.\w+$/)).min(1).default(['.csv', '.txt']).describe('names of files to take'),
+  take: z.discriminatedUnion('when', [
+    z.object({ when: z.literal('stable'), stableMs: z.number().int().min(0).default(5000) }).strict(),
+    z.object({ when: z.literal('renamed') }).strict(),
+    z.object({ when: z.literal('marker'), suffix: z.string().min(1).default('.done') }).strict(),
+  ]).default({ when: 'stable', stableMs: 5000 }).describe('when a file is complete: size stable for stableMs, renamed from a temporary name, or a marker file'),
+  results: z.object({
+    encoding: z.enum(CSV_ENCODINGS).optional(),
+    delimiter: z.enum([';', ',', '\t', '|']).optional(),
+  }).strict().default({}).describe('encoding and delimiter of result files; default: those of the input file'),
+  concurrency: z.number().int().min(1).max(1000).default(64).describe('invoices of a file handed to the gateway at once'),
+  urgent: z.boolean().default(false).describe('send these invoices online at once instead of batching'),
+}).strict();
+
+export type CsvOptions = z.infer<typeof csvOptionsSchema>;
