@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RateLimitStore, RateWindow } from '../../core/ksef/rateLimit/RateLimitStore.js';
+import type { RateLimitStore, RateRoom, RateWindow } from '../../core/ksef/rateLimit/RateLimitStore.js';
 import { openPgPool, type PgStoreOptions } from './openPgPool.js';
 import { withPgTransaction } from './withPgTransaction.js';
 
@@ -39,6 +39,25 @@ export class PgRateLimitStore implements RateLimitStore {
       await c.query('INSERT INTO rate_hits (key, at) VALUES ($1, $2)', [key, nowMs]);
       return 0;
     });
+  }
+
+  async room(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<RateRoom> {
+    const blocked = await this.pool.query<{ until: number }>('SELECT until FROM rate_blocks WHERE key = $1', [key]);
+    const until = Number(blocked.rows[0]?.until ?? 0);
+    if (until > nowMs) return { room: 0, waitMs: until - nowMs };
+    let room = Infinity;
+    let waitMs = 0;
+    for (const w of windows.filter((x) => Number.isFinite(x.limit))) {
+      const since = nowMs - w.windowMs;
+      const { rows } = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM rate_hits WHERE key = $1 AND at > $2', [key, since]);
+      const n = Number(rows[0].n);
+      room = Math.min(room, Math.max(0, w.limit - n));
+      if (n >= w.limit) {
+        const nth = await this.pool.query<{ at: number }>('SELECT at FROM rate_hits WHERE key = $1 AND at > $2 ORDER BY at DESC LIMIT 1 OFFSET $3', [key, since, w.limit - 1]);
+        waitMs = Math.max(waitMs, Number(nth.rows[0].at) + w.windowMs - nowMs);
+      }
+    }
+    return { room, waitMs: room > 0 ? 0 : waitMs };
   }
 
   async blockUntil(key: string, untilMs: number): Promise<void> {

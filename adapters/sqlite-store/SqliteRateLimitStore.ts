@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { RateLimitStore, RateWindow } from '../../core/ksef/rateLimit/RateLimitStore.js';
+import type { RateLimitStore, RateRoom, RateWindow } from '../../core/ksef/rateLimit/RateLimitStore.js';
 import { migrate } from './migrations.js';
 import { openSqlite } from './openSqlite.js';
 
@@ -50,6 +50,20 @@ export class SqliteRateLimitStore implements RateLimitStore {
       this.insert.run(key, nowMs);
       return 0;
     }).immediate();
+  }
+
+  async room(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<RateRoom> {
+    const until = (this.blocked.get(key) as { until: number } | undefined)?.until ?? 0;
+    if (until > nowMs) return { room: 0, waitMs: until - nowMs };
+    let room = Infinity;
+    let waitMs = 0;
+    for (const w of windows.filter((x) => Number.isFinite(x.limit))) {
+      const since = nowMs - w.windowMs;
+      const { n } = this.count.get(key, since) as { n: number };
+      room = Math.min(room, Math.max(0, w.limit - n));
+      if (n >= w.limit) waitMs = Math.max(waitMs, (this.nth.get(key, since, w.limit - 1) as { at: number }).at + w.windowMs - nowMs);
+    }
+    return { room, waitMs: room > 0 ? 0 : waitMs };
   }
 
   async blockUntil(key: string, untilMs: number): Promise<void> {

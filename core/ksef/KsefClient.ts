@@ -29,7 +29,8 @@ import type {
 } from './types/sessions.js';
 import type { GenerateTokenRequest, GeneratedToken, TokenInfo, TokenListFilters, TokenListPage } from './types/tokens.js';
 import type { InvoiceMetadataPage, InvoiceQueryFilters, InvoiceQueryPage } from './types/invoices.js';
-import type { ContextLimits, EffectiveRateLimits } from './types/limits.js';
+import type { ContextLimits, EffectiveRateLimits, RateLimitGroup } from './types/limits.js';
+import type { RateRoom } from './rateLimit/RateLimitStore.js';
 
 /** The KSeF 2.0 client: auth, online and batch sessions, statuses and UPOs, tokens, invoices. */
 export class KsefClient {
@@ -62,7 +63,8 @@ export class KsefClient {
     this.dispatcher = options.dispatcher ?? defaultDispatcher();
     const limits = options.rateLimits ?? 'default';
     this.limiter = new RateLimiter(options.rateLimitStore ?? new InMemoryRateLimitStore(), `${this.baseUrl}|${context.type}:${context.value}`,
-      limits !== 'off', typeof limits === 'object' ? limits : {}, now);
+      limits !== 'off', typeof limits === 'object' ? limits : {}, now, { maxWaitMs: options.maxRateLimitWaitMs },
+      `${this.baseUrl}|egress:${options.egress ?? 'default'}`);
     const http = this.http = new HttpTransport({
       baseUrl: this.baseUrl, dispatcher: this.dispatcher, limiter: this.limiter, logger: this.logger, now,
       timeoutMs: options.requestTimeoutMs ?? 60_000,
@@ -135,6 +137,12 @@ export class KsefClient {
     return limits;
   }
   getContextLimits(signal?: AbortSignal): Promise<ContextLimits> { return this.invoices.contextLimits(signal); }
+
+  /** How many requests of an endpoint group may go now without waiting for the rate limit (Infinity when off). */
+  rateRoom(group: RateLimitGroup): Promise<RateRoom> { return this.limiter.room(group); }
+
+  /** Ends every rate-limit and retry wait of this client, now and later (shutdown); requests with room still go. */
+  interruptWaits(): void { this.limiter.interruptWaits(); }
 
   /** Ends the auth session (best effort: the refresh token stops working) and closes the HTTP pool we created. */
   async close(opts: { endAuthSession?: boolean } = {}): Promise<void> {

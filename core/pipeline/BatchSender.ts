@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KsefApiError } from '../ksef/errors/KsefApiError.js';
+import { KsefRateLimitedError } from '../ksef/errors/KsefRateLimitedError.js';
 import { isCredentialFailure } from './isCredentialFailure.js';
 import type { ClaimedSubmission } from './ports/SubmissionStore.js';
 import { timed, type PipelineDeps } from './PipelineDeps.js';
@@ -20,6 +21,9 @@ export class BatchSender {
   /** Sends one batch of the context's queued documents; returns how many were taken. */
   async send(contextNip: string): Promise<number> {
     const { store, options } = this.deps;
+    // A batch needs two requests of its group (open, close): without room for both it is planned for later.
+    const room = await (await this.deps.clients.forContext(contextNip)).rateRoom('batchSession');
+    if (room.room < 2) throw new KsefRateLimitedError('batchSession', this.deps.now() + Math.max(room.waitMs, 1_000));
     const claimed = await store.claimQueued({ contextNip, limit: options.batchMaxInvoices, owner: options.instanceId,
       leaseMs: options.leaseMs, now: this.deps.now() });
     const docs = this.withinSize(claimed);

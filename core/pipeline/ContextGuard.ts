@@ -1,4 +1,5 @@
 import { KsefApiError } from '../ksef/errors/KsefApiError.js';
+import { KsefRateLimitedError } from '../ksef/errors/KsefRateLimitedError.js';
 import type { PipelineDeps } from './PipelineDeps.js';
 import { backoff } from './PipelineOptions.js';
 import { isCredentialFailure } from './isCredentialFailure.js';
@@ -11,6 +12,8 @@ import { isCredentialFailure } from './isCredentialFailure.js';
 export class ContextGuard {
   private paused = new Map<string, string>();
   private readonly holds = new Map<string, { until: number; failures: number }>();
+  /** Contexts whose send limit has no room: they still poll and close sessions, but take no new documents until then. */
+  private readonly sendHolds = new Map<string, number>();
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -37,12 +40,28 @@ export class ContextGuard {
     return !this.paused.has(contextNip) && (!hold || hold.until <= this.deps.now());
   }
 
+  /** May the context take new documents now (mayRun, and its send limits have room)? */
+  maySend(contextNip: string): boolean {
+    return this.mayRun(contextNip) && (this.sendHolds.get(contextNip) ?? 0) <= this.deps.now();
+  }
+
+  /** The context's send windows are full until `until`: plan its next sends then, and hold nothing else back. */
+  holdSending(contextNip: string, until: number): void {
+    this.sendHolds.set(contextNip, Math.max(this.sendHolds.get(contextNip) ?? 0, until));
+  }
+
   succeeded(contextNip: string): void {
     this.holds.delete(contextNip);
   }
 
   async failed(contextNip: string, err: unknown): Promise<void> {
     const { deps } = this;
+    // Not a failure: nothing was sent, and the limiter said when there is room again.
+    if (KsefRateLimitedError.isRateLimited(err)) {
+      this.holdSending(contextNip, err.retryAt);
+      deps.logger.debug({ contextNip, group: err.group, retryAt: err.retryAt }, 'rate limit full; sending planned for later');
+      return;
+    }
     if (isCredentialFailure(err)) {
       const reason = `KSeF refused the credential of context ${contextNip}: ${(err as Error).message}`;
       await deps.store.setContextPaused(contextNip, reason, deps.now());

@@ -1,5 +1,6 @@
 import { KsefApiError } from '../ksef/errors/KsefApiError.js';
 import { KsefOutcomeUnknownError } from '../ksef/errors/KsefOutcomeUnknownError.js';
+import { KsefRateLimitedError } from '../ksef/errors/KsefRateLimitedError.js';
 import type { OnlineSession } from '../ksef/types/sessions.js';
 import type { ClaimedSubmission } from './ports/SubmissionStore.js';
 import { timed, type PipelineDeps } from './PipelineDeps.js';
@@ -35,8 +36,11 @@ export class OnlineSender {
   /** Sends up to `limit` queued documents of the context; returns how many were taken. */
   async send(contextNip: string, limit: number, urgentOnly: boolean): Promise<number> {
     const { store, options } = this.deps;
+    // Take only what the send windows have room for now; the rest waits in the queue, not in a sleeping round.
+    const room = await (await this.deps.clients.forContext(contextNip)).rateRoom('invoiceSend');
+    if (room.room <= 0) throw new KsefRateLimitedError('invoiceSend', this.deps.now() + room.waitMs);
     const live = await this.sessionFor(contextNip);
-    const docs = await store.claimQueued({ contextNip, limit: Math.min(limit, MAX_PER_SESSION - live.count), owner: options.instanceId,
+    const docs = await store.claimQueued({ contextNip, limit: Math.min(limit, room.room, MAX_PER_SESSION - live.count), owner: options.instanceId,
       leaseMs: options.leaseMs, now: this.deps.now(), urgentOnly, withAttachments: false });
     if (docs.length === 0) return 0;
     const ref = live.session.referenceNumber;

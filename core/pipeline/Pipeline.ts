@@ -3,7 +3,8 @@ import { ContextGuard } from './ContextGuard.js';
 import { OnlineSender, closeSessionByRef } from './OnlineSender.js';
 import { OutcomeDelivery } from './OutcomeDelivery.js';
 import type { PipelineDeps } from './PipelineDeps.js';
-import type { QueueSummary } from './ports/SubmissionStore.js';
+import { KsefRateLimitedError } from '../ksef/errors/KsefRateLimitedError.js';
+import type { QueueSummary, SessionRecord } from './ports/SubmissionStore.js';
 import { SessionResolver } from './SessionResolver.js';
 
 const DEPTH_EVERY_MS = 5_000;
@@ -48,6 +49,8 @@ export class Pipeline {
     this.running = false;
     clearTimeout(this.timer);
     clearTimeout(this.deliveryTimer);
+    // A round waiting for rate-limit room or a retry ends now; what it had not sent stays queued.
+    this.deps.clients.interruptWaits?.();
     await Promise.all([this.current, this.delivering]);
     await this.online.closeIdle(true);
     await this.deps.store.releaseClaims(this.deps.options.instanceId);
@@ -75,29 +78,43 @@ export class Pipeline {
     }
   }
 
-  /** One round; exposed for tests and the bench. */
+  /**
+   * One round; exposed for tests and the bench. Contexts run side by side and no call waits long for rate-limit room
+   * (the client throws KsefRateLimitedError instead), so a context at its limit never delays another context, the
+   * polling of open sessions or shutdown.
+   */
   async runOnce(): Promise<void> {
     const { store } = this.deps;
     await this.guard.refresh();
     if (this.deps.now() - this.adoptedAt >= this.deps.options.leaseMs / 2) await this.adopt();
-    for (const q of await store.queueSummary(this.deps.now())) {
-      if (!this.guard.mayRun(q.contextNip)) continue;
-      await this.attempt(q.contextNip, () => this.dispatch(q));
-    }
+    const due = (await store.queueSummary(this.deps.now())).filter((q) => this.guard.maySend(q.contextNip));
+    await Promise.all(due.map((q) => this.attempt(q.contextNip, () => this.dispatch(q))));
     const sessions = await store.listSessions(['open', 'closing', 'closed'], { owner: this.deps.options.instanceId });
+    const byContext = new Map<string, SessionRecord[]>();
     for (const s of sessions) {
-      if (s.nextPollAt > this.deps.now() || !this.guard.mayRun(s.contextNip)) continue;
-      if (s.state === 'closing' || (s.state === 'open' && !this.online.isLive(s.ref))) {
-        await this.attempt(s.contextNip, () => closeSessionByRef(this.deps, s.contextNip, s.ref));
-      } else {
-        await this.attempt(s.contextNip, () => this.resolver.poll(s));
-      }
+      if (s.nextPollAt > this.deps.now()) continue;
+      byContext.set(s.contextNip, [...(byContext.get(s.contextNip) ?? []), s]);
     }
+    await Promise.all([...byContext.values()].map(async (list) => {
+      for (const s of list) if (this.guard.mayRun(s.contextNip)) await this.pollOrClose(s);
+    }));
     await this.online.closeIdle();
     // A full count is a table scan: refresh the gauge every few seconds, not every round.
     if (this.deps.now() - this.depthAt >= DEPTH_EVERY_MS) {
       this.depthAt = this.deps.now();
       this.deps.metrics.queueDepth(await store.countsByState());
+    }
+  }
+
+  /** A session whose poll finds no rate-limit room is simply polled again when there is some. */
+  private async pollOrClose(s: SessionRecord): Promise<void> {
+    const closing = s.state === 'closing' || (s.state === 'open' && !this.online.isLive(s.ref));
+    try {
+      await (closing ? closeSessionByRef(this.deps, s.contextNip, s.ref) : this.resolver.poll(s));
+      this.guard.succeeded(s.contextNip);
+    } catch (err) {
+      if (!KsefRateLimitedError.isRateLimited(err)) return this.guard.failed(s.contextNip, err);
+      await this.deps.store.updateSession(s.ref, { nextPollAt: Math.max(err.retryAt, this.deps.now() + this.deps.options.tickMs), now: this.deps.now() });
     }
   }
 

@@ -6,6 +6,9 @@ import type { KsefClientOptions } from '../ksef/types/KsefClientOptions.js';
 import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
 import type { KsefClientProvider, SessionClient } from './ports/KsefClientProvider.js';
 
+/** The longest the scheduler lets a request wait for rate-limit room; it plans around longer waits instead. */
+const MAX_RATE_LIMIT_WAIT_MS = 1_000;
+
 /** Everything of the client's options except who we are, which comes from the vault. */
 export type ClientOptionsFor = (contextNip: string, auth: AuthMethod) => KsefClientOptions;
 
@@ -15,10 +18,12 @@ export type ClientOptionsFor = (contextNip: string, auth: AuthMethod) => KsefCli
  */
 export class VaultKsefClientProvider implements KsefClientProvider {
   private readonly clients = new Map<string, Promise<KsefClient>>();
+  private interrupted = false;
 
   /** `methodFor`: the credential kind config chose for a context (token or certificate; core/credentials/authMethodFor). */
   constructor(private readonly vault: CredentialVault, private readonly optionsFor: ClientOptionsFor,
-    private readonly methodFor: (contextNip: string) => CredentialKind = () => 'token') {}
+    private readonly methodFor: (contextNip: string) => CredentialKind = () => 'token',
+    private readonly onLimitsUnknown?: (contextNip: string, err: unknown) => void) {}
 
   forContext(contextNip: string): Promise<SessionClient> {
     let client = this.clients.get(contextNip);
@@ -42,6 +47,12 @@ export class VaultKsefClientProvider implements KsefClientProvider {
 
   async closeAll(): Promise<void> {
     await Promise.all([...this.clients.keys()].map((nip) => this.release(nip)));
+    this.interrupted = false;
+  }
+
+  interruptWaits(): void {
+    this.interrupted = true;
+    for (const client of this.clients.values()) void client.then((c) => c.interruptWaits(), () => undefined);
   }
 
   private async create(contextNip: string): Promise<KsefClient> {
@@ -53,7 +64,8 @@ export class VaultKsefClientProvider implements KsefClientProvider {
         info ? `The KSeF ${kind} of context ${contextNip} is ${info.status}; add a new one with ${add}` : `No KSeF ${kind} for context ${contextNip}; add one with ${add}`,
         { location: contextNip });
     }
-    const client = new KsefClient(this.optionsFor(contextNip, await authMethodFor(this.vault, contextNip, kind)));
+    const client = new KsefClient({ maxRateLimitWaitMs: MAX_RATE_LIMIT_WAIT_MS, ...this.optionsFor(contextNip, await authMethodFor(this.vault, contextNip, kind)) });
+    if (this.interrupted) client.interruptWaits();
     try {
       await client.authenticate();
     } catch (e) {
@@ -61,6 +73,8 @@ export class VaultKsefClientProvider implements KsefClientProvider {
       throw e;
     }
     await this.vault.recordAuthentication(contextNip, kind, new Date());
+    // KSeF's own answer wins over the published table (limits differ per context and change); the table stays if it fails.
+    await client.getRateLimits().catch((err: unknown) => this.onLimitsUnknown?.(contextNip, err));
     return client;
   }
 }

@@ -52,7 +52,7 @@ export class HttpTransport implements KsefHttp {
         if (res.status >= 200 && res.status < 300) return res;
         error = this.toError(req, path, res);
         if (res.status === 429 && group !== 'none') {
-          await this.o.limiter.blockUntil(key, this.o.now() + (error.retryAfterMs ?? 1000));
+          await this.o.limiter.blockUntil(key, this.o.now() + (error.retryAfterMs ?? 1000), group);
         }
       } catch (err) {
         if (req.signal?.aborted) throw err;
@@ -63,11 +63,19 @@ export class HttpTransport implements KsefHttp {
       const undelivered = error.httpStatus === 0 || error.httpStatus >= 500;
       const retriable = error.httpStatus === 429 || (undelivered && (retryAll || notSent));
       if (!retriable || attempt + 1 >= this.o.retry.maxAttempts) throw error;
-      const delay = error.httpStatus === 429
+      // After a 429 the limiter holds the block: its acquire waits (or, past the caller's limit, says when to come back).
+      const limited = error.httpStatus === 429 && group !== 'none' && this.o.limiter.enabled;
+      const delay = limited ? 0 : error.httpStatus === 429
         ? (error.retryAfterMs ?? 1000)
         : backoffDelay(attempt, this.o.retry.baseDelayMs, this.o.retry.maxDelayMs);
       this.o.logger.warn({ method: req.method, path, httpStatus: error.httpStatus, attempt: attempt + 1, delayMs: delay }, 'KSeF request failed, retrying');
-      await sleep(delay, req.signal);
+      if (this.o.limiter.waitSignal.aborted) throw error;
+      try {
+        await sleep(delay, req.signal ? AbortSignal.any([req.signal, this.o.limiter.waitSignal]) : this.o.limiter.waitSignal);
+      } catch (e) {
+        if (req.signal?.aborted) throw e;
+        throw error;
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import type { RateLimitStore, RateWindow } from './RateLimitStore.js';
+import type { RateLimitStore, RateRoom, RateWindow } from './RateLimitStore.js';
 
 interface Entry {
   /** Request times, ascending. */
@@ -30,6 +30,19 @@ export class InMemoryRateLimitStore implements RateLimitStore {
     if (wait > 0) return wait;
     entry.hits.push(nowMs);
     return 0;
+  }
+
+  async room(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<RateRoom> {
+    const entry = this.entry(key);
+    if (entry.blockedUntil > nowMs) return { room: 0, waitMs: entry.blockedUntil - nowMs };
+    let room = Infinity;
+    let waitMs = 0;
+    for (const w of windows.filter((x) => Number.isFinite(x.limit))) {
+      const inWindow = entry.hits.length - lowerBound(entry.hits, nowMs - w.windowMs + 1);
+      room = Math.min(room, Math.max(0, w.limit - inWindow));
+      if (inWindow >= w.limit) waitMs = Math.max(waitMs, entry.hits[entry.hits.length - w.limit] + w.windowMs - nowMs);
+    }
+    return { room, waitMs: room > 0 ? 0 : waitMs };
   }
 
   async blockUntil(key: string, untilMs: number): Promise<void> {

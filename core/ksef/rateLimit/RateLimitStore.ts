@@ -4,6 +4,12 @@ export interface RateWindow {
   readonly limit: number;
 }
 
+/** The room left for a key: `room` requests now, else the first after `waitMs`. */
+export interface RateRoom {
+  readonly room: number;
+  readonly waitMs: number;
+}
+
 /**
  * Counters of the rate limiter, behind a port (DECISIONS.md 15): several gateway instances that share a
  * KSeF context and IP must share one store.
@@ -14,6 +20,11 @@ export interface RateLimitStore {
    * and returns 0; otherwise records nothing and returns how many ms to wait before trying again.
    */
   tryAcquire(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<number>;
+  /**
+   * How many requests the key may make now without waiting (the smallest room left in any window, 0 while blocked),
+   * and, when none, how many ms until one may. Reads only: the scheduler plans its round from it.
+   */
+  room(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<RateRoom>;
   /** Blocks the key until `untilMs` (a 429's Retry-After), for every instance. */
   blockUntil(key: string, untilMs: number): Promise<void>;
 }

@@ -23,6 +23,16 @@ interface CommonOptions {
   readonly rateLimitStore?: RateLimitStore;
   /** `'off'` disables client-side limiting (429s are still honoured); overrides merge over PROTOCOL.md §10.2. */
   readonly rateLimits?: 'default' | 'off' | EffectiveRateLimits;
+  /**
+   * Longest wait for rate-limit room before a request; a longer one throws KsefRateLimitedError instead (nothing is
+   * sent). Default: wait as long as needed. The gateway's scheduler sets it low and plans around the limits.
+   */
+  readonly maxRateLimitWaitMs?: number;
+  /**
+   * Who shares the per-IP limit of KSeF's public endpoints (auth): the gateway's egress. Default: one per base URL,
+   * so every context of a gateway counts against the same budget.
+   */
+  readonly egress?: string;
   /** undici dispatcher; default: `EnvHttpProxyAgent` (HTTPS_PROXY/NO_PROXY) with keep-alive. */
   readonly dispatcher?: Dispatcher;
   readonly retry?: Partial<RetryPolicy>;

@@ -5,7 +5,7 @@ import type { CredentialKind } from '../../vault/CredentialVault.js';
 /** The part of the KSeF client the pipeline uses (PROTOCOL.md §6-7). */
 export type SessionClient = Pick<KsefClient,
   'openOnlineSession' | 'sendOnlineInvoice' | 'closeOnlineSession' | 'sendBatch' | 'getSessionStatus' |
-  'listSessionInvoices' | 'getInvoiceUpo' | 'getSessionUpo'>;
+  'listSessionInvoices' | 'getInvoiceUpo' | 'getSessionUpo' | 'rateRoom'>;
 
 /** One authenticated client per KSeF context, built from that context's credential. */
 export interface KsefClientProvider {
@@ -14,6 +14,8 @@ export interface KsefClientProvider {
   /** Drops the cached client (after a credential change or failure). */
   release(contextNip: string): Promise<void>;
   closeAll(): Promise<void>;
+  /** Ends every rate-limit and retry wait of every client (shutdown) until `closeAll`. */
+  interruptWaits?(): void;
   /** Which vault entry the context authenticates with (token when absent). */
   credentialKind?(contextNip: string): CredentialKind;
 }

@@ -31,4 +31,19 @@ describe('SqliteRateLimitStore', () => {
     await a.close();
     await b.close();
   });
+
+  it('tells the scheduler how much room is left, without taking any', async () => {
+    const s = new SqliteRateLimitStore(join(dir, 'g.db'));
+    expect(await s.room('k', 0, windows)).toEqual({ room: 2, waitMs: 0 });
+    expect(await s.tryAcquire('k', 0, windows)).toBe(0);
+    expect(await s.room('k', 5, windows)).toEqual({ room: 1, waitMs: 0 });
+    expect(await s.room('k', 5, windows)).toEqual({ room: 1, waitMs: 0 });
+    expect(await s.tryAcquire('k', 10, windows)).toBe(0);
+    expect(await s.room('k', 20, windows)).toEqual({ room: 0, waitMs: 980 });
+    expect(await s.tryAcquire('k', 1000, windows)).toBe(0);
+    expect(await s.room('k', 1500, windows)).toEqual({ room: 0, waitMs: 58_500 });
+    await s.blockUntil('b', 4000);
+    expect(await s.room('b', 1000, windows)).toEqual({ room: 0, waitMs: 3000 });
+    await s.close();
+  });
 });

@@ -10,6 +10,7 @@ class SpyStore implements RateLimitStore {
     this.calls.push({ key, windows });
     return 0;
   }
+  async room(): Promise<{ room: number; waitMs: number }> { return { room: 1, waitMs: 0 }; }
   async blockUntil(): Promise<void> {}
 }
 
@@ -41,5 +42,51 @@ describe('RateLimiter', () => {
     const store = new SpyStore();
     await new RateLimiter(store, 'ctx', false).acquire('invoiceSend', 'invoiceSend');
     expect(store.calls).toHaveLength(0);
+  });
+
+  it('throws instead of sleeping when the window has no room for longer than the caller may wait', async () => {
+    const store = new InMemoryRateLimitStore();
+    let t = 1_000_000;
+    const limiter = new RateLimiter(store, 'ctx', true, { invoiceSend: { perSecond: 10, perMinute: 2, perHour: 100 } }, () => t, { maxWaitMs: 500 });
+    await limiter.acquire('invoiceSend', 'invoiceSend');
+    await limiter.acquire('invoiceSend', 'invoiceSend');
+    expect(await limiter.room('invoiceSend')).toEqual({ room: 0, waitMs: expect.any(Number) });
+    const started = Date.now();
+    const err = await limiter.acquire('invoiceSend', 'invoiceSend').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(err).toMatchObject({ code: 'GW_KSEF_RATE_LIMIT_WAIT', kind: 'transient' });
+    expect((err as { retryAt: number }).retryAt).toBeGreaterThan(t + 59_000);
+    t += 70_000;
+    expect((await limiter.room('invoiceSend')).room).toBe(2);
+  });
+
+  it('reports the room left in the tightest window', async () => {
+    const store = new InMemoryRateLimitStore();
+    const limiter = new RateLimiter(store, 'ctx', true, { invoiceSend: { perSecond: 10, perMinute: 30, perHour: 180 } }, () => 5_000_000);
+    expect(await limiter.room('invoiceSend')).toEqual({ room: 10, waitMs: 0 });
+    for (let i = 0; i < 4; i++) await limiter.acquire('invoiceSend', 'invoiceSend');
+    expect(await limiter.room('invoiceSend')).toEqual({ room: 6, waitMs: 0 });
+  });
+
+  it('ends a wait at once when its waits are interrupted (shutdown)', async () => {
+    const store = new InMemoryRateLimitStore();
+    const limiter = new RateLimiter(store, 'ctx', true, { invoiceSend: { perSecond: 1, perMinute: 1, perHour: 100 } });
+    await limiter.acquire('invoiceSend', 'invoiceSend');
+    const waiting = limiter.acquire('invoiceSend', 'invoiceSend').catch((e: unknown) => e);
+    setTimeout(() => limiter.interruptWaits(), 50);
+    const started = Date.now();
+    expect(await waiting).toMatchObject({ code: 'GW_KSEF_INTERRUPTED' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('counts the public (auth) endpoints per egress, shared by every context of the gateway', async () => {
+    const store = new InMemoryRateLimitStore();
+    const now = () => 7_000_000;
+    const a = new RateLimiter(store, 'url|Nip:1111111111', true, { public: { perSecond: 2, perMinute: Infinity, perHour: Infinity } }, now, {}, 'url|egress:default');
+    const b = new RateLimiter(store, 'url|Nip:2222222222', true, { public: { perSecond: 2, perMinute: Infinity, perHour: Infinity } }, now, { maxWaitMs: 0 }, 'url|egress:default');
+    await a.acquire('public', 'public');
+    await a.acquire('public', 'public');
+    await expect(b.acquire('public', 'public')).rejects.toMatchObject({ code: 'GW_KSEF_RATE_LIMIT_WAIT' });
+    expect((await b.room('invoiceSend')).room).toBeGreaterThan(0);
   });
 });

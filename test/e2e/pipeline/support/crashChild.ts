@@ -58,6 +58,7 @@ function wrapClient(c: SessionClient): SessionClient {
       return upo;
     },
     getSessionUpo: (r, u, o) => c.getSessionUpo(r, u, o),
+    rateRoom: (g) => c.rateRoom(g),
   };
 }
 
