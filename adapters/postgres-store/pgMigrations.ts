@@ -105,6 +105,32 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     sql: 'DROP INDEX documents_hash;',
   },
   {
+    // SQLite's step 20: the inbound direction (received invoices, cursors, delivery outbox, export log, sync lease).
+    version: 20,
+    name: 'purchases',
+    sql: `CREATE TABLE purchase_invoices (
+        context_nip TEXT COLLATE "C" NOT NULL, ksef_number TEXT COLLATE "C" NOT NULL, subject_type TEXT NOT NULL,
+        invoice_number TEXT NOT NULL, seller_nip TEXT NOT NULL, issue_date TEXT NOT NULL, acquisition_date TEXT NOT NULL,
+        permanent_storage_date TEXT NOT NULL, invoice_hash TEXT NOT NULL, metadata TEXT NOT NULL, xml BYTEA NOT NULL,
+        received_at BIGINT NOT NULL, seq BIGSERIAL NOT NULL,
+        PRIMARY KEY (context_nip, ksef_number));
+      CREATE INDEX purchase_invoices_number ON purchase_invoices (ksef_number);
+      CREATE INDEX purchase_invoices_listing ON purchase_invoices (context_nip, seq);
+      CREATE INDEX purchase_invoices_seq ON purchase_invoices (seq);
+      CREATE TABLE purchase_cursors (
+        context_nip TEXT COLLATE "C" NOT NULL, subject_type TEXT COLLATE "C" NOT NULL, continue_from TEXT, hwm TEXT,
+        last_sync_at BIGINT, last_error TEXT, received INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (context_nip, subject_type));
+      CREATE TABLE purchase_deliveries (
+        consumer TEXT COLLATE "C" NOT NULL, context_nip TEXT COLLATE "C" NOT NULL, ksef_number TEXT COLLATE "C" NOT NULL,
+        done BOOLEAN NOT NULL DEFAULT FALSE, attempts INTEGER NOT NULL DEFAULT 0, due_at BIGINT NOT NULL, last_error TEXT,
+        seq BIGSERIAL NOT NULL, PRIMARY KEY (consumer, context_nip, ksef_number));
+      CREATE INDEX purchase_deliveries_due ON purchase_deliveries (consumer, done, due_at, seq);
+      CREATE TABLE purchase_exports (
+        context_nip TEXT NOT NULL, subject_type TEXT NOT NULL, reference_number TEXT PRIMARY KEY, started_at BIGINT NOT NULL);
+      CREATE INDEX purchase_exports_time ON purchase_exports (context_nip, started_at);
+      CREATE TABLE purchase_leases (context_nip TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until BIGINT NOT NULL);`,
+  },
+  {
     // SQLite's step 30: plugins' own records (API keys, idempotency keys, webhook outboxes), scoped by instance.
     version: 30,
     name: 'plugin-records',

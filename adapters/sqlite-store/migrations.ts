@@ -101,6 +101,33 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     sql: 'DROP INDEX documents_hash;',
   },
   {
+    // The inbound direction: invoices KSeF holds for a context (deduplicated by KSeF number), sync cursors per
+    // (context, subject type), the per-plugin delivery outbox, the export log (budget) and the sync lease.
+    version: 20,
+    name: 'purchases',
+    sql: `CREATE TABLE purchase_invoices (
+        context_nip TEXT NOT NULL, ksef_number TEXT NOT NULL, subject_type TEXT NOT NULL, invoice_number TEXT NOT NULL,
+        seller_nip TEXT NOT NULL, issue_date TEXT NOT NULL, acquisition_date TEXT NOT NULL, permanent_storage_date TEXT NOT NULL,
+        invoice_hash TEXT NOT NULL, metadata TEXT NOT NULL, xml BLOB NOT NULL, received_at INTEGER NOT NULL, seq INTEGER NOT NULL,
+        PRIMARY KEY (context_nip, ksef_number));
+      CREATE INDEX purchase_invoices_number ON purchase_invoices (ksef_number);
+      CREATE INDEX purchase_invoices_listing ON purchase_invoices (context_nip, seq);
+      CREATE INDEX purchase_invoices_seq ON purchase_invoices (seq);
+      CREATE TABLE purchase_cursors (
+        context_nip TEXT NOT NULL, subject_type TEXT NOT NULL, continue_from TEXT, hwm TEXT, last_sync_at INTEGER,
+        last_error TEXT, received INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (context_nip, subject_type));
+      CREATE TABLE purchase_deliveries (
+        consumer TEXT NOT NULL, context_nip TEXT NOT NULL, ksef_number TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, last_error TEXT, seq INTEGER NOT NULL,
+        PRIMARY KEY (consumer, context_nip, ksef_number));
+      CREATE INDEX purchase_deliveries_due ON purchase_deliveries (consumer, done, due_at, seq);
+      CREATE TABLE purchase_exports (
+        context_nip TEXT NOT NULL, subject_type TEXT NOT NULL, reference_number TEXT NOT NULL, started_at INTEGER NOT NULL,
+        PRIMARY KEY (reference_number));
+      CREATE INDEX purchase_exports_time ON purchase_exports (context_nip, started_at);
+      CREATE TABLE purchase_leases (context_nip TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until INTEGER NOT NULL);`,
+  },
+  {
     // Plugins' own records (API keys, idempotency keys, webhook outboxes): one table, scoped by plugin instance;
     // and a plugin's documents listed newest first (the REST API's GET /v1/invoices).
     version: 30,
