@@ -5,4 +5,5 @@ export const builtinPlugins: BuiltinPlugins = {
   'folder-inbox': () => import('../../plugins/folder-inbox/index.js'),
   csv: () => import('../../plugins/csv/index.js'),
   template: () => import('../../plugins/template/index.js'),
+  sap: () => import('../../plugins/sap/index.js'),
 };

@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { ErpAdapter, HealthStatus, Outcome, PluginContext } from '../../core/plugin-api/index.js';
+import { IdocFileDrop } from './files/IdocFileDrop.js';
+import { IdocHttpEndpoint } from './http/IdocHttpEndpoint.js';
+import { SapHttpClient } from './http/SapHttpClient.js';
+import { IdocLayout, type ReadCompleteOutput } from './idoc/IdocLayout.js';
+import { invoic02Layout } from './idoc/invoic02Defaults.js';
+import { IdocIntake, describeOutcomeError } from './IdocIntake.js';
+import { sapMappingSchema, type SapMapping } from './mapping/SapMapping.js';
+import type { SapMappingHook } from './mapping/SapMappingHook.js';
+import type { SapConfig } from './sapConfigSchema.js';
+import { StatusQueue, type StatusJob, type UpoJob } from './StatusQueue.js';
+import { IdocIndex } from './store/IdocIndex.js';
+import { Outbox, type OutboxJob } from './store/Outbox.js';
+
+/** Reads the mapping, the customer layout and the hook named in the options (paths relative to the working directory). */
+export async function loadSapSetup(config: Pick<SapConfig, 'mapping' | 'mappingFile' | 'layoutFile' | 'hook'>): Promise<{ mapping: SapMapping; layout: IdocLayout; hook?: SapMappingHook }> {
+  const mapping = config.mappingFile ? sapMappingSchema.parse(parseYaml(await readFile(resolve(config.mappingFile), 'utf8')) ?? {}) : config.mapping;
+  const base = invoic02Layout();
+  const layout = config.layoutFile ? base.overriddenBy(IdocLayout.fromReadComplete(JSON.parse(await readFile(resolve(config.layoutFile), 'utf8')) as ReadCompleteOutput)) : base;
+  const hook = config.hook ? ((await import(pathToFileURL(resolve(config.hook)).href)) as { default: SapMappingHook }).default : undefined;
+  if (config.hook && typeof hook !== 'function') throw new Error(`${config.hook} has no default-exported function`);
+  return { mapping, layout, ...(hook ? { hook } : {}) };
+}
+
+/**
+ * The SAP plugin: INVOIC02 in by HTTP (SAP's XML-HTTP port) or a folder (SAP's file port), drafts to the gateway,
+ * KSeF number and UPO back as status IDocs through a durable outbox.
+ */
+export class SapAdapter implements ErpAdapter {
+  readonly index: IdocIndex;
+  readonly outbox: Outbox;
+  readonly intake: IdocIntake;
+  readonly endpoint?: IdocHttpEndpoint;
+  readonly files?: IdocFileDrop;
+  private readonly statuses: StatusQueue;
+
+  constructor(private readonly ctx: PluginContext<SapConfig>, setup: { mapping: SapMapping; layout: IdocLayout; hook?: SapMappingHook }) {
+    const config = ctx.config;
+    this.index = new IdocIndex(ctx.storage);
+    const back = config.statusBack;
+    const client = back ? new SapHttpClient({ url: back.url, user: back.user, password: back.password, upoUrl: back.upoUrl, timeoutMs: back.timeoutMs }) : undefined;
+    const retry = back?.retry ?? { initialDelayMs: 5_000, maxDelayMs: 600_000 };
+    this.outbox = new Outbox(ctx.storage, (job) => this.send(job, client), retry, ctx.clock, ctx.logger);
+    this.statuses = new StatusQueue(this.outbox, back?.format ?? 'SYSTAT01', ctx.clock, back?.upoUrl !== undefined);
+    this.intake = new IdocIntake({ ...setup, gateway: ctx.gateway, index: this.index, statuses: this.statuses, logger: ctx.logger, urgent: config.urgent });
+    const http = config.http;
+    if (http) {
+      this.endpoint = new IdocHttpEndpoint({
+        host: http.host, port: http.port, path: http.path, maxBytes: http.maxBytes,
+        ...(http.user && http.password ? { basicAuth: { user: http.user, password: http.password } } : {}),
+        ...(http.tls ? { tls: http.tls } : {}), ...(http.clientCertificates ? { clientCertificate: { allowedSubjects: http.clientCertificates } } : {}),
+      }, this.intake, ctx.logger);
+    }
+    const files = config.files;
+    if (files) {
+      const inbox = resolve(files.inbox);
+      this.files = new IdocFileDrop({
+        inbox, processed: resolve(files.processed ?? join(inbox, '..', 'processed')), failed: resolve(files.failed ?? join(inbox, '..', 'failed')), stableMs: files.stableMs,
+      }, this.intake, ctx.clock, ctx.logger);
+    }
+  }
+
+  async start(): Promise<void> {
+    this.outbox.start();
+    await this.endpoint?.start();
+    await this.files?.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.files?.stop();
+    await this.endpoint?.stop();
+    await this.outbox.stop();
+  }
+
+  /** KSeF's answer for a billing document goes to every IDoc that carried it, as status 41 or 40, and the UPO after it. */
+  async deliver(outcome: Outcome): Promise<void> {
+    const known = outcome.kind === 'accepted'
+      ? { erpId: outcome.erpId, status: '41' as const, ksefNumber: outcome.ksefNumber, acquisitionDate: outcome.acquisitionDate, messages: [] }
+      : { erpId: outcome.erpId, status: '40' as const, messages: outcome.errors.map(describeOutcomeError) };
+    await this.index.setOutcome(known);
+    const records = await this.index.docnumsOf(outcome.erpId);
+    if (records.length === 0) this.ctx.logger.warn({ erpId: outcome.erpId }, 'outcome for a billing document no IDoc carried: no status to send');
+    for (const record of records) await this.statuses.status(record, known);
+    if (outcome.kind === 'accepted' && records.length > 0) {
+      await this.statuses.upo({ docnum: records[0].docnum, billingDocument: records[0].billingDocument, ksefNumber: outcome.ksefNumber, upoXml: outcome.upoXml });
+    }
+  }
+
+  async check(): Promise<HealthStatus> {
+    const stuck = (await this.outbox.pending()).filter((j) => j.attempts >= 3);
+    if (stuck.length > 0) return { status: 'degraded', detail: `${stuck.length} message(s) to SAP failing: ${stuck[0].lastError ?? ''}` };
+    return { status: 'up', ...(this.endpoint ? { detail: `IDoc endpoint ${this.endpoint.url}` } : {}) };
+  }
+
+  private async send(job: OutboxJob, client: SapHttpClient | undefined): Promise<void> {
+    if (!client) throw new Error('statusBack is not configured: the status waits in the outbox until it is');
+    if (job.kind === 'status') await client.sendStatus(job.body as StatusJob);
+    else if (job.kind === 'upo') await client.sendUpo(job.body as UpoJob);
+    else throw new Error(`unknown outbox message kind ${job.kind}`);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Clock } from '../../core/plugin-api/index.js';
+import type { SapStatus, StatusFormat, StatusRouting } from './status/buildStatusIdoc.js';
+import type { IdocRecord, KnownOutcome } from './store/IdocIndex.js';
+import type { Outbox } from './store/Outbox.js';
+
+/** A status IDoc waiting in the outbox. */
+export interface StatusJob {
+  readonly format: StatusFormat;
+  readonly status: SapStatus;
+  readonly routing: StatusRouting;
+  readonly at: string;
+}
+
+/** A UPO waiting in the outbox, for SAP's UPO service. */
+export interface UpoJob {
+  readonly docnum?: string;
+  readonly billingDocument: string;
+  readonly ksefNumber: string;
+  readonly upoXml: string;
+}
+
+/** Puts status IDocs and UPOs for SAP into the durable outbox. */
+export class StatusQueue {
+  constructor(private readonly outbox: Outbox, private readonly format: StatusFormat, private readonly clock: Clock, private readonly withUpo: boolean) {}
+
+  async status(record: IdocRecord, outcome: Omit<KnownOutcome, 'erpId'>): Promise<void> {
+    const status: SapStatus = {
+      docnum: record.docnum, billingDocument: record.billingDocument, status: outcome.status,
+      ...(outcome.ksefNumber ? { ksefNumber: outcome.ksefNumber } : {}), ...(outcome.acquisitionDate ? { acquisitionDate: outcome.acquisitionDate } : {}),
+      messages: outcome.messages,
+    };
+    const job: StatusJob = { format: this.format, status, routing: record.routing, at: this.clock.now().toISOString() };
+    await this.outbox.add('status', job);
+  }
+
+  async upo(job: UpoJob): Promise<void> {
+    if (this.withUpo) await this.outbox.add('upo', job);
+  }
+}

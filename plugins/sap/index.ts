@@ -1,0 +1,18 @@
+import { definePlugin } from '../../core/plugin-api/index.js';
+import { SapAdapter, loadSapSetup } from './SapAdapter.js';
+import { sapConfigSchema } from './sapConfigSchema.js';
+
+/**
+ * `sap`: SAP billing documents as INVOIC02 IDocs (XML-HTTP port, file port), mapped to invoice drafts; the KSeF
+ * number and UPO go back as status IDocs (docs/sap.md).
+ */
+export default definePlugin({
+  manifest: {
+    id: 'sap', version: '1.0.0', gatewayApi: '^1.0.0', kind: 'erp-adapter',
+    description: 'Takes SAP INVOIC02 IDocs (IDoc-XML over HTTP, files), returns the KSeF number and UPO as status IDocs',
+  },
+  configSchema: sapConfigSchema,
+  async create(ctx) {
+    return new SapAdapter(ctx, await loadSapSetup(ctx.config));
+  },
+});

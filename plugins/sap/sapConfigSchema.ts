@@ -1,0 +1,60 @@
+import { secret, z } from '../../core/plugin-api/index.js';
+import { sapMappingSchema } from './mapping/SapMapping.js';
+
+const retrySchema = z.object({
+  initialDelayMs: z.number().int().positive().default(5_000),
+  maxDelayMs: z.number().int().positive().default(600_000),
+}).prefault({});
+
+/** Options of the `sap` plugin (docs/sap.md). */
+export const sapConfigSchema = z.object({
+  mapping: sapMappingSchema.prefault({}).describe('partner roles, qualifiers, tax codes (MWSKZ), billing types'),
+  mappingFile: z.string().min(1).optional().describe('a YAML file with the mapping; replaces `mapping`'),
+  layoutFile: z.string().min(1).optional().describe("the system's own IDOCTYPE_READ_COMPLETE output as JSON; overrides the built-in INVOIC02 layout segment by segment"),
+  hook: z.string().min(1).optional().describe('a module whose default export maps Z-segments into the draft (docs/sap.md)'),
+  urgent: z.boolean().default(false).describe('send these invoices online at once instead of batching'),
+  http: z.object({
+    host: z.string().default('0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(8470),
+    path: z.string().startsWith('/').default('/sap/idoc'),
+    maxBytes: z.number().int().positive().default(50 * 1024 * 1024),
+    user: z.string().min(1).optional().describe('basic authentication user SAP logs on with (SM59)'),
+    password: secret().optional(),
+    tls: z.object({ cert: z.string(), key: z.string(), ca: z.string().optional() }).strict().optional().describe('PEM files; `ca` to check client certificates'),
+    clientCertificates: z.array(z.string().min(1)).optional().describe('subject CNs of the SAP client certificates let in (needs tls.ca)'),
+  }).strict()
+    .refine((h) => (h.user !== undefined && h.password !== undefined) || (h.clientCertificates !== undefined && h.tls?.ca !== undefined), {
+      message: 'the IDoc endpoint needs user and password, or tls.ca with clientCertificates: it never runs without authentication',
+    })
+    .optional(),
+  statusBack: z.object({
+    url: z.url().describe("SAP's IDoc-XML service, e.g. https://sap:44300/sap/bc/idoc_xml?sap-client=100"),
+    user: z.string().min(1).optional(),
+    password: secret().optional(),
+    format: z.enum(['SYSTAT01', 'ALEAUD01']).default('SYSTAT01'),
+    upoUrl: z.url().optional().describe('a customer ICF service that takes the UPO XML'),
+    timeoutMs: z.number().int().positive().default(30_000),
+    retry: retrySchema,
+  }).strict().optional(),
+  files: z.object({
+    inbox: z.string().min(1),
+    processed: z.string().min(1).optional(),
+    failed: z.string().min(1).optional(),
+    stableMs: z.number().int().min(0).default(2_000).describe('a file is taken once its size has not changed for this long'),
+  }).strict().optional(),
+  rfc: z.object({
+    connection: z.record(z.string(), z.string()).describe('node-rfc connection parameters (ashost, sysnr, client, user, lang, or dest)'),
+    password: secret().optional().describe('PASSWD, kept out of `connection` so it is redacted'),
+    functions: z.object({
+      pending: z.string().default('Z_KSEF_GET_PENDING'),
+      invoice: z.string().default('Z_KSEF_GET_INVOICE'),
+      result: z.string().default('Z_KSEF_SET_RESULT'),
+    }).prefault({}),
+    companyCode: z.string().optional(),
+    batchSize: z.number().int().positive().default(50),
+    timeoutSec: z.number().int().positive().default(60),
+    retry: retrySchema,
+  }).strict().optional(),
+}).strict();
+
+export type SapConfig = z.infer<typeof sapConfigSchema>;

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock, PluginLogger, PluginStorage } from '../../../core/plugin-api/index.js';
+
+/** One message for SAP waiting to be sent: a status IDoc, a UPO, an RFC write-back. */
+export interface OutboxMessage<T = unknown> {
+  readonly kind: string;
+  readonly body: T;
+  readonly attempts: number;
+  readonly lastError?: string;
+}
+
+export interface OutboxJob<T = unknown> extends OutboxMessage<T> {
+  readonly id: string;
+}
+
+export interface OutboxOptions {
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+  /** How often waiting messages are looked at. */
+  readonly intervalMs?: number;
+}
+
+const COLLECTION = 'sap-outbox';
+const LEASE_MS = 120_000;
+
+/**
+ * Messages to SAP survive a crash and an SAP outage: each is in the gateway's store before `add` resolves, leased
+ * by one instance at a time, retried with exponential backoff until SAP takes it, and only then removed. A message
+ * that keeps failing waits; it is never dropped.
+ */
+export class Outbox {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly storage: PluginStorage,
+    private readonly send: (job: OutboxJob) => Promise<void>,
+    private readonly options: OutboxOptions,
+    private readonly clock: Clock,
+    private readonly logger: PluginLogger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => { void this.flush().catch((err: unknown) => this.logger.error({ err }, 'outbox round failed')); }, this.options.intervalMs ?? 1_000);
+    this.timer.unref();
+    void this.flush().catch((err: unknown) => this.logger.error({ err }, 'outbox round failed'));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Stores the message durably, then tries to send it at once. */
+  async add(kind: string, body: unknown): Promise<string> {
+    const now = this.clock.now().getTime();
+    const id = `${String(now).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+    const message: OutboxMessage = { kind, body, attempts: 0 };
+    await this.storage.insert(COLLECTION, id, message, { dueAt: now });
+    if (!this.stopped) void this.flush().catch((err: unknown) => this.logger.error({ err }, 'outbox round failed'));
+    return id;
+  }
+
+  /** Messages still waiting (for health and tests). */
+  async pending(): Promise<OutboxJob[]> {
+    return (await this.storage.list<OutboxMessage>(COLLECTION, { limit: 1000 })).map((r) => ({ id: r.key, ...r.value }));
+  }
+
+  /** Sends every due message now; resolves when the round is over. */
+  async flush(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.round().finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const now = this.clock.now().getTime();
+      const due = await this.storage.claimDue<OutboxMessage>(COLLECTION, now, 20, LEASE_MS);
+      if (due.length === 0) return;
+      for (const record of due.sort((a, b) => a.key.localeCompare(b.key))) await this.attempt({ id: record.key, ...record.value });
+    }
+  }
+
+  private async attempt(job: OutboxJob): Promise<void> {
+    try {
+      await this.send(job);
+      await this.storage.delete(COLLECTION, job.id);
+    } catch (err) {
+      const attempts = job.attempts + 1;
+      const delay = Math.min(this.options.maxDelayMs, this.options.initialDelayMs * 2 ** Math.min(attempts - 1, 30));
+      const message: OutboxMessage = { kind: job.kind, body: job.body, attempts, lastError: (err as Error).message };
+      await this.storage.update(COLLECTION, job.id, message, { dueAt: this.clock.now().getTime() + delay });
+      this.logger.warn({ job: job.id, kind: job.kind, attempts, retryInMs: delay, reason: message.lastError }, 'message to SAP not taken, will retry');
+    }
+  }
+}
