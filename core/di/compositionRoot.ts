@@ -18,6 +18,7 @@ import { createLogger } from '../logging/createLogger.js';
 import { KSEF_CLIENT_PROVIDER } from '../pipeline/ports/KsefClientProvider.js';
 import { SUBMISSION_STORE } from '../pipeline/ports/SubmissionStore.js';
 import { PLUGIN_RECORD_STORE } from '../plugins/ports/PluginRecordStore.js';
+import { PLUGIN_SECRETS, PluginSecretBox } from '../plugins/PluginSecretBox.js';
 import { VaultKsefClientProvider } from '../pipeline/VaultKsefClientProvider.js';
 import { CREDENTIAL_VAULT, type CredentialVault } from '../vault/CredentialVault.js';
 import { loadMasterKey } from '../vault/loadMasterKey.js';
@@ -78,6 +79,10 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
     .onDeactivation((store) => store.close());
   container.bind(PLUGIN_RECORD_STORE).toResolvedValue(() => new SqlitePluginRecords(files.store)).inSingletonScope()
     .onDeactivation((records) => records.close());
+  container.bind(PLUGIN_SECRETS).toResolvedValue(() => {
+    const key = loadMasterKey(files.dataDir, env);
+    return (instance: string) => new PluginSecretBox(key, instance);
+  }).inSingletonScope();
   container.bind(CREDENTIAL_VAULT).toResolvedValue(() => new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env)))
     .inSingletonScope().onDeactivation((vault) => vault.close());
   container.bind(KSEF_CLIENT_PROVIDER).toResolvedValue((vault, endpoint) => new VaultKsefClientProvider(vault, (contextNip, auth) => ({

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ErpDocument, OutcomeError, Receipt } from '../plugin-api/types.js';
+import { contextMismatch } from './contextMismatch.js';
 import type { DocumentPreparer } from './ports/DocumentPreparer.js';
 import type { AdmitVerdict, DuplicateKey, SubmissionRecord, SubmissionStore } from './ports/SubmissionStore.js';
 import type { PipelineMetrics } from './ports/PipelineMetrics.js';
@@ -50,6 +51,8 @@ export class SubmissionService {
     const prepared = await this.preparer.prepare(document);
     if (!prepared.ok) return { invalid: prepared.errors };
     const doc = prepared.document;
+    const mismatch = contextMismatch(document, doc.contextNip);
+    if (mismatch) return { invalid: [mismatch] };
     if (doc.hasAttachment && !(this.options.attachmentsAllowed?.(doc.contextNip) ?? false)) {
       return { invalid: [{ code: 'GW_PIPELINE_ATTACHMENTS_DISABLED', location: 'Zalacznik',
         message: `Context ${doc.contextNip} does not have attachments enabled in KSeF; the invoice cannot be sent with a Zalacznik` }] };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayQueries } from './GatewayQueries.js';
+import type { PluginSecrets } from './PluginSecrets.js';
 import type { PluginStorage } from './PluginStorage.js';
 import type { ErpDocument, Receipt, ValidationReport } from './types.js';
 
@@ -116,4 +117,6 @@ export interface PluginContext<TConfig = unknown> {
   readonly queries: GatewayQueries;
   /** This instance's own durable records in the gateway's store (SQLite or PostgreSQL). */
   readonly storage: PluginStorage;
+  /** Seals secrets the plugin keeps in its storage (key derived from the gateway's master key for this instance). */
+  readonly secrets: PluginSecrets;
 }

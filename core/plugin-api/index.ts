@@ -37,6 +37,7 @@ export { Decimal, sum, isDecimalString, parseErpDecimal, decimalFromNumber, type
 export type { Faktura } from '../fa3/model/Faktura.js';
 export type { GatewayQueries, DocumentView, DocumentFilter, DocumentPage, ContextView } from './GatewayQueries.js';
 export type { PluginStorage, StoredRecord, RecordWriteOptions } from './PluginStorage.js';
+export type { PluginSecrets } from './PluginSecrets.js';
 export { secret } from './secret.js';
 /**
  * zod, re-exported so a plugin's schema and the host share one copy (secret markers live in zod's registry).

@@ -36,6 +36,11 @@ export interface ErpDocument {
   readonly payload: DocumentPayload;
   /** Urgent documents go by online session instead of waiting for a batch. */
   readonly urgent?: boolean;
+  /**
+   * The KSeF context (NIP) the plugin acts for, when it answers to several tenants: a document whose seller belongs
+   * to another context is refused as invalid (`GW_PIPELINE_CONTEXT_MISMATCH`), never sent.
+   */
+  readonly context?: string;
 }
 
 /**

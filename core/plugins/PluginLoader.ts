@@ -8,6 +8,7 @@ import { childLogger } from '../logging/createLogger.js';
 import type { Clock, GatewayFacade, HealthStatus, PluginContext } from '../plugin-api/PluginContext.js';
 import type { PluginDefinition } from '../plugin-api/definePlugin.js';
 import type { GatewayQueries } from '../plugin-api/GatewayQueries.js';
+import type { PluginSecrets } from '../plugin-api/PluginSecrets.js';
 import type { PluginStorage } from '../plugin-api/PluginStorage.js';
 import { checkPlugin } from './checkPlugin.js';
 import type { LoadedPlugin } from './LoadedPlugin.js';
@@ -26,6 +27,7 @@ export interface PluginLoaderDeps {
   readonly facadeFor: (instanceId: string) => GatewayFacade;
   readonly queriesFor: (instanceId: string) => GatewayQueries;
   readonly storageFor: (instanceId: string) => PluginStorage;
+  readonly secretsFor: (instanceId: string) => PluginSecrets;
   /** The config's name, for error messages. */
   readonly source: string;
 }
@@ -97,6 +99,7 @@ export class PluginLoader {
       dataDir: join(this.deps.dataDir, 'plugins', entry.id),
       queries: this.deps.queriesFor(entry.id),
       storage: this.deps.storageFor(entry.id),
+      secrets: this.deps.secretsFor(entry.id),
     });
     const named = `plugin ${manifest.id} (instance ${entry.id})`;
     let instance: unknown;

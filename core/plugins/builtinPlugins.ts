@@ -6,4 +6,5 @@ export const builtinPlugins: BuiltinPlugins = {
   csv: () => import('../../plugins/csv/index.js'),
   template: () => import('../../plugins/template/index.js'),
   sap: () => import('../../plugins/sap/index.js'),
+  rest: () => import('../../plugins/rest/index.js'),
 };

@@ -1,3 +1,4 @@
+import { contextMismatch } from '../pipeline/contextMismatch.js';
 import type { DocumentPreparer } from '../pipeline/ports/DocumentPreparer.js';
 import type { ErpDocument, ValidationReport } from '../plugin-api/types.js';
 
@@ -6,6 +7,8 @@ import type { ErpDocument, ValidationReport } from '../plugin-api/types.js';
  */
 export async function validateWithPreparer(preparer: DocumentPreparer, document: ErpDocument): Promise<ValidationReport> {
   const result = await preparer.prepare(document);
+  const mismatch = result.ok ? contextMismatch(document, result.document.contextNip) : undefined;
+  if (mismatch) return { valid: false, errors: [mismatch], warnings: [] };
   if (result.ok) return { valid: true, xml: result.document.xml.toString('utf8'), errors: [], warnings: [] };
   return { valid: false, errors: result.errors, warnings: [] };
 }

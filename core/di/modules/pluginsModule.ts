@@ -14,13 +14,14 @@ import { PluginRegistryToken } from '../../plugins/PluginRegistry.js';
 import { validateWithPreparer } from '../../plugins/validateWithPreparer.js';
 import { PluginQueries } from '../../plugins/PluginQueries.js';
 import { PLUGIN_RECORD_STORE } from '../../plugins/ports/PluginRecordStore.js';
+import { PLUGIN_SECRETS } from '../../plugins/PluginSecretBox.js';
 import { SUBMISSION_STORE } from '../../pipeline/ports/SubmissionStore.js';
 import { CREDENTIAL_VAULT } from '../../vault/CredentialVault.js';
 import { TOKENS } from '../tokens.js';
 
 /** The plugin host, its registry, and the pipeline's outcome sink and alert hook, which route to plugins. */
 export const pluginsModule = new ContainerModule(({ bind }) => {
-  bind(PluginHostToken).toResolvedValue((loaded, dataDir, logger, intake, preparer, store, vault, upos, options, records) => new PluginHost({
+  bind(PluginHostToken).toResolvedValue((loaded, dataDir, logger, intake, preparer, store, vault, upos, options, records, secrets) => new PluginHost({
     builtins: builtinPlugins,
     baseDir: loaded.source === EMBEDDED_DEFAULTS ? process.cwd() : dirname(loaded.source),
     envRefPaths: loaded.envRefPaths,
@@ -36,8 +37,9 @@ export const pluginsModule = new ContainerModule(({ bind }) => {
       store, vault, upos, qrBaseUrl: options.qrBaseUrl, now: Date.now, contexts: () => loaded.config.contexts.map((c) => c.nip),
     }, source),
     storageFor: (source) => records.scoped(source),
+    secretsFor: secrets,
   }), [TOKENS.LoadedConfig, TOKENS.DataDir, LoggerToken, DocumentIntakeToken, DOCUMENT_PREPARER, SUBMISSION_STORE, CREDENTIAL_VAULT,
-    TOKENS.UpoFiles, TOKENS.PipelineOptions, PLUGIN_RECORD_STORE]).inSingletonScope();
+    TOKENS.UpoFiles, TOKENS.PipelineOptions, PLUGIN_RECORD_STORE, PLUGIN_SECRETS]).inSingletonScope();
   bind(PluginRegistryToken).toResolvedValue((host) => host.registry, [PluginHostToken]).inSingletonScope();
   bind(OUTCOME_SINK).toResolvedValue((registry) => new OutcomeRouter(registry), [PluginRegistryToken]).inSingletonScope();
   bind(PIPELINE_EVENTS).toResolvedValue((host, logger) => new PluginEventBridge(host, logger), [PluginHostToken, LoggerToken]).inSingletonScope();
