@@ -102,7 +102,8 @@ export class PgSubmissionStore implements SubmissionStore {
 
   private async keyHolder(db: Queryable, key: DuplicateKey, excludeId: string): Promise<SubmissionRecord | undefined> {
     const row = await this.one<PgDocumentRow>(db, `SELECT ${PG_DOCUMENT_COLUMNS} FROM documents WHERE seller_nip = $1
-      AND invoice_kind = $2 AND invoice_number = $3 AND id <> $4 AND state = ANY($5::text[]) LIMIT 1`,
+      AND invoice_kind = $2 AND invoice_number = $3 AND id <> $4
+      AND (state = ANY($5::text[]) OR (state = 'delivered' AND ksef_number IS NOT NULL)) LIMIT 1`,
     [key.sellerNip, key.invoiceKind, key.invoiceNumber, excludeId, KEY_HOLDING_STATES]);
     return row && toPgDocument(row);
   }

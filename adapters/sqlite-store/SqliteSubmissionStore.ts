@@ -107,7 +107,8 @@ export class SqliteSubmissionStore implements SubmissionStore {
 
   private keyHolder(key: DuplicateKey, excludeId: string): SubmissionRecord | undefined {
     const row = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE seller_nip = ? AND invoice_kind = ?
-      AND invoice_number = ? AND id <> ? AND state IN (${placeholders(KEY_HOLDING_STATES.length)}) LIMIT 1`)
+      AND invoice_number = ? AND id <> ? AND (state IN (${placeholders(KEY_HOLDING_STATES.length)})
+      OR (state = 'delivered' AND ksef_number IS NOT NULL)) LIMIT 1`)
       .get(key.sellerNip, key.invoiceKind, key.invoiceNumber, excludeId, ...KEY_HOLDING_STATES) as DocumentRow | undefined;
     return row && toDocument(row);
   }

@@ -14,7 +14,7 @@ export type DuplicateResolution =
  * Resolves a 440 (DECISIONS.md 13): accept the original's KSeF number only when the original's hash equals
  * the hash of the bytes we sent. Needs InvoiceRead in the context.
  */
-export async function resolveDuplicate(client: KsefClient, status: SessionInvoiceStatus, ourHash: string, signal?: AbortSignal): Promise<DuplicateResolution> {
+export async function resolveDuplicate(client: Pick<KsefClient, 'getInvoice'>, status: SessionInvoiceStatus, ourHash: string, signal?: AbortSignal): Promise<DuplicateResolution> {
   const ksefNumber = status.status.extensions?.originalKsefNumber ?? undefined;
   if (!ksefNumber) return { kind: 'unverified', reason: 'KSeF gave no originalKsefNumber' };
   try {

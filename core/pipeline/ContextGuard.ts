@@ -4,6 +4,9 @@ import type { PipelineDeps } from './PipelineDeps.js';
 import { backoff } from './PipelineOptions.js';
 import { isCredentialFailure } from './isCredentialFailure.js';
 
+/** Consecutive transient failures of a context after which `ksef-unreachable` is raised (once per streak). */
+const UNREACHABLE_AFTER = 5;
+
 /**
  * Which contexts may talk to KSeF now. A refused credential pauses a context (persisted, alerted) until a new one is
  * added to the vault; a transient failure holds the context back with a growing delay. Nothing is dropped meanwhile:
@@ -82,5 +85,10 @@ export class ContextGuard {
     const delay = Math.max(retryAfter, backoff(failures - 1, deps.options.retryBaseMs, deps.options.pollMaxMs));
     this.holds.set(contextNip, { until: deps.now() + delay, failures });
     deps.logger.warn({ contextNip, err, delayMs: delay }, 'KSeF call failed; context held back');
+    // One failure is routine; an alert is for failures that persist.
+    if (failures === UNREACHABLE_AFTER) {
+      deps.events.emit({ type: 'ksef-unreachable', at: new Date(deps.now()).toISOString(),
+        message: `KSeF calls for context ${contextNip} failed ${failures} times in a row; last: ${(err as Error).message}. Documents stay queued and are retried.` });
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { resolveDuplicate } from '../ksef/resolveDuplicate.js';
 import type { SessionInvoiceStatus } from '../ksef/types/sessions.js';
 import type { SessionClient } from './ports/KsefClientProvider.js';
 import type { SessionRecord, SubmissionRecord, TransitionItem } from './ports/SubmissionStore.js';
@@ -8,6 +9,8 @@ import { requeue } from './Requeue.js';
 /** Invoice status codes after which the invoice may be sent again (PROTOCOL.md §6.5): cancelled, unknown error. */
 const RETRYABLE = new Set([405, 500, 550]);
 const IN_PROGRESS = new Set([100, 150]);
+/** A verdict not known yet (a 440 whose original could not be compared): the session is polled again. */
+const UNRESOLVED = Symbol('unresolved');
 const APPLY_CONCURRENCY = 16;
 /** Acceptances recorded per commit: each carries its UPO bytes, so a 10,000-invoice session is not held in memory at once. */
 const RECORD_EVERY = 1000;
@@ -47,7 +50,8 @@ export class SessionResolver {
       try {
         await inParallel(matched, APPLY_CONCURRENCY, async ([doc, inv]) => {
           const item = await this.apply(session, doc, inv, client, originals);
-          if (item) accepted.push(item);
+          if (item === UNRESOLVED) inProgress += 1;
+          else if (item) accepted.push(item);
           if (accepted.length >= RECORD_EVERY) await record(accepted.splice(0));
         });
       } finally {
@@ -77,7 +81,7 @@ export class SessionResolver {
 
   /** Records every verdict but acceptance, which it returns for the caller to record in bulk. */
   private async apply(session: SessionRecord, doc: SubmissionRecord, inv: SessionInvoiceStatus, client: SessionClient,
-    originals: OriginalLookup): Promise<TransitionItem | undefined> {
+    originals: OriginalLookup): Promise<TransitionItem | typeof UNRESOLVED | undefined> {
     const { store, metrics } = this.deps;
     const code = inv.status.code;
     const now = this.deps.now();
@@ -86,16 +90,7 @@ export class SessionResolver {
     } else if (IN_PROGRESS.has(code)) {
       if (doc.state === 'sending') await store.transition(doc.id, 'sent', { now, invoiceRef: inv.referenceNumber }, 'sending');
     } else if (code === 440) {
-      const original = await originals.find(inv);
-      if (original && original.status.invoiceHash === doc.invoiceHash && original.status.ksefNumber) {
-        this.deps.logger.info({ docId: doc.id, ksefNumber: original.status.ksefNumber }, 'duplicate resolved to the original');
-        return this.accept(doc, original.sessionRef, original.status, client);
-      } else {
-        const ksef = inv.status.extensions?.originalKsefNumber ?? 'unknown';
-        await store.transition(doc.id, 'rejected', { now, invoiceRef: inv.referenceNumber, errors: [{ code: 'GW_PIPELINE_NUMBER_IN_USE',
-          location: 'Fa/P_2', message: `Invoice number ${inv.invoiceNumber ?? doc.key?.invoiceNumber ?? ''} is already used by KSeF number ${ksef} (a different invoice)` }] }, doc.state);
-        metrics.transition(doc.contextNip ?? null, 'rejected');
-      }
+      return this.duplicate(session, doc, inv, client, originals);
     } else if (RETRYABLE.has(code)) {
       await requeue(this.deps, doc, `KSeF invoice status ${code} ${inv.status.description}`);
     } else {
@@ -103,6 +98,47 @@ export class SessionResolver {
         message: [inv.status.description, ...(inv.status.details ?? [])].join(': ') }] }, doc.state);
       metrics.transition(doc.contextNip ?? null, 'rejected');
     }
+    return undefined;
+  }
+
+  /**
+   * A 440 is our invoice only when the original has our bytes (DECISIONS.md 13). The original's session list is asked
+   * first, then KSeF itself (the original downloaded by its KSeF number, hashes compared). While neither answers the
+   * document stays `sent` and its session is polled again: the ERP is never told "rejected" for an invoice KSeF holds.
+   */
+  private async duplicate(session: SessionRecord, doc: SubmissionRecord, inv: SessionInvoiceStatus, client: SessionClient,
+    originals: OriginalLookup): Promise<TransitionItem | typeof UNRESOLVED | undefined> {
+    const original = await originals.find(inv).catch((err: unknown) => {
+      this.deps.logger.warn({ docId: doc.id, err }, 'the session of a duplicate\'s original could not be listed; asking KSeF for the original');
+      return undefined;
+    });
+    if (original?.status.ksefNumber) {
+      if (original.status.invoiceHash === doc.invoiceHash) {
+        this.deps.logger.info({ docId: doc.id, ksefNumber: original.status.ksefNumber }, 'duplicate resolved to the original');
+        return this.accept(doc, original.sessionRef, original.status, client);
+      }
+      return this.numberInUse(doc, inv, original.status.ksefNumber);
+    }
+    const resolved = await resolveDuplicate(client, inv, doc.invoiceHash ?? '');
+    const originalSession = inv.status.extensions?.originalSessionReferenceNumber;
+    if (resolved.kind === 'different') return this.numberInUse(doc, inv, resolved.ksefNumber);
+    if (resolved.kind === 'same' && originalSession) {
+      const upo = await timed(this.deps, 'getInvoiceUpo', () => client.getInvoiceUpo(originalSession, { ksefNumber: resolved.ksefNumber }));
+      this.deps.logger.info({ docId: doc.id, ksefNumber: resolved.ksefNumber }, 'duplicate resolved to the original by its hash in KSeF');
+      return { id: doc.id, to: 'accepted', from: doc.state, patch: { now: this.deps.now(), ksefNumber: resolved.ksefNumber, invoiceRef: inv.referenceNumber,
+        acquisitionDate: upoDate(upo.bytes) ?? inv.acquisitionDate ?? inv.invoicingDate, upo: upo.bytes } };
+    }
+    const reason = resolved.kind === 'unverified' ? resolved.reason : 'KSeF named no session of the original';
+    this.deps.logger.warn({ docId: doc.id, ksefNumber: resolved.ksefNumber, reason }, 'duplicate not verified yet; asked again on the next poll');
+    if (doc.state === 'sending') await this.deps.store.transition(doc.id, 'sent', { now: this.deps.now(), invoiceRef: inv.referenceNumber }, 'sending');
+    return UNRESOLVED;
+  }
+
+  /** Another invoice, proven by its hash, holds this number in KSeF: a data error of the ERP. */
+  private async numberInUse(doc: SubmissionRecord, inv: SessionInvoiceStatus, ksefNumber: string): Promise<undefined> {
+    await this.deps.store.transition(doc.id, 'rejected', { now: this.deps.now(), invoiceRef: inv.referenceNumber, errors: [{ code: 'GW_PIPELINE_NUMBER_IN_USE',
+      location: 'Fa/P_2', message: `Invoice number ${inv.invoiceNumber ?? doc.key?.invoiceNumber ?? ''} is already used by KSeF number ${ksefNumber} (a different invoice)` }] }, doc.state);
+    this.deps.metrics.transition(doc.contextNip ?? null, 'rejected');
     return undefined;
   }
 
@@ -156,4 +192,9 @@ class OriginalLookup {
     const status = byKsef.get(ksef);
     return status && { sessionRef, status };
   }
+}
+
+/** When KSeF assigned the number, read leniently from a per-invoice UPO (DECISIONS.md 10). */
+function upoDate(upo: Uint8Array): string | undefined {
+  return /<(?:\w+:)?DataNadaniaNumeruKSeF>([^<]+)</.exec(Buffer.from(upo).toString('utf8'))?.[1]?.trim();
 }

@@ -19,8 +19,19 @@ const EDGES: Readonly<Record<DocumentState, readonly DocumentState[]>> = {
 
 export const TERMINAL_STATES: readonly DocumentState[] = ['invalid', 'delivered'];
 
-/** States whose document holds its duplicate key (seller NIP, RodzajFaktury, P_2) against new documents. */
-export const KEY_HOLDING_STATES: readonly DocumentState[] = ['queued', 'sending', 'sent', 'accepted', 'delivered'];
+/**
+ * States whose document holds its duplicate key (seller NIP, RodzajFaktury, P_2) against new documents. A `delivered`
+ * document holds it too, but only when KSeF accepted it (it has a KSeF number): a delivered rejection frees the
+ * number for the corrected invoice (KEY_HOLDING_DELIVERED).
+ */
+export const KEY_HOLDING_STATES: readonly DocumentState[] = ['queued', 'sending', 'sent', 'accepted'];
+
+/** `delivered` holds the key only with a KSeF number; stores add `OR (state = 'delivered' AND ksef_number IS NOT NULL)`. */
+export const KEY_HOLDING_DELIVERED = 'delivered' satisfies DocumentState;
+
+export function holdsKey(d: { readonly state: DocumentState; readonly ksefNumber?: string | null }): boolean {
+  return KEY_HOLDING_STATES.includes(d.state) || (d.state === KEY_HOLDING_DELIVERED && !!d.ksefNumber);
+}
 
 export function canTransition(from: DocumentState, to: DocumentState): boolean {
   return EDGES[from].includes(to);

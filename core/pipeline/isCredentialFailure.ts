@@ -1,11 +1,14 @@
 import { GatewayError } from '../errors/GatewayError.js';
-import { KsefApiError } from '../ksef/errors/KsefApiError.js';
+import { isCredentialRefused } from '../ksef/errors/isCredentialRefused.js';
 
-/** KSeF refused who we are (revoked or invalid token, missing permission), or no credential is stored. */
+/**
+ * KSeF definitely refused who we are (isCredentialRefused: revoked or invalid token, missing permission, blocked
+ * context, refused certificate), or no usable credential is stored. Transient auth failures are not.
+ */
 export function isCredentialFailure(e: unknown): boolean {
   if (!GatewayError.is(e)) return false;
-  if (e.code === 'GW_PIPELINE_NO_CREDENTIAL' || e.code === 'GW_KSEF_AUTH_FAILED' || e.code === 'GW_KSEF_TOKEN_MISSING') return true;
+  if (e.code === 'GW_PIPELINE_NO_CREDENTIAL' || e.code === 'GW_KSEF_TOKEN_MISSING') return true;
   // A stored certificate that cannot be read or used (core/credentials): as unusable as a revoked token.
   if (e.code.startsWith('GW_CREDENTIALS_') && e.kind === 'config') return true;
-  return KsefApiError.isApi(e) && (e.httpStatus === 401 || e.httpStatus === 403);
+  return isCredentialRefused(e);
 }

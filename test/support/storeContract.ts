@@ -101,6 +101,20 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect(dup.record).toMatchObject({ state: 'invalid', errors: [{ code: 'HELD', message: 'held by a' }] });
     });
 
+    it('frees a duplicate key once its KSeF rejection is delivered, and keeps it for a delivered acceptance', async () => {
+      await store.admit({ id: 'r', source: 'erp', erpId: 'R', urgent: false, now: 1, verdict: verdict('FV/R'), onKeyHeld: held });
+      await store.admit({ id: 'a', source: 'erp', erpId: 'A', urgent: false, now: 1, verdict: verdict('FV/A'), onKeyHeld: held });
+      await send(['r', 'a'], 'S1', 3);
+      await store.transition('r', 'rejected', { now: 4, errors: [{ code: '450', message: 'bad' }] }, 'sending');
+      await store.transition('r', 'delivered', { now: 5 }, 'rejected');
+      await store.transition('a', 'accepted', { now: 4, ksefNumber: `${NIP}-20261203-0000000000-00`, acquisitionDate: '2026-12-03T08:00:00Z' }, 'sending');
+      await store.transition('a', 'delivered', { now: 5 }, 'accepted');
+      const corrected = await store.admit({ id: 'r2', source: 'erp', erpId: 'R2', urgent: false, now: 6, verdict: verdict('FV/R'), onKeyHeld: held });
+      expect(corrected.record.state).toBe('queued');
+      const again = await store.admit({ id: 'a2', source: 'erp', erpId: 'A2', urgent: false, now: 6, verdict: verdict('FV/A'), onKeyHeld: held });
+      expect(again.record).toMatchObject({ state: 'invalid', errors: [{ code: 'HELD', message: 'held by a' }] });
+    });
+
     it('queues one of several documents admitted at once with the same ERP id or the same duplicate key', async () => {
       const sameErp = await Promise.all(['a', 'b', 'c', 'd'].map((id) =>
         store.admit({ id, source: 'erp', erpId: 'SAME', urgent: false, now: 1, verdict: verdict('FV/S'), onKeyHeld: held })));

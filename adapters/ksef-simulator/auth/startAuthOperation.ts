@@ -9,6 +9,7 @@ export const AUTH_TEXT = {
   revoked: { code: 425, description: 'Uwierzytelnienie unieważnione', details: ['Uwierzytelnienie i powiązane refresh tokeny zostały unieważnione przez użytkownika'] },
   badToken: (detail: string): StatusInfo => ({ code: 450, description: 'Uwierzytelnianie zakończone niepowodzeniem z powodu błędnego tokenu', details: [detail] }),
   badCertificate: (detail: string): StatusInfo => ({ code: 460, description: 'Uwierzytelnianie zakończone niepowodzeniem z powodu błędu certyfikatu', details: [detail] }),
+  cancelled: { code: 550, description: 'Operacja została anulowana przez system', details: ['Przetwarzanie zostało przerwane z przyczyn wewnętrznych systemu. Spróbuj ponownie'] },
   blocked: { code: 480, description: 'Uwierzytelnienie zablokowane', details: ['Podejrzenie incydentu bezpieczeństwa. Skontaktuj się z Ministerstwem Finansów przez formularz zgłoszeniowy.'] },
 } satisfies Record<string, StatusInfo | ((detail: string) => StatusInfo)>;
 
@@ -31,7 +32,10 @@ export interface AuthStart {
 export async function startAuthOperation(sim: SimContext, a: AuthStart): Promise<{ referenceNumber: string; authenticationToken: { token: string; validUntil: string } }> {
   const now = sim.now();
   const blocked = sim.subject(a.context.value).blocked;
-  const outcome = blocked ? AUTH_TEXT.blocked : a.outcome.code === 200 && a.permissions.length === 0 ? AUTH_TEXT.noPermissions : a.outcome;
+  const rate = sim.faults.authCancelledRate ?? 0;
+  const cancelled = rate > 0 && (sim.faults.random ?? Math.random)() < rate;
+  const outcome = blocked ? AUTH_TEXT.blocked : cancelled ? AUTH_TEXT.cancelled
+    : a.outcome.code === 200 && a.permissions.length === 0 ? AUTH_TEXT.noPermissions : a.outcome;
   const rec: AuthRecord = {
     referenceNumber: newReferenceNumber('AU', now),
     startDate: now.toISOString(),

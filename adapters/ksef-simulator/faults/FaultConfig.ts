@@ -15,6 +15,8 @@ export interface FaultConfig {
   latencyMs?: number;
   /** Extra asynchronous processing time for invoices, sessions and authentication, in milliseconds. */
   slowProcessingMs?: number;
+  /** Probability that an authentication ends with status 550 ("cancelled by the system, try again"): transient. */
+  authCancelledRate?: number;
   match?: string | RegExp;
   /** Random source for the probabilities; tests pass a deterministic one. */
   random?: () => number;

@@ -2,6 +2,7 @@ import { GatewayError } from '../../errors/GatewayError.js';
 import type { CredentialInfo, CredentialVault } from '../../vault/CredentialVault.js';
 import type { SecretValue } from '../../vault/SecretValue.js';
 import { KsefTokenAuth } from '../../ksef/auth/KsefTokenAuth.js';
+import { isCredentialRefused } from '../../ksef/errors/isCredentialRefused.js';
 import type { KsefClient } from '../../ksef/KsefClient.js';
 import type { TokenInfo } from '../../ksef/types/tokens.js';
 import type { TokenOutput } from './tokenCommands.js';
@@ -53,13 +54,15 @@ export async function tokenAdd(deps: TokenAddDeps, secret: SecretValue, opts: { 
     try {
       await client.authenticate();
     } catch (e) {
-      if (GatewayError.is(e) && e.kind === 'transient') {
-        const info = await deps.vault.put({ contextNip: deps.nip, kind: 'token', secret, referenceNumber: shape.referenceNumber });
-        out.line(`token stored for context ${deps.nip}; not verified: KSeF unreachable (${e.code})`);
-        return { verified: false, info };
+      // The same classifier as the pipeline's: only a definite refusal stops here; anything else cannot judge the token.
+      if (isCredentialRefused(e)) {
+        throw new GatewayError('GW_TOKEN_REFUSED', 'config',
+          `KSeF refused the token for context ${deps.nip}: ${(e as Error).message}; nothing stored`, { cause: e, location: '--nip' });
       }
-      throw new GatewayError('GW_TOKEN_REFUSED', 'config',
-        `KSeF refused the token for context ${deps.nip}: ${(e as Error).message}; nothing stored`, { cause: e, location: '--nip' });
+      if (!GatewayError.is(e) || e.kind !== 'transient') throw e;
+      const info = await deps.vault.put({ contextNip: deps.nip, kind: 'token', secret, referenceNumber: shape.referenceNumber });
+      out.line(`token stored for context ${deps.nip}; not verified: KSeF could not check it now (${e.code})`);
+      return { verified: false, info };
     }
     const authenticatedAt = (deps.now ?? (() => new Date()))();
     const meta = await tokenInfo(client, shape.referenceNumber);

@@ -5,7 +5,7 @@ import type { CredentialKind } from '../../vault/CredentialVault.js';
 /** The part of the KSeF client the pipeline uses (PROTOCOL.md §6-7). */
 export type SessionClient = Pick<KsefClient,
   'openOnlineSession' | 'sendOnlineInvoice' | 'closeOnlineSession' | 'sendBatch' | 'getSessionStatus' |
-  'listSessionInvoices' | 'getInvoiceUpo' | 'getSessionUpo' | 'rateRoom'>;
+  'listSessionInvoices' | 'getInvoiceUpo' | 'getSessionUpo' | 'rateRoom' | 'getInvoice'>;
 
 /** One authenticated client per KSeF context, built from that context's credential. */
 export interface KsefClientProvider {

@@ -49,3 +49,27 @@ describe('a revoked token', () => {
     removeDir(h.dir);
   });
 });
+
+describe('a transient authentication failure', () => {
+  it('neither marks the token invalid nor pauses the context when KSeF cancels authentications (550), raises ksef-unreachable when it persists, and sends once KSeF recovers', async () => {
+    const own = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, faults: { authCancelledRate: 1 } });
+    const h = harness(own.baseUrl);
+    try {
+      await h.addToken(NIP, own.createToken({ nip: NIP, permissions: ['InvoiceWrite'] }).token);
+      const d = await h.submissions.submit('erp', doc(`transient-${Date.now()}`));
+      await h.pipeline.start();
+      await untilTrue(() => h.events.some((e) => e.type === 'ksef-unreachable'), 30_000);
+      expect((await h.vault.info(NIP, 'token'))?.status).toBe('active');
+      expect((await h.store.pausedContexts()).size).toBe(0);
+      expect(h.events.map((e) => e.type)).not.toContain('credential-invalid');
+      expect(await stateOf(h, d.documentId)).toBe('queued');
+      own.setFaults({});
+      await untilTrue(async () => (await stateOf(h, d.documentId)) === 'delivered', 30_000);
+      expect(h.outcomes.find((o) => o.documentId === d.documentId)?.kind).toBe('accepted');
+    } finally {
+      await h.close();
+      removeDir(h.dir);
+      await own.close();
+    }
+  });
+});

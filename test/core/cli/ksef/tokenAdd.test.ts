@@ -62,7 +62,7 @@ describe('tokenAdd', () => {
       new KsefClient({ baseUrl: `http://127.0.0.1:${port}/v2`, contextNip: NIP, auth, retry: { maxAttempts: 1 } });
     const r = await tokenAdd({ nip: NIP, vault, client }, new SecretValue(TOKEN), { verify: true }, out);
     expect(r.verified).toBe(false);
-    expect(lines.join('\n')).toMatch(/not verified: KSeF unreachable \(GW_/);
+    expect(lines.join('\n')).toMatch(/not verified: KSeF could not check it now \(GW_/);
     expect(await vault.info(NIP, 'token')).toMatchObject({ status: 'active', lastAuthenticatedAt: undefined });
   });
 });

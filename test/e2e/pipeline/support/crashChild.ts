@@ -59,6 +59,7 @@ function wrapClient(c: SessionClient): SessionClient {
     },
     getSessionUpo: (r, u, o) => c.getSessionUpo(r, u, o),
     rateRoom: (g) => c.rateRoom(g),
+    getInvoice: (k, s) => c.getInvoice(k, s),
   };
 }
 
