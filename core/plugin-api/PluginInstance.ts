@@ -49,7 +49,20 @@ export interface ErpAdapter extends PluginInstance {
    * and the gateway retries with backoff, so it must be idempotent (the same outcome may arrive twice).
    */
   deliver(outcome: Outcome): Promise<void>;
-  /** Inbound direction (optional): invoices KSeF holds for the context, synced into the ERP. Must be idempotent. */
+  /**
+   * Inbound direction (optional): each invoice KSeF holds for a context (purchases by default), once stored by the
+   * gateway's purchase sync. Resolve to acknowledge; throw and the gateway retries with backoff (also after a
+   * restart), so it must be idempotent: key on `invoice.ksefNumber`. An instance with `receive` gets every invoice
+   * received while it is configured; invoices received before it was added are not replayed.
+   *
+   * @example
+   * ```ts
+   * async receive(invoice) {
+   *   if (await erp.hasPurchase(invoice.ksefNumber)) return;        // delivered before: acknowledge again
+   *   await erp.postPurchase({ ksefNumber: invoice.ksefNumber, xml: invoice.xml, receivedAt: invoice.acquisitionDate });
+   * }
+   * ```
+   */
   receive?(invoice: InboundInvoice): Promise<void>;
 }
 

@@ -158,13 +158,17 @@ export type ValidationReport =
 
 /**
  * A purchase (or any) invoice that KSeF holds for one of the gateway's contexts, synced from KSeF into the ERP
- * (the inbound direction: see `ErpAdapter.receive`).
+ * (the inbound direction: see `ErpAdapter.receive`). The gateway hands each invoice to each adapter that has
+ * `receive`, from a durable outbox: again after a failure or a restart until `receive` resolves, so `receive`
+ * must be idempotent (key on `ksefNumber`).
  *
  * @example
  * ```ts
  * const inbound: InboundInvoice = {
- *   ksefNumber: '5265877635-20250826-0100001AF629-AF', contextNip: '5265877635', subjectRole: 'buyer',
- *   acquisitionDate: '2025-08-26T10:11:12Z', invoiceHash: 'abc...=', xml: '<Faktura>...</Faktura>',
+ *   ksefNumber: '9999999999-20260215-0100001AF629-AF', contextNip: '1111111111', subjectRole: 'buyer',
+ *   invoiceNumber: 'FV2026/02/150', sellerNip: '9999999999', issueDate: '2026-02-15',
+ *   acquisitionDate: '2026-02-15T10:11:12Z', permanentStorageDate: '2026-02-15T10:11:13.000001Z',
+ *   invoiceHash: 'abc...=', xml: '<Faktura>...</Faktura>', metadata: { grossAmount: 2051, currency: 'PLN' },
  * };
  * ```
  */
@@ -172,12 +176,22 @@ export interface InboundInvoice {
   readonly ksefNumber: string;
   /** The gateway's context (NIP) the invoice was fetched for. */
   readonly contextNip: string;
-  /** How the context appears on the invoice. */
+  /** How the context appears on the invoice: Subject1 seller, Subject2 buyer, Subject3 third party, authorized subject. */
   readonly subjectRole: 'seller' | 'buyer' | 'third-party' | 'authorized';
+  /** P_2, the seller's own number of the invoice. */
+  readonly invoiceNumber: string;
+  readonly sellerNip: string;
+  /** P_1, `YYYY-MM-DD`. */
+  readonly issueDate: string;
+  /** When KSeF assigned the KSeF number: the invoice's legal date of receipt. */
   readonly acquisitionDate: string;
+  readonly permanentStorageDate: string;
+  /** Base64 SHA-256 of the XML bytes. */
   readonly invoiceHash: string;
-  /** The FA(3) XML exactly as KSeF returned it. */
+  /** The FA(3) XML exactly as KSeF returned it (UTF-8). */
   readonly xml: string;
+  /** KSeF's `InvoiceMetadata` of the invoice (amounts, currency, buyer, thirdSubjects, ...), as the export gave it. */
+  readonly metadata: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -1,0 +1,21 @@
+import type { KsefClient } from '../../../../core/ksef/KsefClient.js';
+import { sampleWithOwnNumber, uniqueP2 } from '../../ksef/support/samples.js';
+import { until } from '../../ksef/support/until.js';
+
+/** The seller issues `count` invoices to the buyer of sample 1 (NIP 1111111111); returns KSeF number -> bytes. */
+export async function issueInvoices(seller: KsefClient, count: number, prefix = 'PUR'): Promise<Map<string, Buffer>> {
+  const session = await seller.openOnlineSession();
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const xml = Buffer.from(sampleWithOwnNumber('FA_3_Przyklad_1.xml', uniqueP2(prefix)));
+    out.push({ xml, ...(await seller.sendOnlineInvoice(session, xml)) });
+  }
+  await seller.closeOnlineSession(session);
+  const sent = new Map<string, Buffer>();
+  for (const o of out) {
+    const st = await until(() => seller.getSessionInvoice(session.referenceNumber, o.invoiceReferenceNumber), (s) => s.status.code !== 100 && s.status.code !== 150);
+    if (st.status.code !== 200) throw new Error(`invoice not accepted: ${JSON.stringify(st.status)}`);
+    sent.set(st.ksefNumber!, o.xml);
+  }
+  return sent;
+}
