@@ -26,8 +26,7 @@ export interface RestHarness {
  * A whole gateway on loopback: the in-process KSeF simulator, the real store in a temp folder, and the REST plugin on
  * an ephemeral port; requests go over real HTTP.
  */
-export async function startRest(options: Record<string, unknown> = {}, more: string[] = []): Promise<RestHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'gw-rest-'));
+export async function startRest(options: Record<string, unknown> = {}, more: string[] = [], dir = mkdtempSync(join(tmpdir(), 'gw-rest-'))): Promise<RestHarness> {
   const lines: string[] = [];
   writeFileSync(join(dir, 'gw.yaml'), [
     'ksef: { simulator: { enabled: true, rateLimits: "off" } }',
