@@ -56,19 +56,19 @@ export class InvoiceBuilder {
 
   private addInvoiceFields(mapped: MappedRow, file: string): void {
     if (!this.first) {
-      this.first = { row: mapped.row, values: new Map(mapped.invoice.map((a) => [a.path, a])) };
+      this.first = { row: mapped.row, values: new Map(mapped.invoice.map((a) => [a.field.path, a])) };
       this.sources[''] = { kind: 'file', file, row: mapped.row };
-      for (const [path, column] of mapped.emptyInvoice) this.sources[pointer(path)] = { kind: 'file', file, row: mapped.row, column };
+      for (const [field, column] of mapped.emptyInvoice) this.sources[field.pointer] = { kind: 'file', file, row: mapped.row, column };
       for (const a of mapped.invoice) {
-        setPath(this.draft, a.path.split('.'), a.value);
-        this.sources[pointer(a.path)] = { kind: 'file', file, row: mapped.row, column: a.column };
+        setPath(this.draft, a.field.segments, a.value);
+        this.sources[a.field.pointer] = { kind: 'file', file, row: mapped.row, column: a.column };
       }
       return;
     }
     for (const a of mapped.invoice) {
-      const before = this.first.values.get(a.path);
+      const before = this.first.values.get(a.field.path);
       if (before === undefined || before.value !== a.value) {
-        this.errors.push({ code: 'GW_CSV_HEADER_MISMATCH', file, row: mapped.row, column: a.column, field: a.path,
+        this.errors.push({ code: 'GW_CSV_HEADER_MISMATCH', file, row: mapped.row, column: a.column, field: a.field.path,
           message: `"${String(a.value)}" differs from ${before === undefined ? 'the empty value' : `"${String(before.value)}"`} in row ${this.first.row} of the same invoice` });
       }
     }
@@ -78,10 +78,10 @@ export class InvoiceBuilder {
     const at = `/lines/${this.lines++}`;
     const line: Record<string, unknown> = {};
     this.sources[at] = { kind: 'file', file, row: mapped.row };
-    for (const [path, column] of mapped.emptyLine) this.sources[`${at}${pointer(path)}`] = { kind: 'file', file, row: mapped.row, column };
+    for (const [field, column] of mapped.emptyLine) this.sources[`${at}${field.pointer}`] = { kind: 'file', file, row: mapped.row, column };
     for (const a of mapped.line) {
-      setPath(line, a.path.split('.'), a.value);
-      this.sources[`${at}${pointer(a.path)}`] = { kind: 'file', file, row: mapped.row, column: a.column };
+      setPath(line, a.field.segments, a.value);
+      this.sources[`${at}${a.field.pointer}`] = { kind: 'file', file, row: mapped.row, column: a.column };
     }
     ((this.draft.lines ??= []) as unknown[]).push(line);
   }
@@ -96,18 +96,11 @@ export class InvoiceBuilder {
   }
 }
 
-function pointer(path: string): string {
-  return `/${path.split('.').join('/')}`;
-}
-
-function setPath(target: Record<string, unknown>, segments: readonly string[], value: unknown): void {
-  let node: Record<string, unknown> | unknown[] = target;
-  segments.forEach((segment, i) => {
-    const key: string | number = /^\d+$/.test(segment) ? Number(segment) : segment;
-    if (i === segments.length - 1) { (node as Record<string | number, unknown>)[key] = value; return; }
-    const next = /^\d+$/.test(segments[i + 1]) ? [] : {};
-    node = ((node as Record<string | number, unknown>)[key] ??= next) as Record<string, unknown> | unknown[];
-  });
+function setPath(target: Record<string, unknown>, segments: readonly (string | number)[], value: unknown): void {
+  let node = target as Record<string | number, unknown>;
+  const last = segments.length - 1;
+  for (let i = 0; i < last; i++) node = (node[segments[i]] ??= typeof segments[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
+  node[segments[last]] = value;
 }
 
 /**

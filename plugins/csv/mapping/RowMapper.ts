@@ -2,12 +2,21 @@ import { CsvFileError } from '../reading/CsvFileError.js';
 import type { CsvRecord } from '../reading/readCsvRecords.js';
 import type { CsvMapping, FieldSpec } from './CsvMapping.js';
 import { CellError, columnIndex, compileFieldSpec, type CellReader } from './compileFieldSpec.js';
-import { convertValue, type ValueFormats } from './convertValue.js';
+import { convertValue, kindOf, type ValueFormats, type ValueKind } from './convertValue.js';
 import type { RowError } from './RowError.js';
 
-/** One draft value taken from a row: the draft path, the converted value and the column it came from. */
-export interface Assigned {
+/** A draft field of the mapping, with what is worked out once: its path segments, JSON pointer and value kind. */
+export interface DraftField {
   readonly path: string;
+  readonly segments: readonly (string | number)[];
+  /** JSON pointer relative to the draft (invoice fields) or to the line (line fields), e.g. `/buyer/id/nip`. */
+  readonly pointer: string;
+  readonly kind: ValueKind;
+}
+
+/** One draft value taken from a row: the field, the converted value and the column it came from. */
+export interface Assigned {
+  readonly field: DraftField;
   readonly value: string | boolean;
   readonly column: string;
 }
@@ -21,15 +30,15 @@ export interface MappedRow {
   readonly invoice: readonly Assigned[];
   readonly line: readonly Assigned[];
   readonly errors: readonly RowError[];
-  /** Mapped columns (by draft path) whose cells were empty, so an error about a missing value can point at them. */
-  readonly emptyInvoice: ReadonlyMap<string, string>;
-  readonly emptyLine: ReadonlyMap<string, string>;
+  /** Mapped fields whose cells were empty, with their column, so an error about a missing value can point at them. */
+  readonly emptyInvoice: readonly (readonly [DraftField, string])[];
+  readonly emptyLine: readonly (readonly [DraftField, string])[];
 }
 
 /** Which parts of the mapping a file carries: a `lines` layout file both, a header file the invoice, a lines file the lines. */
 export type FileRole = 'both' | 'invoice' | 'line';
 
-type Compiled = readonly (readonly [string, CellReader])[];
+type Compiled = readonly (readonly [DraftField, CellReader])[];
 
 interface Part { readonly invoice: Compiled; readonly line: Compiled }
 
@@ -48,7 +57,7 @@ export class RowMapper {
     const columns = columnIndex(header);
     const missing = new Set<string>();
     const compile = (specs: Readonly<Record<string, FieldSpec>>, used: boolean): Compiled =>
-      used ? Object.entries(specs).map(([path, spec]) => [path, compileFieldSpec(spec, columns, mapping.valueMaps, missing)] as const) : [];
+      used ? Object.entries(specs).map(([path, spec]) => [draftField(path), compileFieldSpec(spec, columns, mapping.valueMaps, missing)] as const) : [];
     const part = (fields: Readonly<Record<string, FieldSpec>>, lines: Readonly<Record<string, FieldSpec>>): Part =>
       ({ invoice: compile(fields, role !== 'line'), line: compile(lines, role !== 'invoice') });
     this.base = part(mapping.fields, mapping.lines);
@@ -86,8 +95,8 @@ export class RowMapper {
         errors.push({ code: 'GW_CSV_CONTEXT_UNKNOWN', file: this.file, row, column: cell?.column, field: 'contexts.by', message: `"${context}" has no entry in contexts.mappings (known: ${[...this.contexts.keys()].join(', ')})` });
       }
     }
-    const emptyInvoice = new Map<string, string>();
-    const emptyLine = new Map<string, string>();
+    const emptyInvoice: (readonly [DraftField, string])[] = [];
+    const emptyLine: (readonly [DraftField, string])[] = [];
     const invoice = this.assign(part.invoice, fields, row, errors, emptyInvoice);
     const line = this.assign(part.line, fields, row, errors, emptyLine);
     return { row, key: keyOf(context, docId), context, docId, invoice, line, errors, emptyInvoice, emptyLine };
@@ -102,15 +111,15 @@ export class RowMapper {
     return keyOf(context, docId);
   }
 
-  private assign(compiled: Compiled, fields: readonly string[], row: number, errors: RowError[], empty: Map<string, string>): Assigned[] {
+  private assign(compiled: Compiled, fields: readonly string[], row: number, errors: RowError[], empty: (readonly [DraftField, string])[]): Assigned[] {
     const out: Assigned[] = [];
-    for (const [path, reader] of compiled) {
-      const cell = this.read(reader, fields, row, path, errors);
+    for (const [field, reader] of compiled) {
+      const cell = this.read(reader, fields, row, field.path, errors);
       if (cell === undefined) continue;
-      if (cell.value === '') { empty.set(path, cell.column); continue; }
-      const converted = convertValue(path, cell.value, this.formats);
-      if (converted.ok) out.push({ path, value: converted.value, column: cell.column });
-      else errors.push({ code: 'GW_CSV_VALUE_INVALID', file: this.file, row, column: cell.column, field: path, message: converted.reason });
+      if (cell.value === '') { empty.push([field, cell.column]); continue; }
+      const converted = field.kind === 'text' ? { ok: true as const, value: cell.value } : convertValue(field.kind, cell.value, this.formats);
+      if (converted.ok) out.push({ field, value: converted.value, column: cell.column });
+      else errors.push({ code: 'GW_CSV_VALUE_INVALID', file: this.file, row, column: cell.column, field: field.path, message: converted.reason });
     }
     return out;
   }
@@ -128,4 +137,9 @@ export class RowMapper {
 
 function keyOf(context: string, docId: string): string {
   return context === '' ? docId : `${context}\u0000${docId}`;
+}
+
+function draftField(path: string): DraftField {
+  const names = path.split('.');
+  return { path, segments: names.map((n) => (/^\d+$/.test(n) ? Number(n) : n)), pointer: `/${names.join('/')}`, kind: kindOf(path) };
 }

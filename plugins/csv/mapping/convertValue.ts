@@ -7,10 +7,10 @@ export interface ValueFormats {
   readonly dateFormat: DateFormat | 'auto';
 }
 
-type Kind = 'date' | 'decimal' | 'boolean' | 'text';
+export type ValueKind = 'date' | 'decimal' | 'boolean' | 'text';
 
 // Draft fields by their own name (the last name of the path): the draft's vocabulary, not the CSV's.
-const KINDS: Readonly<Record<string, Kind>> = {
+const KINDS: Readonly<Record<string, ValueKind>> = {
   issueDate: 'date', saleDate: 'date', from: 'date', to: 'date', dueDates: 'date', date: 'date', receivedDate: 'date',
   exchangeRate: 'decimal', quantity: 'decimal', unitPrice: 'decimal', discount: 'decimal', amount: 'decimal',
   euVatPrefix: 'boolean', cashAccounting: 'boolean', selfBilling: 'boolean', splitPayment: 'boolean',
@@ -23,14 +23,14 @@ const FALSE = new Set(['0', 'false', 'f', 'nie', 'no', 'n']);
 export type Converted = { readonly ok: true; readonly value: string | boolean } | { readonly ok: false; readonly reason: string };
 
 /** The kind of a draft path (`lines.unitPrice` is a decimal, `payment.dueDates.0` a date). */
-export function kindOf(path: string): Kind {
+export function kindOf(path: string): ValueKind {
   const names = path.split('.').filter((s) => !/^\d+$/.test(s));
   return KINDS[names[names.length - 1]] ?? 'text';
 }
 
 /** A non-empty cell value converted to what its draft field takes: ISO date, plain decimal string, boolean or text. */
-export function convertValue(path: string, text: string, formats: ValueFormats): Converted {
-  switch (kindOf(path)) {
+export function convertValue(kind: ValueKind, text: string, formats: ValueFormats): Converted {
+  switch (kind) {
     case 'date': {
       const iso = parseDate(text, formats.dateFormat);
       return iso === undefined ? { ok: false, reason: `"${text}" is not a date (${formats.dateFormat === 'auto' ? 'YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY or YYYYMMDD' : formats.dateFormat})` } : { ok: true, value: iso };

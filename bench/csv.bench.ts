@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:csv [-- --rows 100000] [-- --lines 10]`: a CSV export of `rows` rows (`lines` rows per invoice,
+ * Polish number and date formats, Windows-1250) written to disk, then
+ *   1. read: file -> invoice drafts with sources (decode, parse, map, group), nothing else;
+ *   2. queued: the csv plugin takes the file from its inbox and hands every invoice to the gateway (draft
+ *      completion, FA(3) build, XSD + rules on the validation threads, SQLite outbox) until each has its receipt.
+ * Prints rows/s and invoices/s of each phase and the peak RSS of the process (sampled every 20 ms).
+ */
+import 'reflect-metadata';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { once } from 'node:events';
+import iconv from 'iconv-lite';
+import { pino } from 'pino';
+import { loadConfig } from '../core/config/loadConfig.js';
+import { GatewayApp } from '../core/di/GatewayApp.js';
+import { DocumentIntakeToken } from '../core/plugins/DocumentIntake.js';
+import { CsvInbox } from '../plugins/csv/CsvInbox.js';
+import { csvFolders } from '../plugins/csv/CsvFolders.js';
+import { csvOptionsSchema } from '../plugins/csv/CsvOptions.js';
+import { loadMapping } from '../plugins/csv/mapping/loadMapping.js';
+import { readInvoices } from '../plugins/csv/reading/readInvoices.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const ROWS = arg('--rows', 100_000);
+const LINES = arg('--lines', 10);
+const SELLER = '5265877635';
+
+let peakRss = 0;
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
+
+async function writeExport(path: string): Promise<void> {
+  const out = createWriteStream(path);
+  const write = async (text: string) => { if (!out.write(iconv.encode(text, 'windows-1250'))) await once(out, 'drain'); };
+  const stamp = Date.now().toString(36);
+  await write('document_id;number;issue_date;seller_nip;seller_name;seller_address1;seller_address2;buyer_nip;buyer_name;buyer_address1;buyer_address2;payment_method;due_date;line_name;quantity;unit;unit_price;vat_rate\r\n');
+  const today = new Date();
+  const date = `${String(today.getDate()).padStart(2, '0')}.${String(today.getMonth() + 1).padStart(2, '0')}.${today.getFullYear()}`;
+  for (let r = 0; r < ROWS; r++) {
+    const inv = Math.floor(r / LINES);
+    const price = `${1 + ((r * 7919) % 9000)},${String(r % 100).padStart(2, '0')}`;
+    const rate = ['23', '8', '5', 'zw'][r % 4 === 3 ? 0 : r % 3];
+    await write(`B${stamp}-${inv};FV/${stamp}/${inv};${date};${SELLER};Hurtownia Północ Sp. z o.o.;ul. Portowa 7;81-001 Gdynia;PL7352765225;Sklep Łódź;ul. Piotrkowska 100;90-001 Łódź;przelew;${date};Towar ${r} "żółty";${1 + (r % 5)};szt.;${price};${rate}\r\n`);
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-csv-'));
+  const env = { ...process.env, KSEF_GATEWAY_DATA_DIR: dir, KSEF_GATEWAY_CONFIG: '', KSEF_GATEWAY_ADMIN_PORT: '0' };
+  const options = csvOptionsSchema.parse({ inbox: join(dir, 'in'), take: { when: 'renamed' } });
+  const folders = csvFolders(options, join(dir, 'plugins', 'csv'));
+  mkdirSync(folders.inbox, { recursive: true });
+  const file = join(dir, 'export.csv');
+  await writeExport(file);
+  const mapping = await loadMapping();
+
+  const rssBefore = process.memoryUsage().rss;
+  peakRss = 0;
+  let t0 = performance.now();
+  let invoices = 0;
+  let errors = 0;
+  for await (const invoice of readInvoices({ layout: 'lines', file }, mapping)) { invoices += 1; if (invoice.errors.length) errors += 1; }
+  let s = (performance.now() - t0) / 1000;
+  console.log(`read   ${ROWS} rows, ${invoices} invoices (${errors} with errors) in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; peak RSS ${mb(peakRss)} (before: ${mb(rssBefore)})`);
+
+  const app = await GatewayApp.create({ loaded: loadConfig({ embedded: true, env }), env, connect: false, logDestination: pino.destination(2) });
+  const intake = app.container.get(DocumentIntakeToken);
+  const states = new Map<string, number>();
+  const plugin = new CsvInbox({
+    folders, mapping, options, logger: pino({ level: 'warn' }), clock: { now: () => new Date() },
+    submit: async (doc) => { const r = await intake.submit('csv', doc); states.set(r.state, (states.get(r.state) ?? 0) + 1); return r; },
+  });
+  await plugin.start();
+  const { rename } = await import('node:fs/promises');
+  await rename(file, join(folders.inbox, 'export.csv'));
+  peakRss = 0;
+  t0 = performance.now();
+  await plugin.poll();
+  s = (performance.now() - t0) / 1000;
+  console.log(`queued ${ROWS} rows, ${invoices} invoices in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; receipts ${JSON.stringify(Object.fromEntries(states))}; peak RSS ${mb(peakRss)}`);
+  await app.stop();
+  clearInterval(sampler);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
