@@ -110,7 +110,7 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
       expect(['up', 'degraded']).toContain(health['under-test'].status);
     });
 
-    it('hands over every document its ERP offers, each once, with its ERP id and a FA(3) payload', async () => {
+    it('hands over every document its ERP offers, each once, with its ERP id and a FA(3) or draft payload', async () => {
       await load();
       await host.start();
       const docs = ['INV-1', 'INV-2', 'INV-3'].map((erpId) => ({ erpId, xml: XML }));
@@ -120,7 +120,7 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
       expect(submitted.map((s) => s.document.erpId).sort()).toEqual(['INV-1', 'INV-2', 'INV-3']);
       for (const { source, document } of submitted) {
         expect(source).toBe('under-test');
-        expect(['fa3-xml', 'fa3-json']).toContain(document.payload.format);
+        expect(['fa3-xml', 'fa3-json', 'draft']).toContain(document.payload.format);
       }
     });
 
