@@ -109,3 +109,20 @@ describe('REST API: tenants, scopes and listing', () => {
     expect(h.logs()).not.toContain(erpId);
   });
 });
+
+describe('REST API: the seller decides the context', () => {
+  it('stores an XML invoice as invalid when the NIP the pattern found is not the seller the gateway reads', async () => {
+    const h = await startRest();
+    try {
+      const key = await h.key([NIP_A, NIP_B]);
+      // A comment ahead of Podmiot1 with another NIP: the plugin's quick look picks it, the gateway's reader does not.
+      const xml = invoiceXml({ sellerNip: NIP_B, number: `FV/CM/${uniq()}` }).replace('<Podmiot1>', `<Podmiot1><!-- <NIP>${NIP_A}</NIP> -->`);
+      const res = await h.call(`/v1/invoices?erpId=CM-${uniq()}`, { method: 'POST', key, headers: { 'content-type': 'application/xml' }, body: xml });
+      expect(res.status).toBe(422);
+      const problem = await res.json() as { errors: { code: string }[] };
+      expect(problem.errors.map((e) => e.code)).toContain('GW_PIPELINE_CONTEXT_MISMATCH');
+    } finally {
+      await h.stop();
+    }
+  });
+});
