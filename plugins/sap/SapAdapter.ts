@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import type { ErpAdapter, HealthStatus, Outcome, PluginContext } from '../../core/plugin-api/index.js';
+import type { ErpAdapter, ErpDocument, HealthStatus, Outcome, PluginContext, Receipt } from '../../core/plugin-api/index.js';
+import { openNodeRfc } from './rfc/openNodeRfc.js';
+import type { RfcConnection } from './rfc/RfcConnection.js';
+import { RfcSource, rfcDiagnose, type RfcResultJob } from './rfc/RfcSource.js';
 import { IdocFileDrop } from './files/IdocFileDrop.js';
 import { IdocHttpEndpoint } from './http/IdocHttpEndpoint.js';
 import { SapHttpClient } from './http/SapHttpClient.js';
@@ -37,13 +40,21 @@ export class SapAdapter implements ErpAdapter {
   readonly endpoint?: IdocHttpEndpoint;
   readonly files?: IdocFileDrop;
   private readonly statuses: StatusQueue;
+  private rfcSource: RfcSource | undefined;
+  private rfc: RfcConnection | undefined;
+  private rfcSystem = '';
 
-  constructor(private readonly ctx: PluginContext<SapConfig>, setup: { mapping: SapMapping; layout: IdocLayout; hook?: SapMappingHook }) {
+  /** `openRfc` replaces node-rfc (tests script an SAP system behind the port). */
+  constructor(
+    private readonly ctx: PluginContext<SapConfig>,
+    private readonly setup: { mapping: SapMapping; layout: IdocLayout; hook?: SapMappingHook },
+    private readonly openRfc: () => Promise<RfcConnection> = () => openNodeRfc({ ...ctx.config.rfc?.connection, ...(ctx.config.rfc?.password ? { PASSWD: ctx.config.rfc.password } : {}) }, { timeoutSec: ctx.config.rfc?.timeoutSec ?? 60 }),
+  ) {
     const config = ctx.config;
     this.index = new IdocIndex(ctx.storage);
     const back = config.statusBack;
     const client = back ? new SapHttpClient({ url: back.url, user: back.user, password: back.password, upoUrl: back.upoUrl, timeoutMs: back.timeoutMs }) : undefined;
-    const retry = back?.retry ?? { initialDelayMs: 5_000, maxDelayMs: 600_000 };
+    const retry = back?.retry ?? config.rfc?.retry ?? { initialDelayMs: 5_000, maxDelayMs: 600_000 };
     this.outbox = new Outbox(ctx.storage, (job) => this.send(job, client), retry, ctx.clock, ctx.logger);
     this.statuses = new StatusQueue(this.outbox, back?.format ?? 'SYSTAT01', ctx.clock, back?.upoUrl !== undefined);
     this.intake = new IdocIntake({ ...setup, gateway: ctx.gateway, index: this.index, statuses: this.statuses, logger: ctx.logger, urgent: config.urgent });
@@ -65,15 +76,55 @@ export class SapAdapter implements ErpAdapter {
   }
 
   async start(): Promise<void> {
+    await this.startRfc();
     this.outbox.start();
     await this.endpoint?.start();
     await this.files?.start();
+  }
+
+  /** RFC is optional: without node-rfc and the SDK the other transports run on, and health says why RFC does not. */
+  private async startRfc(): Promise<void> {
+    const rfc = this.ctx.config.rfc;
+    if (!rfc) return;
+    try {
+      this.rfc = await this.openRfc();
+    } catch (err) {
+      this.ctx.logger.error({ code: (err as { code?: string }).code, reason: (err as Error).message }, 'RFC not available');
+      this.ctx.health.report({ status: 'down', detail: (err as Error).message });
+      return;
+    }
+    let layout = this.setup.layout;
+    try {
+      const found = await rfcDiagnose(this.rfc);
+      this.rfcSystem = found.system;
+      layout = layout.overriddenBy(found.layout);
+      this.ctx.logger.info({ system: found.system, segments: found.segments }, 'RFC connected; INVOIC02 layout read from the system');
+    } catch (err) {
+      this.ctx.logger.warn({ reason: (err as Error).message }, 'RFC diagnosis failed; using the configured layout');
+    }
+    this.rfcSource = new RfcSource(this.rfc, {
+      functions: rfc.functions, companyCode: rfc.companyCode, batchSize: rfc.batchSize, timeoutSec: rfc.timeoutSec, layout, mapping: this.setup.mapping,
+      ...(this.setup.hook ? { hook: this.setup.hook } : {}), storage: this.ctx.storage, outbox: this.outbox, logger: this.ctx.logger, urgent: this.ctx.config.urgent,
+    });
+  }
+
+  /** Pull over RFC (when configured): pending billing documents as drafts. */
+  async poll(): Promise<readonly ErpDocument[]> {
+    return this.rfcSource ? this.rfcSource.poll() : [];
+  }
+
+  /** A pulled document the gateway refused goes back to SAP as status E at once. */
+  async onSubmitted(receipt: Receipt): Promise<void> {
+    if (receipt.state !== 'invalid' || !this.rfcSource) return;
+    const vbeln = await this.rfcSource.vbelnOf(receipt.erpId);
+    if (vbeln) await this.rfcSource.result({ vbeln, status: 'E', messages: (receipt.errors ?? []).map(describeOutcomeError) });
   }
 
   async stop(): Promise<void> {
     await this.files?.stop();
     await this.endpoint?.stop();
     await this.outbox.stop();
+    await this.rfc?.close();
   }
 
   /** KSeF's answer for a billing document goes to every IDoc that carried it, as status 41 or 40, and the UPO after it. */
@@ -82,8 +133,14 @@ export class SapAdapter implements ErpAdapter {
       ? { erpId: outcome.erpId, status: '41' as const, ksefNumber: outcome.ksefNumber, acquisitionDate: outcome.acquisitionDate, messages: [] }
       : { erpId: outcome.erpId, status: '40' as const, messages: outcome.errors.map(describeOutcomeError) };
     await this.index.setOutcome(known);
+    const vbeln = await this.rfcSource?.vbelnOf(outcome.erpId);
+    if (vbeln && this.rfcSource) {
+      await this.rfcSource.result(outcome.kind === 'accepted'
+        ? { vbeln, status: 'A', ksefNumber: outcome.ksefNumber, acquisitionDate: outcome.acquisitionDate, upoXml: outcome.upoXml, messages: [] }
+        : { vbeln, status: 'R', messages: known.messages });
+    }
     const records = await this.index.docnumsOf(outcome.erpId);
-    if (records.length === 0) this.ctx.logger.warn({ erpId: outcome.erpId }, 'outcome for a billing document no IDoc carried: no status to send');
+    if (records.length === 0 && !vbeln) this.ctx.logger.warn({ erpId: outcome.erpId }, 'outcome for a billing document no IDoc carried: no status to send');
     for (const record of records) await this.statuses.status(record, known);
     if (outcome.kind === 'accepted' && records.length > 0) {
       await this.statuses.upo({ docnum: records[0].docnum, billingDocument: records[0].billingDocument, ksefNumber: outcome.ksefNumber, upoXml: outcome.upoXml });
@@ -91,12 +148,21 @@ export class SapAdapter implements ErpAdapter {
   }
 
   async check(): Promise<HealthStatus> {
+    if (this.ctx.config.rfc) {
+      if (!this.rfc) return { status: 'down', detail: 'RFC configured but not connected (node-rfc / SAP NW RFC SDK, SAPNWRFC_HOME)' };
+      await this.rfc.ping();
+    }
     const stuck = (await this.outbox.pending()).filter((j) => j.attempts >= 3);
     if (stuck.length > 0) return { status: 'degraded', detail: `${stuck.length} message(s) to SAP failing: ${stuck[0].lastError ?? ''}` };
-    return { status: 'up', ...(this.endpoint ? { detail: `IDoc endpoint ${this.endpoint.url}` } : {}) };
+    const parts = [this.endpoint ? `IDoc endpoint ${this.endpoint.url}` : '', this.rfc ? `RFC ${this.rfcSystem || 'connected'}` : ''].filter(Boolean);
+    return { status: 'up', ...(parts.length ? { detail: parts.join('; ') } : {}) };
   }
 
   private async send(job: OutboxJob, client: SapHttpClient | undefined): Promise<void> {
+    if (job.kind === 'rfc-result') {
+      if (!this.rfcSource) throw new Error('RFC is not connected: the result waits in the outbox');
+      return this.rfcSource.sendResult(job.body as RfcResultJob);
+    }
     if (!client) throw new Error('statusBack is not configured: the status waits in the outbox until it is');
     if (job.kind === 'status') await client.sendStatus(job.body as StatusJob);
     else if (job.kind === 'upo') await client.sendUpo(job.body as UpoJob);

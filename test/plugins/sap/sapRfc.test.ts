@@ -1,0 +1,109 @@
+import { invoic02Layout } from '../../../plugins/sap/idoc/invoic02Defaults.js';
+import { idocDataRecords } from '../../../plugins/sap/idoc/writeIdoc.js';
+import type { NodeRfcModule } from '../../../plugins/sap/rfc/nodeRfcTypes.js';
+import { openNodeRfc, RfcUnavailableError } from '../../../plugins/sap/rfc/openNodeRfc.js';
+import { RfcCallError } from '../../../plugins/sap/rfc/RfcConnection.js';
+import { SapAdapter, loadSapSetup } from '../../../plugins/sap/SapAdapter.js';
+import { invoic02, type FixtureOptions } from './invoic02Fixtures.js';
+import { FakeRfcSap, abapError, rfcLibError } from './support/FakeRfcSap.js';
+import { MemoryGateway, sapTestContext } from './support/sapTestContext.js';
+
+const layout = invoic02Layout();
+
+function sapWithInvoices(invoices: Record<string, FixtureOptions>): FakeRfcSap {
+  return new FakeRfcSap()
+    .on('RFC_PING', () => ({}))
+    .on('RFC_SYSTEM_INFO', () => ({ RFCSI_EXPORT: { RFCSYSID: 'PS4', RFCSAPRL: '756', RFCDBHOST: 'sapdb' } }))
+    .on('IDOCTYPE_READ_COMPLETE', () => ({ PT_SEGMENTS: [], PT_FIELDS: [] }))
+    .on('Z_KSEF_GET_PENDING', () => ({ ET_INVOICES: Object.keys(invoices).map((VBELN) => ({ VBELN, FKART: 'F2' })) }))
+    .on('Z_KSEF_GET_INVOICE', (p) => {
+      const idoc = invoic02({ ...invoices[String(p.IV_VBELN)], vbeln: String(p.IV_VBELN) });
+      return { ES_IDOC_CONTROL: idoc.control, ET_IDOC_DATA: idocDataRecords(idoc, layout) };
+    })
+    .on('Z_KSEF_SET_RESULT', () => ({ ES_RETURN: { TYPE: 'S', MESSAGE: 'saved' } }));
+}
+
+async function adapterOver(sap: FakeRfcSap | (() => Promise<never>), gateway = new MemoryGateway()) {
+  const ctx = sapTestContext({ rfc: { connection: { ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'KSEF_RFC' }, password: 'pw', retry: { initialDelayMs: 10, maxDelayMs: 10 } }, mapping: { taxCodes: { E0: '0 EX' } } }, gateway);
+  const reports: string[] = [];
+  const adapter = new SapAdapter({ ...ctx, health: { report: (s) => reports.push(`${s.status}: ${s.detail ?? ''}`) } }, await loadSapSetup(ctx.config), typeof sap === 'function' ? sap : async () => sap);
+  await adapter.start();
+  return { adapter, gateway, reports };
+}
+
+describe('SAP over RFC (behind the RfcConnection port)', () => {
+  it('pulls pending billing documents as drafts from INVOIC02 data records and refuses one it cannot map through Z_KSEF_SET_RESULT', async () => {
+    const sap = sapWithInvoices({ '0090000901': {}, '0090000902': { kind: 'intra-eu' } });
+    const { adapter } = await adapterOver(sap);
+    try {
+      const documents = await adapter.poll();
+      expect(documents.map((d) => d.erpId)).toEqual(['0090000901']);
+      expect(documents[0].payload).toMatchObject({ format: 'draft', draft: { kind: 'VAT', number: '0090000901' } });
+      expect(sap.callsOf('Z_KSEF_GET_PENDING')).toEqual([{ IV_MAX: 50 }]);
+      await adapter.outbox.flush();
+      const [refused] = sap.callsOf('Z_KSEF_SET_RESULT');
+      expect(refused).toMatchObject({ IV_VBELN: '0090000902', IV_STATUS: 'E' });
+      expect(String((refused.IT_MESSAGES as { MESSAGE: string }[])[0].MESSAGE)).toContain('GW_SAP_MAP_TAX_CODE_UNMAPPED');
+      expect((await adapter.check()).detail).toContain('RFC PS4 release 756 on sapdb');
+    } finally {
+      await adapter.stop();
+    }
+    expect(sap.closed).toBe(true);
+  });
+
+  it('writes the KSeF number and the UPO back once, retrying after a dropped connection', async () => {
+    const sap = sapWithInvoices({ '0090000911': {} });
+    const { adapter } = await adapterOver(sap);
+    try {
+      await adapter.poll();
+      sap.failures.set('Z_KSEF_SET_RESULT', [rfcLibError('RFC_COMMUNICATION_FAILURE', 'connection to partner broken')]);
+      await adapter.deliver({ kind: 'accepted', documentId: 'd', erpId: '0090000911', ksefNumber: '5265877635-20260210-0100001AF629-AF', acquisitionDate: '2026-02-10T10:11:12Z', upoXml: '<UPO/>', invoiceHash: 'h', verificationUrl: 'v' });
+      await adapter.outbox.flush();
+      expect(await adapter.outbox.pending()).toEqual([expect.objectContaining({ kind: 'rfc-result', attempts: 1, lastError: expect.stringContaining('connection to partner broken') })]);
+      await new Promise((r) => setTimeout(r, 30));
+      await adapter.outbox.flush();
+      const calls = sap.callsOf('Z_KSEF_SET_RESULT');
+      expect(calls).toHaveLength(2);
+      expect(calls[1]).toMatchObject({ IV_VBELN: '0090000911', IV_STATUS: 'A', IV_KSEF_NUMBER: '5265877635-20260210-0100001AF629-AF', IV_KSEF_TS: '2026-02-10T10:11:12Z' });
+      expect(Buffer.isBuffer(calls[1].IV_UPO) && calls[1].IV_UPO.toString('utf8')).toBe('<UPO/>');
+      expect(await adapter.outbox.pending()).toEqual([]);
+    } finally {
+      await adapter.stop();
+    }
+  });
+
+  it('keeps the other transports running and reports RFC down with what to install when node-rfc cannot load', async () => {
+    const load = async (): Promise<NodeRfcModule> => { throw new Error('libsapnwrfc.so: cannot open shared object file: No such file or directory'); };
+    await expect(openNodeRfc({ ashost: 'x' }, { timeoutSec: 5 }, load)).rejects.toThrow(RfcUnavailableError);
+    await expect(openNodeRfc({ ashost: 'x' }, { timeoutSec: 5 }, load)).rejects.toThrow(/SAPNWRFC_HOME.*libsapnwrfc\.so/s);
+    const { adapter, reports } = await adapterOver(() => openNodeRfc({ ashost: 'x' }, { timeoutSec: 5 }, load) as Promise<never>);
+    try {
+      expect(reports[0]).toMatch(/^down: RFC is configured but node-rfc cannot be loaded.*SAPNWRFC_HOME/);
+      expect(await adapter.check()).toMatchObject({ status: 'down', detail: expect.stringContaining('SAPNWRFC_HOME') });
+      expect(await adapter.poll()).toEqual([]);
+    } finally {
+      await adapter.stop();
+    }
+  });
+
+  it('runs calls through a node-rfc pool, releasing the client, and turns node-rfc error objects into typed errors', async () => {
+    const released: unknown[] = [];
+    const client = {
+      alive: true,
+      async call(fm: string) {
+        if (fm === 'Z_BROKEN') throw abapError('NOT_FOUND', 'Billing document not found');
+        if (fm === 'Z_LOGON') throw rfcLibError('RFC_LOGON_FAILURE', 'Name or password is incorrect (repeat logon)', 3, 2);
+        return { ECHO: fm };
+      },
+      ping: async () => true,
+    };
+    const module: NodeRfcModule = { Pool: class { async acquire() { return client; } async release(c: unknown) { released.push(c); } async closeAll() {} } };
+    const rfc = await openNodeRfc({ ashost: 'x' }, { timeoutSec: 5 }, async () => module);
+    expect(await rfc.call('Z_OK', {})).toEqual({ ECHO: 'Z_OK' });
+    const notFound = await rfc.call('Z_BROKEN', {}).catch((e: unknown) => e);
+    expect(notFound).toBeInstanceOf(RfcCallError);
+    expect(notFound).toMatchObject({ kind: 'abap-exception', key: 'NOT_FOUND', transient: false });
+    expect(await rfc.call('Z_LOGON', {}).catch((e: unknown) => e)).toMatchObject({ kind: 'logon', message: expect.stringContaining('Name or password is incorrect') });
+    expect(released).toHaveLength(3);
+  });
+});
