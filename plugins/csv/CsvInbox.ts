@@ -35,7 +35,7 @@ export class CsvInbox implements ErpAdapter {
 
   constructor(private readonly deps: CsvInboxDeps) {
     this.ledger = new Ledger(deps.folders.state);
-    this.publisher = new ResultsPublisher(deps.folders.out, this.ledger, deps.options.results, deps.mapping.headerRow);
+    this.publisher = new ResultsPublisher(deps.folders.out, this.ledger, deps.options.results, deps.mapping.headerRow, deps.logger, deps.options.resultsDelayMs);
     this.taker = new FileTaker(deps.folders.inbox, deps.options, () => deps.clock.now().getTime());
     this.runner = new DropRunner({ ...deps, ledger: this.ledger, publisher: this.publisher });
   }
@@ -44,6 +44,12 @@ export class CsvInbox implements ErpAdapter {
     const f = this.deps.folders;
     for (const dir of [f.inbox, f.archive, f.out, f.upo, f.failed, f.state]) await mkdir(dir, { recursive: true });
     await this.ledger.load();
+    // Outcomes recorded just before a crash may not have reached the results files yet.
+    for (const manifest of this.ledger.manifests()) this.publisher.publish([manifest.name], true);
+  }
+
+  async stop(): Promise<void> {
+    await this.publisher.stop();
   }
 
   async poll(): Promise<readonly ErpDocument[]> {
@@ -66,7 +72,9 @@ export class CsvInbox implements ErpAdapter {
     } else {
       await this.ledger.recordOutcome({ erpId: outcome.erpId, kind: 'rejected', errors: outcome.errors.map(toResultError) });
     }
-    await this.publisher.publish(this.ledger.dropsWith(outcome.erpId).map((m) => m.name), outcome.kind === 'rejected');
+    const drops = this.ledger.dropsWith(outcome.erpId).map((m) => m.name);
+    if (this.deps.options.resultsDelayMs === 0) await this.publisher.flush(drops, outcome.kind === 'rejected');
+    else this.publisher.publish(drops, outcome.kind === 'rejected');
   }
 
   async check(): Promise<HealthStatus> {

@@ -63,7 +63,7 @@ export class DropRunner {
     await this.deps.ledger.saveManifest(manifest);
     for (const n of ready.names) await rename(join(folders.inbox, n), archived.get(n)!);
     for (const m of markers) await rm(join(folders.inbox, m), { force: true });
-    await this.deps.publisher.publish([manifest.name], true);
+    await this.deps.publisher.flush([manifest.name], true);
     logger.info({ file: ready.name, ...counts }, 'CSV file taken');
   }
 

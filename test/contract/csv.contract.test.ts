@@ -10,7 +10,7 @@ let drops = 0;
 
 erpPluginContract('csv', {
   definition: csv as PluginDefinition,
-  options: (dir) => ({ inbox: join(dir, 'in'), out: join(dir, 'out'), take: { when: 'renamed' } }),
+  options: (dir) => ({ inbox: join(dir, 'in'), out: join(dir, 'out'), take: { when: 'renamed' }, resultsDelayMs: 0 }),
   invalidOptions: { inbox: 42, take: { when: 'sometimes' }, unknownKey: true },
   async seed(dir, docs) {
     // The ERP's export: one invoice per offered document, its ERP id as the document id.

@@ -46,7 +46,7 @@ export interface LedgerOutcome {
  */
 export class Ledger {
   private readonly outcomes = new Map<string, LedgerOutcome>();
-  private readonly manifests = new Map<string, DropManifest>();
+  private readonly byName = new Map<string, DropManifest>();
   private readonly dropsOf = new Map<string, Set<string>>();
   private appending: Promise<void> = Promise.resolve();
 
@@ -81,9 +81,9 @@ export class Ledger {
 
   /** Makes a drop known (before its documents are handed over, so outcomes that arrive early find it). */
   index(manifest: DropManifest): void {
-    const old = this.manifests.get(manifest.name);
+    const old = this.byName.get(manifest.name);
     if (old) for (const d of old.documents) this.dropsOf.get(d.erpId)?.delete(old.name);
-    this.manifests.set(manifest.name, manifest);
+    this.byName.set(manifest.name, manifest);
     for (const d of manifest.documents) this.addDocument(manifest, d);
   }
 
@@ -97,12 +97,16 @@ export class Ledger {
     await writeFileAtomic(join(this.dir, 'drops', `${encodeURIComponent(manifest.name)}.json`), JSON.stringify(manifest));
   }
 
+  manifests(): IterableIterator<DropManifest> {
+    return this.byName.values();
+  }
+
   manifest(name: string): DropManifest | undefined {
-    return this.manifests.get(name);
+    return this.byName.get(name);
   }
 
   /** The drops whose results show this document. */
   dropsWith(erpId: string): DropManifest[] {
-    return [...(this.dropsOf.get(erpId) ?? [])].map((n) => this.manifests.get(n)!).filter(Boolean);
+    return [...(this.dropsOf.get(erpId) ?? [])].map((n) => this.byName.get(n)!).filter(Boolean);
   }
 }

@@ -1,55 +1,62 @@
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
+import type { PluginLogger } from '../../../core/plugin-api/index.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 import type { DropManifest, Ledger } from './Ledger.js';
 import { renderRejected } from './renderRejected.js';
 import { renderResults } from './renderResults.js';
 
-interface Waiter { resolve(): void; reject(err: unknown): void }
-
 /**
- * Writes `out/<drop>.results.csv` (and `<file>.rejected.csv` when failures changed), atomically, coalescing the
- * outcomes that arrive together into one rewrite per file: a caller's promise resolves once a write that includes
- * its change is on disk, so `deliver` acknowledges nothing that a crash could lose.
+ * Writes `out/<drop>.results.csv` (and `<file>.rejected.csv` when failures changed), atomically. Outcomes arrive
+ * one by one; a drop's files are rewritten at most once per `delayMs` with everything that arrived meanwhile (a
+ * rewrite per outcome would cost a 10,000-invoice file 10,000 rewrites). The results are derived from the ledger,
+ * which holds every outcome durably before `deliver` returns, so a crash loses no result: `start` rewrites them.
  */
 export class ResultsPublisher {
   private dirty = new Map<string, boolean>();
-  private waiters: Waiter[] = [];
-  private running?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly out: string, private readonly ledger: Ledger, private readonly format: { encoding?: string; delimiter?: string }, private readonly headerRow: boolean) {}
+  constructor(private readonly out: string, private readonly ledger: Ledger, private readonly format: { encoding?: string; delimiter?: string },
+    private readonly headerRow: boolean, private readonly logger: PluginLogger, private readonly delayMs = 500) {}
 
-  publish(drops: readonly string[], rejectedChanged: boolean): Promise<void> {
-    if (drops.length === 0) return Promise.resolve();
+  /** Marks drops for a rewrite within `delayMs`. */
+  publish(drops: readonly string[], rejectedChanged: boolean): void {
     for (const d of drops) this.dirty.set(d, (this.dirty.get(d) ?? false) || rejectedChanged);
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.kick();
-    return done;
+    if (this.dirty.size > 0 && !this.timer) {
+      this.timer = setTimeout(() => { this.timer = undefined; void this.flush().catch((err: unknown) => this.logger.warn({ err }, 'CSV results not written; retrying')); }, this.delayMs);
+      this.timer.unref();
+    }
   }
 
-  private kick(): void {
-    if (this.running) return;
-    this.running = (async () => {
-      await new Promise((r) => setImmediate(r)); // let the outcomes of this turn join the write
-      while (this.dirty.size > 0) {
-        const batch = this.dirty;
-        const waiters = this.waiters;
-        this.dirty = new Map();
-        this.waiters = [];
-        try {
-          for (const [name, rejected] of batch) {
-            const manifest = this.ledger.manifest(name);
-            if (manifest) await this.write(manifest, rejected);
-          }
-          for (const w of waiters) w.resolve();
-        } catch (err) {
-          for (const w of waiters) w.reject(err);
-        }
+  /** Writes every pending drop now (and `drops`, if given); resolves once they are on disk. */
+  flush(drops: readonly string[] = [], rejectedChanged = false): Promise<void> {
+    for (const d of drops) this.dirty.set(d, (this.dirty.get(d) ?? false) || rejectedChanged);
+    const run = this.flushing.then(() => this.writeDirty());
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    return this.flush();
+  }
+
+  private async writeDirty(): Promise<void> {
+    const batch = this.dirty;
+    this.dirty = new Map();
+    for (const [name, rejected] of batch) {
+      const manifest = this.ledger.manifest(name);
+      try {
+        if (manifest) await this.write(manifest, rejected);
+      } catch (err) {
+        for (const [n, r] of batch) if (!this.dirty.has(n)) this.dirty.set(n, r); // keep them for the next attempt
+        this.publish([], false);
+        throw err;
       }
-    })().finally(() => {
-      this.running = undefined;
-      if (this.dirty.size > 0) this.kick();
-    });
+      batch.delete(name);
+    }
   }
 
   private async write(manifest: DropManifest, rejected: boolean): Promise<void> {

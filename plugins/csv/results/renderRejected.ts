@@ -22,6 +22,8 @@ export async function renderRejected(manifest: DropManifest, fileIndex: number, 
   const sep = file.delimiter;
   const out: string[] = [];
   let first = hasHeader;
+  const { access } = await import('node:fs/promises');
+  if (!(await access(file.archived).then(() => true, () => false))) return undefined; // archive cleaned up meanwhile
   for await (const record of readCsvRecords(file.archived, file, { raw: true })) {
     if (first) {
       first = false;

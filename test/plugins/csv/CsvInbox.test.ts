@@ -89,13 +89,31 @@ describe('csv plugin (CsvInbox)', () => {
     await plugin.poll();
     const upoXml = '<?xml version="1.0"?>\r\n<Potwierdzenie>ąę</Potwierdzenie>';
     await plugin.deliver({ kind: 'accepted', documentId: 'd1', erpId: 'A1', ksefNumber: '5265877635-20261202-0100001AF629-AF', acquisitionDate: '2026-12-02T10:00:01Z', upoXml, invoiceHash: 'h', verificationUrl: 'u' });
+    await plugin.stop(); // results are rewritten within resultsDelayMs; stopping writes them at once
     expect(readFileSync(join(folders.upo, '5265877635-20261202-0100001AF629-AF.xml'), 'utf8')).toBe(upoXml);
     expect(results(join(folders.out, 'x.csv.results.csv')).find((r) => r[0] === 'A1')).toEqual(['A1', 'accepted', '5265877635-20261202-0100001AF629-AF', '2026-12-02T10:00:01Z', 'upo/5265877635-20261202-0100001AF629-AF.xml', '', '']);
     const restarted = await make();
     await restarted.deliver({ kind: 'rejected', documentId: 'd2', erpId: 'A2', errors: [{ code: '450', message: 'Błąd weryfikacji semantyki', location: 'Fa/P_2' }] });
+    await restarted.stop();
     expect(results(join(folders.out, 'x.csv.results.csv')).find((r) => r[0] === 'A2')).toEqual(['A2', 'rejected', '', '', '', '450', 'Fa/P_2: Błąd weryfikacji semantyki']);
     expect(results(join(folders.out, 'x.csv.results.csv')).find((r) => r[0] === 'A1')![1]).toBe('accepted');
     expect(readFileSync(join(folders.out, 'x.csv.rejected.csv'), 'utf8')).toContain('Käufer GmbH;Hauptstr. 1');
+  });
+
+  it('rewrites a results file once for outcomes that arrive together, and writes them at start after a crash', async () => {
+    const { folders, plugin, make } = await setup({ resultsDelayMs: 200 });
+    await writeFile(join(folders.inbox, 'x.csv'), DEFAULT_EXPORT);
+    await plugin.poll();
+    await plugin.deliver({ kind: 'accepted', documentId: 'd1', erpId: 'A1', ksefNumber: 'K-A1', acquisitionDate: '2026-12-02T10:00:01Z', upoXml: '<u/>', invoiceHash: 'h', verificationUrl: 'u' });
+    await plugin.deliver({ kind: 'accepted', documentId: 'd2', erpId: 'A2', ksefNumber: 'K-A2', acquisitionDate: '2026-12-02T10:00:01Z', upoXml: '<u/>', invoiceHash: 'h', verificationUrl: 'u' });
+    expect(results(join(folders.out, 'x.csv.results.csv')).map((r) => r[1])).toEqual(['state', 'queued', 'queued']); // not yet
+    await new Promise((r) => setTimeout(r, 600));
+    expect(results(join(folders.out, 'x.csv.results.csv')).map((r) => r[2])).toEqual(['ksef_number', 'K-A2', 'K-A1']);
+    // A crash between the ledger and the results file: the next start writes the results from the ledger.
+    await writeFile(join(folders.out, 'x.csv.results.csv'), 'stale');
+    const restarted = await make();
+    await restarted.stop();
+    expect(results(join(folders.out, 'x.csv.results.csv')).map((r) => r[2])).toEqual(['ksef_number', 'K-A2', 'K-A1']);
   });
 
   it('reports the KSeF numbers of invoices sent before when the same file is dropped again, submitting nothing new', async () => {
