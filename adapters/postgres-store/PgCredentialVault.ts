@@ -11,7 +11,7 @@ import type { PgMigration } from './pgMigrations.js';
 type Row = CredentialRow;
 
 /** Its own steps and table: the vault's schema evolves apart from the outbox's. */
-const VAULT_MIGRATIONS: readonly PgMigration[] = [{
+export const VAULT_MIGRATIONS: readonly PgMigration[] = [{
   version: 1,
   name: 'credentials',
   sql: `CREATE TABLE credentials (

@@ -9,6 +9,10 @@ export interface PgStoreOptions {
   readonly schema?: string;
   /** Pool size per instance. Default 10. */
   readonly max?: number;
+  /** Server-side limit per statement (`statement_timeout`); 0 or absent: none. */
+  readonly statementTimeoutMs?: number;
+  /** TLS to the server; `verify-*` check the certificate against `ca` (PEM), `verify-full` the host name too. */
+  readonly ssl?: { readonly mode: 'disable' | 'require' | 'verify-ca' | 'verify-full'; readonly ca?: string };
 }
 
 export const DEFAULT_PG_SCHEMA = 'ksef_gateway';
@@ -33,19 +37,32 @@ export async function openPgPool(options: PgStoreOptions,
     throw new GatewayError('GW_STORE_PG_SCHEMA', 'config',
       `PostgreSQL schema name "${schema}" is not allowed: use lower-case letters, digits and _ (at most 63)`, { location: 'store.schema' });
   }
-  const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, options: `-c search_path=${schema}`, types });
+  const timeout = options.statementTimeoutMs ? ` -c statement_timeout=${Math.trunc(options.statementTimeoutMs)}` : '';
+  const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, options: `-c search_path=${schema}${timeout}`, types,
+    ...(options.ssl && options.ssl.mode !== 'disable' ? { ssl: tlsOptions(options.ssl) } : {}) });
   // An idle client that loses its connection must not crash the process; the next query reports the problem.
   pool.on('error', () => undefined);
   try {
     await migratePg(pool, schema, migrations.steps, migrations.table);
   } catch (e) {
     await pool.end().catch(() => undefined);
+    if (GatewayError.is(e)) throw e;
     const unreachable = typeof (e as { code?: unknown }).code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|28)/.test((e as { code: string }).code);
     throw new GatewayError(unreachable ? 'GW_STORE_PG_UNREACHABLE' : 'GW_STORE_PG_MIGRATION', unreachable ? 'transient' : 'system',
       `PostgreSQL store at ${safeUrl(options.url)} (schema ${schema}) could not be opened: ${(e as Error).message}`,
       { cause: e, location: 'store.url' });
   }
   return { pool, schema };
+}
+
+/** node-postgres TLS settings for a libpq-style mode (`require` encrypts without checking who answers, as libpq does). */
+export function tlsOptions(ssl: NonNullable<PgStoreOptions['ssl']>): pg.ConnectionConfig['ssl'] {
+  if (ssl.mode === 'require') return { rejectUnauthorized: false };
+  return {
+    rejectUnauthorized: true,
+    ...(ssl.ca !== undefined ? { ca: ssl.ca } : {}),
+    ...(ssl.mode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
+  };
 }
 
 /** The URL without user and password, for messages. */

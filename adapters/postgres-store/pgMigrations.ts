@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { refuseNewerSchema } from '../sql/refuseNewerSchema.js';
 
 export interface PgMigration {
   readonly version: number;
@@ -165,6 +166,7 @@ export async function migratePg(pool: Pool, schema: string, steps: readonly PgMi
       (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
     const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${quoteIdent(table)}`);
     const applied = new Set(rows.map((r) => r.version));
+    refuseNewerSchema(applied, steps, `PostgreSQL schema ${schema} (${table})`);
     let count = 0;
     for (const m of steps) {
       if (applied.has(m.version)) continue;
@@ -185,4 +187,14 @@ export async function migratePg(pool: Pool, schema: string, steps: readonly PgMi
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The steps applied in `schema` (empty when the gateway never ran there), without applying any or taking a lock. */
+export async function appliedPgMigrations(pool: Pool, schema: string, table = 'schema_migrations'):
+Promise<{ version: number; name: string; appliedAt: number }[]> {
+  const exists = await pool.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [schema, table]);
+  if (exists.rowCount === 0) return [];
+  const { rows } = await pool.query<{ version: number; name: string; applied_at: string | number }>(
+    `SELECT version, name, applied_at FROM ${quoteIdent(schema)}.${quoteIdent(table)} ORDER BY version`);
+  return rows.map((r) => ({ version: r.version, name: r.name, appliedAt: Number(r.applied_at) }));
 }

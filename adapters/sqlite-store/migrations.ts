@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { refuseNewerSchema } from '../sql/refuseNewerSchema.js';
 
 /** Versioned schema steps, applied in order, each in its own transaction. Never edit a released step: add one. */
 export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
@@ -145,6 +146,7 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
 export function migrate(db: Database): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  refuseNewerSchema(applied, MIGRATIONS, `SQLite store ${db.name}`);
   const insert = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   let count = 0;
   for (const m of MIGRATIONS) {
@@ -156,4 +158,12 @@ export function migrate(db: Database): number {
     count += 1;
   }
   return count;
+}
+
+/** The steps applied to this database, without applying any. */
+export function appliedMigrations(db: Database): { version: number; name: string; appliedAt: number }[] {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!exists) return [];
+  return db.prepare('SELECT version, name, applied_at AS appliedAt FROM schema_migrations ORDER BY version').all() as
+    { version: number; name: string; appliedAt: number }[];
 }

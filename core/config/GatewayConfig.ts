@@ -21,6 +21,27 @@ const contextSchema = z.object({
   credential: credentialSchema.default({ kind: 'token' }),
 });
 
+const sqliteStoreSchema = z.object({
+  kind: z.literal('sqlite').default('sqlite'),
+  file: z.string().min(1).optional().describe('default <dataDir>/gateway.sqlite'),
+}).strict();
+
+const postgresStoreSchema = z.object({
+  kind: z.literal('postgres'),
+  url: z.string().min(1).meta({ secret: true, description: 'postgres://user@host:port/database; only as ${ENV_VAR} when it holds a password' }),
+  schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ (at most 63)').default('ksef_gateway')
+    .describe('schema holding the outbox, vault and rate-limit counters; shared by every instance'),
+  poolSize: z.number().int().min(2).max(100).default(10).describe('connections per instance for the outbox'),
+  statementTimeoutMs: z.number().int().min(0).default(30_000).describe('server-side limit per statement; 0 disables it'),
+  ssl: z.object({
+    mode: z.enum(['disable', 'require', 'verify-ca', 'verify-full']).default('disable'),
+    caFile: z.string().min(1).optional().describe('PEM file of the CA that signed the server certificate'),
+  }).strict().prefault({}),
+}).strict();
+
+/** Where the outbox, the vault and the rate-limit counters live: one SQLite file, or a PostgreSQL schema shared by instances. */
+const storeSchema = z.discriminatedUnion('kind', [sqliteStoreSchema, postgresStoreSchema]).prefault({});
+
 const pluginEntrySchema = z.object({
   use: z.string().min(1).describe('built-in plugin id, npm package name or ./path to a plugin module'),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an instance id is kebab-case').describe('instance id, unique'),
@@ -44,10 +65,7 @@ export const gatewayConfigSchema = z.object({
     }).prefault({}),
   }).prefault({}),
   contexts: z.array(contextSchema).default([]).describe('seller contexts (NIPs) the gateway sends for'),
-  store: z.object({
-    kind: z.literal('sqlite').default('sqlite'),
-    file: z.string().min(1).optional().describe('default <dataDir>/gateway.sqlite'),
-  }).prefault({}),
+  store: storeSchema,
   scheduler: z.object({
     tickMs: z.number().int().positive().default(250).describe('how often the scheduler runs a round'),
     batchMaxInvoices: z.number().int().min(1).max(10_000).default(10_000).describe('flush a batch at this many invoices'),
@@ -78,5 +96,7 @@ export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
 export type PluginEntry = GatewayConfig['plugins'][number];
 export type ContextConfig = GatewayConfig['contexts'][number];
+export type StoreConfig = GatewayConfig['store'];
+export type PostgresStoreConfig = Extract<StoreConfig, { kind: 'postgres' }>;
 
 export const GatewayConfigToken = Symbol.for('ksef-gateway/config/GatewayConfig') as ServiceIdentifier<GatewayConfig>;

@@ -1,12 +1,8 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { DestinationStream } from 'pino';
-import { SqlitePluginRecords } from '../../adapters/sqlite-store/SqlitePluginRecords.js';
-import { SqliteSubmissionStore } from '../../adapters/sqlite-store/SqliteSubmissionStore.js';
-import { SqliteCredentialVault } from '../../adapters/vault/SqliteCredentialVault.js';
 import { gatewayConfigSchema, type GatewayConfig } from '../config/GatewayConfig.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { dataDir as defaultDataDir } from '../config/paths.js';
@@ -27,6 +23,7 @@ import { configModule } from './modules/configModule.js';
 import { fa3Module } from './modules/fa3Module.js';
 import { pipelineModule } from './modules/pipelineModule.js';
 import { pluginsModule } from './modules/pluginsModule.js';
+import { filesIn, openStoreAdapters, openVault, type GatewayFiles } from './storeAdapters.js';
 import { TOKENS, type KsefEndpoint } from './tokens.js';
 
 export interface ComposeOptions {
@@ -40,15 +37,13 @@ export interface ComposeOptions {
 }
 
 /** The files the gateway keeps in its data directory; the token CLI opens the same vault. */
-export function gatewayFiles(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env) {
-  const dir = resolve(config.dataDir ?? defaultDataDir(env));
-  return { dataDir: dir, store: resolve(config.store.file ?? join(dir, 'gateway.sqlite')), vault: join(dir, 'vault.sqlite'), simulator: join(dir, 'simulator') };
+export function gatewayFiles(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): GatewayFiles {
+  return filesIn(config, config.dataDir ?? defaultDataDir(env));
 }
 
-/** The gateway's credential vault, for the command-line tools that work on it without the whole container. */
-export function openCredentialVault(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): CredentialVault {
-  const files = gatewayFiles(config, env);
-  return new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env));
+/** The gateway's credential vault (SQLite or PostgreSQL, as configured), for the command-line tools that work on it without the whole container. */
+export async function openCredentialVault(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): Promise<CredentialVault> {
+  return openVault(config, gatewayFiles(config, env), env);
 }
 
 /**
@@ -75,23 +70,27 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
   container.bind(TOKENS.KsefEndpoint).toConstantValue(opts.endpoint ?? endpointFromConfig(config));
 
   // Adapters: bound here and nowhere else.
-  container.bind(SUBMISSION_STORE).toResolvedValue(() => new SqliteSubmissionStore(files.store)).inSingletonScope()
+  const stores = await openStoreAdapters(config, files, env);
+  container.bind(TOKENS.StoreDescription).toConstantValue(stores.where);
+  container.bind(SUBMISSION_STORE).toResolvedValue(() => stores.submissions()).inSingletonScope()
     .onDeactivation((store) => store.close());
-  container.bind(PLUGIN_RECORD_STORE).toResolvedValue(() => new SqlitePluginRecords(files.store)).inSingletonScope()
+  container.bind(PLUGIN_RECORD_STORE).toResolvedValue(() => stores.pluginRecords()).inSingletonScope()
     .onDeactivation((records) => records.close());
   container.bind(PLUGIN_SECRETS).toResolvedValue(() => {
     const key = loadMasterKey(files.dataDir, env);
     return (instance: string) => new PluginSecretBox(key, instance);
   }).inSingletonScope();
-  container.bind(CREDENTIAL_VAULT).toResolvedValue(() => new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env)))
+  container.bind(CREDENTIAL_VAULT).toResolvedValue(() => stores.vault())
     .inSingletonScope().onDeactivation((vault) => vault.close());
-  container.bind(KSEF_CLIENT_PROVIDER).toResolvedValue((vault, endpoint) => new VaultKsefClientProvider(vault, (contextNip, auth) => ({
+  container.bind(TOKENS.RateLimitStore).toResolvedValue(() => stores.rateLimits()).inSingletonScope().onDeactivation((s) => s.close());
+  container.bind(KSEF_CLIENT_PROVIDER).toResolvedValue((vault, endpoint, rateLimitStore) => new VaultKsefClientProvider(vault, (contextNip, auth) => ({
     ...(endpoint.kind === 'url' ? { baseUrl: endpoint.baseUrl } : { environment: endpoint.environment }),
     contextNip,
     auth,
     logger: logger.child({ area: 'ksef', context: contextNip }),
     rateLimits: endpoint.kind === 'url' && endpoint.simulator && config.ksef.simulator.rateLimits === 'off' ? 'off' : 'default',
-  }), (nip) => config.contexts.find((c) => c.nip === nip)?.credential.kind ?? 'token'), [CREDENTIAL_VAULT, TOKENS.KsefEndpoint]).inSingletonScope().onDeactivation((p) => p.closeAll());
+    rateLimitStore,
+  }), (nip) => config.contexts.find((c) => c.nip === nip)?.credential.kind ?? 'token'), [CREDENTIAL_VAULT, TOKENS.KsefEndpoint, TOKENS.RateLimitStore]).inSingletonScope().onDeactivation((p) => p.closeAll());
   return container;
 }
 

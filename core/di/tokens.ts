@@ -11,6 +11,7 @@ import type { SubmissionService } from '../pipeline/SubmissionService.js';
 import type { Fa3ValidationPool } from '../fa3/validation/Fa3ValidationPool.js';
 import type { UpoFiles } from '../pipeline/UpoFiles.js';
 import type { ErpAdapter, Notifier } from '../plugin-api/PluginInstance.js';
+import type { ClosableRateLimitStore } from './storeAdapters.js';
 
 /**
  * Tokens of services whose owners define none (the pipeline's classes are plain constructors, bound here with
@@ -30,6 +31,10 @@ export const TOKENS = {
   PipelineQueries: Symbol.for('ksef-gateway/pipeline/PipelineQueries') as ServiceIdentifier<PipelineQueries>,
   SubmissionService: Symbol.for('ksef-gateway/pipeline/SubmissionService') as ServiceIdentifier<SubmissionService>,
   UpoFiles: Symbol.for('ksef-gateway/pipeline/UpoFiles') as ServiceIdentifier<UpoFiles>,
+  /** Where the store is, for people: the SQLite file, or the PostgreSQL server and schema (never a password). */
+  StoreDescription: Symbol.for('ksef-gateway/store/StoreDescription') as ServiceIdentifier<string>,
+  /** The KSeF client's rate-limit counters, in the configured store, shared by the instances that use it. */
+  RateLimitStore: Symbol.for('ksef-gateway/ksef/RateLimitStore') as ServiceIdentifier<ClosableRateLimitStore>,
   PromMetrics: Symbol.for('ksef-gateway/admin/PromMetrics') as ServiceIdentifier<PromMetrics>,
   AdminServer: Symbol.for('ksef-gateway/admin/AdminServer') as ServiceIdentifier<AdminServer>,
   /** Every created ERP adapter instance, bound unnamed (`getAll`); look one up by id in the PluginRegistry. */

@@ -24,7 +24,7 @@ function run<T extends Common>(fn: (env: CredentialsEnv, o: T) => Promise<void>)
   return async (o) => {
     let env: CredentialsEnv | undefined;
     try {
-      env = openCredentialsEnv({ config: o.config });
+      env = await openCredentialsEnv({ config: o.config });
       await fn(env, o);
     } catch (e) {
       reportFatal(e);

@@ -21,7 +21,7 @@ function run<T extends Common>(vault: (o: T) => 'always' | 'if-exists', fn: (env
   return async (o) => {
     let env: TokenEnv | undefined;
     try {
-      env = openTokenEnv({ config: o.config, nip: o.nip, vault: vault(o) });
+      env = await openTokenEnv({ config: o.config, nip: o.nip, vault: vault(o) });
       await fn(env, o);
     } catch (e) {
       reportFatal(e);

@@ -16,9 +16,9 @@ export interface CredentialsEnv {
   close(): Promise<void>;
 }
 
-export function openCredentialsEnv(o: { config?: string } = {}, env: NodeJS.ProcessEnv = process.env): CredentialsEnv {
+export async function openCredentialsEnv(o: { config?: string } = {}, env: NodeJS.ProcessEnv = process.env): Promise<CredentialsEnv> {
   const { config } = loadConfig({ file: o.config, env });
-  const vault = openCredentialVault(config, env);
+  const vault = await openCredentialVault(config, env);
   const endpoint = endpointFromConfig(config);
   return {
     config, vault,

@@ -46,21 +46,22 @@ function pickNip(explicit: string | undefined, env: NodeJS.ProcessEnv, configure
  * Reads the KSeF connection from config (base URL / environment, contexts, data dir) with KSEF_BASE_URL, KSEF_NIP
  * and KSEF_TOKEN on top (DECISIONS.md 3), and opens the vault of the gateway's data dir.
  */
-export function openTokenEnv(o: OpenTokenEnvOptions, env: NodeJS.ProcessEnv = process.env): TokenEnv {
+export async function openTokenEnv(o: OpenTokenEnvOptions, env: NodeJS.ProcessEnv = process.env): Promise<TokenEnv> {
   const base = env.KSEF_BASE_URL?.trim();
   // KSEF_TOKEN is used here directly, not copied into the config; an environment name is not a URL for the schema.
   const configEnv = { ...env, KSEF_TOKEN: undefined, KSEF_BASE_URL: base && isKsefEnvironment(base) ? undefined : base };
   const { config } = loadConfig({ file: o.config, env: configEnv });
   const nip = pickNip(o.nip, env, config.contexts.map((c) => c.nip));
   const files = gatewayFiles(config, configEnv);
-  const vault = o.vault === 'always' || existsSync(files.vault)
-    ? openCredentialVault(config, configEnv)
+  // A PostgreSQL vault is there whenever the store is: the instances share it.
+  const vault = o.vault === 'always' || config.store.kind === 'postgres' || existsSync(files.vault)
+    ? await openCredentialVault(config, configEnv)
     : undefined;
   const endpoint: TokenEndpoint | undefined = base && isKsefEnvironment(base) ? { environment: base }
     : config.ksef.baseUrl !== undefined ? { baseUrl: config.ksef.baseUrl }
       : config.ksef.simulator.enabled ? undefined : { environment: config.ksef.environment };
   const kind = config.contexts.find((c) => c.nip === nip)?.credential.kind ?? 'token';
-  return {
+  const tokenEnv: TokenEnv = {
     nip, vault, endpoint,
     client(auth) {
       if (!endpoint) {
@@ -80,7 +81,7 @@ export function openTokenEnv(o: OpenTokenEnvOptions, env: NodeJS.ProcessEnv = pr
     },
     async authenticatedClient() {
       const fromVault = !env.KSEF_TOKEN?.trim() && kind === 'token';
-      const client = this.client(await this.contextAuth());
+      const client = tokenEnv.client(await tokenEnv.contextAuth());
       try {
         await client.authenticate();
         if (fromVault) await vault!.recordAuthentication(nip, 'token', new Date());
@@ -92,4 +93,5 @@ export function openTokenEnv(o: OpenTokenEnvOptions, env: NodeJS.ProcessEnv = pr
     },
     close: async () => { await vault?.close(); },
   };
+  return tokenEnv;
 }

@@ -45,9 +45,10 @@ export async function runDoctor(app: GatewayApp, configSource: string): Promise<
     : { name: 'FA(3) schemas', result: 'warn', detail: 'not installed: business rules only; run `ksef-gateway schemas install`' });
   checks.push(await attempt('store', async () => {
     const counts = await app.store.countsByState();
-    return `${files.store} (${counts.reduce((n, c) => n + c.count, 0)} documents)`;
+    return `${app.container.get(TOKENS.StoreDescription)} (${counts.reduce((n, c) => n + c.count, 0)} documents)`;
   }));
-  checks.push(await attempt('vault', async () => `${files.vault} (${(await app.vault.list()).length} credentials)`));
+  const vaultWhere = app.config.store.kind === 'postgres' ? app.container.get(TOKENS.StoreDescription) : files.vault;
+  checks.push(await attempt('vault', async () => `${vaultWhere} (${(await app.vault.list()).length} credentials)`));
   const endpoint = app.container.get(TOKENS.KsefEndpoint);
   const base = endpoint.kind === 'url' ? endpoint.baseUrl : KSEF_BASE_URLS[endpoint.environment];
   const reachable = await attempt('KSeF reachable', async () => {

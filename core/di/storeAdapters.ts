@@ -1,0 +1,111 @@
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PgCredentialVault } from '../../adapters/postgres-store/PgCredentialVault.js';
+import { PgPluginRecords } from '../../adapters/postgres-store/PgPluginRecords.js';
+import { PgRateLimitStore } from '../../adapters/postgres-store/PgRateLimitStore.js';
+import { PgSubmissionStore } from '../../adapters/postgres-store/PgSubmissionStore.js';
+import { safeUrl, type PgStoreOptions } from '../../adapters/postgres-store/openPgPool.js';
+import { appliedMigrations, MIGRATIONS } from '../../adapters/sqlite-store/migrations.js';
+import { refuseNewerSchema } from '../../adapters/sql/refuseNewerSchema.js';
+import { SqlitePluginRecords } from '../../adapters/sqlite-store/SqlitePluginRecords.js';
+import { SqliteRateLimitStore } from '../../adapters/sqlite-store/SqliteRateLimitStore.js';
+import { SqliteSubmissionStore } from '../../adapters/sqlite-store/SqliteSubmissionStore.js';
+import { SqliteCredentialVault } from '../../adapters/vault/SqliteCredentialVault.js';
+import type { GatewayConfig, PostgresStoreConfig } from '../config/GatewayConfig.js';
+import type { RateLimitStore } from '../ksef/rateLimit/RateLimitStore.js';
+import type { SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
+import type { PluginRecordStore } from '../plugins/ports/PluginRecordStore.js';
+import type { CredentialVault } from '../vault/CredentialVault.js';
+import { loadMasterKey } from '../vault/loadMasterKey.js';
+import { DeferredCredentialVault } from './DeferredCredentialVault.js';
+
+/** The data directory's files; with a PostgreSQL store only the key file and the simulator's data live there. */
+export interface GatewayFiles {
+  readonly dataDir: string;
+  readonly store: string;
+  readonly vault: string;
+  readonly simulator: string;
+}
+
+export function filesIn(config: GatewayConfig, dataDir: string): GatewayFiles {
+  const dir = resolve(dataDir);
+  const file = config.store.kind === 'sqlite' ? config.store.file : undefined;
+  return { dataDir: dir, store: resolve(file ?? join(dir, 'gateway.sqlite')), vault: join(dir, 'vault.sqlite'), simulator: join(dir, 'simulator') };
+}
+
+/**
+ * The outbox, the vault and the rate-limit counters of one store kind. Each is made on first use: commands that
+ * never touch credentials need no master key, and the SQLite files are not created by commands that only read.
+ */
+export interface StoreAdapters {
+  /** What a person reads in `doctor` and logs: the file, or the server and schema (never a password). */
+  readonly where: string;
+  submissions(): SubmissionStore;
+  vault(): CredentialVault;
+  rateLimits(): ClosableRateLimitStore;
+  pluginRecords(): PluginRecordStore;
+}
+
+export type ClosableRateLimitStore = RateLimitStore & { close(): Promise<void> };
+
+export function pgOptions(store: PostgresStoreConfig, max?: number): PgStoreOptions {
+  return {
+    url: store.url, schema: store.schema, max: max ?? store.poolSize, statementTimeoutMs: store.statementTimeoutMs,
+    ssl: { mode: store.ssl.mode, ...(store.ssl.caFile !== undefined ? { ca: readFileSync(store.ssl.caFile, 'utf8') } : {}) },
+  };
+}
+
+export function describeStore(config: GatewayConfig, files: GatewayFiles): string {
+  return config.store.kind === 'postgres'
+    ? `PostgreSQL ${safeUrl(config.store.url)} schema ${config.store.schema}`
+    : `SQLite ${files.store}`;
+}
+
+/** Opens what must be opened asynchronously (PostgreSQL connects and migrates here); SQLite opens lazily. */
+export async function openStoreAdapters(config: GatewayConfig, files: GatewayFiles, env: NodeJS.ProcessEnv): Promise<StoreAdapters> {
+  const where = describeStore(config, files);
+  if (config.store.kind === 'sqlite') {
+    refuseNewerSqlite(files.store);
+    return {
+      where,
+      submissions: () => new SqliteSubmissionStore(files.store),
+      vault: () => new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env)),
+      rateLimits: () => new SqliteRateLimitStore(files.store),
+      pluginRecords: () => new SqlitePluginRecords(files.store),
+    };
+  }
+  const store = config.store;
+  const submissions = await PgSubmissionStore.open(pgOptions(store));
+  try {
+    const rateLimits = await PgRateLimitStore.open(pgOptions(store, 4));
+    const pluginRecords = await PgPluginRecords.open(pgOptions(store, 2));
+    return {
+      where,
+      submissions: () => submissions,
+      vault: () => new DeferredCredentialVault(() => PgCredentialVault.open(pgOptions(store, 2), loadMasterKey(files.dataDir, env))),
+      rateLimits: () => rateLimits,
+      pluginRecords: () => pluginRecords,
+    };
+  } catch (e) {
+    await submissions.close();
+    throw e;
+  }
+}
+
+/** The vault alone, for the command-line tools that work on credentials without the whole container. */
+export async function openVault(config: GatewayConfig, files: GatewayFiles, env: NodeJS.ProcessEnv): Promise<CredentialVault> {
+  if (config.store.kind === 'sqlite') return new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env));
+  return PgCredentialVault.open(pgOptions(config.store, 2), loadMasterKey(files.dataDir, env));
+}
+
+/** At start, as PostgreSQL does: a store a newer gateway migrated stops this one before anything runs. */
+function refuseNewerSqlite(file: string): void {
+  if (!existsSync(file)) return;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    refuseNewerSchema(appliedMigrations(db).map((m) => m.version), MIGRATIONS, `SQLite store ${file}`);
+  } finally {
+    db.close();
+  }
+}
