@@ -35,9 +35,10 @@ export class BatchSender {
     await store.saveSession({ ref: localRef, owner: options.instanceId, contextNip, kind: 'batch', state: 'uploading', validUntil: now + SESSION_LIFETIME_MS,
       invoiceCount: docs.length, nextPollAt: now, pollAttempts: 0, createdAt: now, updatedAt: now });
     await store.assignToSession(docs.map((d) => d.id), localRef, options.instanceId, now);
-    const client = await this.deps.clients.forContext(contextNip);
     let sessionRef: string;
+    const heartbeat = this.keepLeased(localRef);
     try {
+      const client = await this.deps.clients.forContext(contextNip);
       const sent = await timed(this.deps, 'sendBatch', () => client.sendBatch(files(docs), {
         format: options.batchFormat, ...(options.batchMaxPartSize ? { maxPartSize: options.batchMaxPartSize } : {}),
       }));
@@ -47,11 +48,26 @@ export class BatchSender {
       const definite = KsefApiError.isApi(e) && e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus !== 429 && !isCredentialFailure(e);
       await abandonBatch(this.deps, localRef, (e as Error).message, definite);
       throw e;
+    } finally {
+      clearInterval(heartbeat);
     }
     await store.rebindSession(localRef, sessionRef, { state: 'closed', nextPollAt: this.deps.now() + options.pollBaseMs, now: this.deps.now() });
     for (let i = 0; i < docs.length; i++) this.deps.metrics.transition(contextNip, 'sending');
     this.deps.logger.info({ sessionRef, count: docs.length }, 'batch sent');
     return docs.length;
+  }
+
+  /**
+   * An upload can outlast the lease (a large package on a slow link). Other instances adopt sessions nobody touched for
+   * a lease period and would abandon this one mid-upload, so the owner touches it a few times per lease period.
+   */
+  private keepLeased(localRef: string): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      this.deps.store.updateSession(localRef, { now: this.deps.now() })
+        .catch((err) => this.deps.logger.warn({ err, sessionRef: localRef }, 'batch lease not renewed; retried'));
+    }, Math.max(1, Math.floor(this.deps.options.leaseMs / 4)));
+    timer.unref();
+    return timer;
   }
 
   private withinSize(docs: ClaimedSubmission[]): ClaimedSubmission[] {
