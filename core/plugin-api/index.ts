@@ -48,3 +48,15 @@ export { secret } from './secret.js';
  * ```
  */
 export { z } from 'zod';
+/**
+ * Strict decoding of ERP bytes: invalid UTF-8 is an error with its line and column (never U+FFFD); another declared
+ * encoding is refused or transcoded exactly, by configuration, never guessed.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeText(bytes, { encoding: options.encoding, otherEncodings: options.otherEncodings, source: file });
+ * if (!decoded.ok) return refuse(file, decoded.error); // { code: 'GW_TEXT_INVALID_UTF8', message, position }
+ * ```
+ */
+export { decodeText, type DecodedText, type DecodeTextOptions, type OtherEncodings, type TextDecodeError, type TextDecodeErrorCode, type TextPosition } from '../text/decodeText.js';
+export { decodeXml } from '../text/decodeXml.js';

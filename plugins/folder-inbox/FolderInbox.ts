@@ -1,34 +1,68 @@
-import { access, constants, mkdir, readdir, rename } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { access, constants, lstat, mkdir, readFile, readdir, rename, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { ErpAdapter, ErpDocument, HealthStatus, Outcome, PluginLogger, Receipt } from '../../core/plugin-api/index.js';
+import type { ErpAdapter, ErpDocument, HealthStatus, OtherEncodings, Outcome, PluginLogger, Receipt } from '../../core/plugin-api/index.js';
+import { InboxFileError } from './InboxFileError.js';
 import type { InboxFolders } from './InboxFolders.js';
+import { outcomeName, sideFileName } from './outcomeName.js';
 import { INBOX_EXTENSIONS, erpIdOf, readInboxFile } from './readInboxFile.js';
+import { SettleTracker } from './SettleTracker.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
+export interface FolderInboxOptions {
+  readonly urgent: boolean;
+  /** A file is taken once unchanged this long (0: the ERP renames complete files into the inbox). */
+  readonly stableForMs: number;
+  readonly followSymlinks: boolean;
+  readonly otherEncodings: OtherEncodings;
+}
+
 /**
- * A folder as an ERP: FA(3) XML or canonical JSON files dropped into `inbox` are pulled, moved to `processed` once
- * the gateway holds them, and each outcome is written to `outcomes/<erpId>.json` (plus `<erpId>.upo.xml`).
+ * A folder as an ERP: FA(3) XML or canonical JSON files dropped into `inbox` are pulled once complete, moved to
+ * `processed` once the gateway holds them, and each outcome is written to `outcomes/<erpId>.json` (plus
+ * `<erpId>.upo.xml`; see outcomeName for ids outside `[A-Za-z0-9_.@-]`). A file that is not taken goes to `failed`
+ * with `<name>.error.json` and `<name>.error.txt` beside it; one bad file never holds up the others.
  */
 export class FolderInbox implements ErpAdapter {
-  /** erpId -> file name, for the files handed over in the current round. */
+  /** erpId -> file name, for the files handed over and not yet answered. */
   private readonly pending = new Map<string, string>();
+  private readonly settle: SettleTracker;
+  /** Files that could not even be moved aside: reported once, then skipped while they stay. */
+  private readonly stuck = new Set<string>();
 
-  constructor(private readonly folders: InboxFolders, private readonly urgent: boolean, private readonly logger: PluginLogger) {}
+  constructor(private readonly folders: InboxFolders, private readonly options: FolderInboxOptions, private readonly logger: PluginLogger) {
+    this.settle = new SettleTracker(options.stableForMs);
+  }
 
   async start(): Promise<void> {
     for (const dir of Object.values(this.folders)) await mkdir(dir, { recursive: true });
   }
 
   async poll(): Promise<readonly ErpDocument[]> {
-    const names = (await readdir(this.folders.inbox)).filter((n) => (INBOX_EXTENSIONS as readonly string[]).includes(extname(n).toLowerCase())).sort();
+    const names = (await readdir(this.folders.inbox))
+      .filter((n) => !n.startsWith('.') && (INBOX_EXTENSIONS as readonly string[]).includes(extname(n).toLowerCase())).sort();
+    this.settle.retain(new Set(names));
+    for (const [erpId, name] of this.pending) if (!names.includes(name)) this.pending.delete(erpId);
+    for (const name of this.stuck) if (!names.includes(name)) this.stuck.delete(name);
+    const now = Date.now();
+    const taken = new Map<string, string>();
     const documents: ErpDocument[] = [];
     for (const name of names) {
+      if (this.stuck.has(name)) continue;
       try {
-        documents.push(await readInboxFile(join(this.folders.inbox, name), this.urgent));
-        this.pending.set(erpIdOf(name), name);
+        const st = await this.regularFile(name);
+        if (st === undefined || !this.settle.isSettled(name, st, now)) continue;
+        const erpId = erpIdOf(name);
+        const other = taken.get(erpId) ?? this.pending.get(erpId);
+        if (other !== undefined && other !== name) {
+          throw new InboxFileError('GW_INBOX_ERP_ID_COLLISION', `${name}: its ERP id ${erpId} is already the ERP id of ${other}; give each document its own file name`);
+        }
+        documents.push(await readInboxFile(join(this.folders.inbox, name), this.options));
+        taken.set(erpId, name);
+        this.pending.set(erpId, name);
+        this.settle.forget(name);
       } catch (err) {
-        this.logger.warn({ file: name, reason: (err as Error).message }, 'inbox file refused');
-        await this.moveAside(name, this.folders.failed, err as Error);
+        await this.refuse(name, err);
       }
     }
     return documents;
@@ -38,19 +72,28 @@ export class FolderInbox implements ErpAdapter {
     const name = this.pending.get(receipt.erpId);
     if (name === undefined) return;
     this.pending.delete(receipt.erpId);
+    if (receipt.duplicate) {
+      const clash = await this.earlierFileOf(receipt.erpId, name);
+      if (clash) {
+        await this.refuse(name, new InboxFileError('GW_INBOX_ERP_ID_COLLISION',
+          `${name}: ERP id ${receipt.erpId} was already submitted from ${clash} (document ${receipt.documentId}) with other content; a new document needs a new file name`));
+        return;
+      }
+    }
     if (receipt.state === 'invalid') {
       await this.writeOutcome(receipt.erpId, { kind: 'invalid', documentId: receipt.documentId, erpId: receipt.erpId, errors: receipt.errors ?? [] });
-      await this.moveAside(name, this.folders.failed);
+      await this.moveTo(name, this.folders.failed);
       return;
     }
-    await rename(join(this.folders.inbox, name), join(this.folders.processed, name)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err; // already moved in an earlier round
-    });
+    if (!(await this.moveTo(name, this.folders.processed))) {
+      // The gateway holds the document; the file would be offered again and answered as a duplicate.
+      this.logger.error({ file: name, erpId: receipt.erpId }, 'stored document could not be moved to the processed folder');
+    }
   }
 
   async deliver(outcome: Outcome): Promise<void> {
     if (outcome.kind === 'accepted') {
-      await writeFileAtomic(join(this.folders.outcomes, `${safe(outcome.erpId)}.upo.xml`), outcome.upoXml);
+      await writeFileAtomic(join(this.folders.outcomes, `${outcomeName(outcome.erpId)}.upo.xml`), outcome.upoXml);
       const { upoXml: _upo, ...summary } = outcome;
       await this.writeOutcome(outcome.erpId, summary);
     } else {
@@ -67,17 +110,70 @@ export class FolderInbox implements ErpAdapter {
     }
   }
 
+  /** The file's status, refusing anything but a regular file (or, if configured, a link to one); undefined if gone. */
+  private async regularFile(name: string): Promise<Stats | undefined> {
+    const path = join(this.folders.inbox, name);
+    let st: Stats;
+    try {
+      st = await lstat(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // taken away meanwhile
+      throw err;
+    }
+    if (st.isSymbolicLink()) {
+      if (!this.options.followSymlinks) throw new InboxFileError('GW_INBOX_SYMLINK', `${name}: is a symbolic link; links are not followed unless followSymlinks is set`);
+      st = await stat(path).catch((err: NodeJS.ErrnoException) => {
+        throw new InboxFileError('GW_INBOX_UNREADABLE', `${name}: is a symbolic link to nothing readable (${err.code ?? err.message})`);
+      });
+    }
+    if (!st.isFile()) throw new InboxFileError('GW_INBOX_NOT_A_FILE', `${name}: is not a regular file (a FIFO, socket, device or folder is never read)`);
+    return st;
+  }
+
+  /**
+   * For a receipt that says the ERP id was known: the earlier file it came from, when that is a different file
+   * (another extension, or the same name with other bytes). None when this file is the one already held, offered
+   * again because the gateway stopped before it was moved.
+   */
+  private async earlierFileOf(erpId: string, name: string): Promise<string | undefined> {
+    const mine = await readFile(join(this.folders.inbox, name)).catch(() => undefined);
+    for (const dir of [this.folders.processed, this.folders.failed]) {
+      for (const ext of INBOX_EXTENSIONS) {
+        for (const candidate of [`${erpId}${ext}`, `${erpId}${ext.toUpperCase()}`]) {
+          const earlier = await readFile(join(dir, candidate)).catch(() => undefined);
+          if (earlier === undefined) continue;
+          if (candidate !== name || mine === undefined || !earlier.equals(mine)) return candidate;
+        }
+      }
+    }
+    return undefined;
+  }
+
   private async writeOutcome(erpId: string, body: object): Promise<void> {
-    await writeFileAtomic(join(this.folders.outcomes, `${safe(erpId)}.json`), `${JSON.stringify(body, null, 2)}\n`);
+    await writeFileAtomic(join(this.folders.outcomes, `${outcomeName(erpId)}.json`), `${JSON.stringify(body, null, 2)}\n`);
   }
 
-  private async moveAside(name: string, dir: string, err?: Error): Promise<void> {
-    await rename(join(this.folders.inbox, name), join(dir, name)).catch(() => undefined);
-    if (err) await writeFileAtomic(join(dir, `${name}.error.txt`), `${err.message}\n`);
+  /** A file not taken: to `failed/` with its reason as JSON (code, message, location) and as text. */
+  private async refuse(name: string, err: unknown): Promise<void> {
+    const e = err instanceof InboxFileError ? err : new InboxFileError('GW_INBOX_UNREADABLE', `${name}: ${(err as Error).message}`);
+    this.logger.warn({ file: name, code: e.code, reason: e.message }, 'inbox file refused');
+    if (!(await this.moveTo(name, this.folders.failed))) {
+      this.stuck.add(name);
+      this.logger.error({ file: name }, 'inbox file can be neither read nor moved to the failed folder; skipped until it is removed');
+    }
+    const error = { code: e.code, message: e.message, ...(e.location ? { location: e.location } : {}) };
+    await writeFileAtomic(join(this.folders.failed, sideFileName(name, '.error.json')),
+      `${JSON.stringify({ kind: 'refused', file: name, erpId: erpIdOf(name), errors: [error] }, null, 2)}\n`);
+    await writeFileAtomic(join(this.folders.failed, sideFileName(name, '.error.txt')), `${e.message}\n`);
   }
-}
 
-/** ERP ids come from file names here, but outcomes may carry any id: keep it a plain file name. */
-function safe(erpId: string): string {
-  return erpId.replace(/[^\w.@-]/g, '_');
+  private async moveTo(name: string, dir: string): Promise<boolean> {
+    try {
+      await rename(join(this.folders.inbox, name), join(dir, name));
+      return true;
+    } catch (err) {
+      // ENOENT: already moved in an earlier round.
+      return (err as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+  }
 }

@@ -16,8 +16,14 @@ export default definePlugin({
     failed: z.string().min(1).optional().describe('where unreadable or invalid files go; default beside the inbox'),
     outcomes: z.string().min(1).optional().describe('where <erpId>.json and <erpId>.upo.xml are written'),
     urgent: z.boolean().default(false).describe('send these documents online at once instead of batching'),
+    stableForMs: z.number().int().min(0).default(1000)
+      .describe('a file is taken once its size and time stay unchanged this long; 0 when the ERP renames complete files into the inbox'),
+    followSymlinks: z.boolean().default(false).describe('read symbolic links in the inbox (they may point outside it)'),
+    otherEncodings: z.enum(['refuse', 'transcode']).default('refuse')
+      .describe('an XML file declaring an encoding other than UTF-8: refuse it, or transcode it exactly to UTF-8'),
   }).strict(),
   create(ctx) {
-    return new FolderInbox(inboxFolders(ctx.config, ctx.dataDir), ctx.config.urgent, ctx.logger);
+    const { urgent, stableForMs, followSymlinks, otherEncodings } = ctx.config;
+    return new FolderInbox(inboxFolders(ctx.config, ctx.dataDir), { urgent, stableForMs, followSymlinks, otherEncodings }, ctx.logger);
   },
 });

@@ -1,30 +1,72 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { ErpDocument } from '../../core/plugin-api/index.js';
+import { decodeText, decodeXml, type DecodedText, type ErpDocument, type OtherEncodings } from '../../core/plugin-api/index.js';
+import { InboxFileError } from './InboxFileError.js';
 
 export const INBOX_EXTENSIONS = ['.xml', '.json'] as const;
+/** Far above any invoice KSeF takes (3 MB with attachments): a bigger file is refused unread. */
+export const MAX_INBOX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The ERP id of a dropped file: its name without the extension (`FV-2026-001.xml` -> `FV-2026-001`). */
 export function erpIdOf(fileName: string): string {
   return basename(fileName, extname(fileName));
 }
 
+export interface ReadInboxOptions {
+  readonly urgent: boolean;
+  readonly followSymlinks: boolean;
+  readonly otherEncodings: OtherEncodings;
+}
+
 /**
- * Turns one dropped file into a document: `.xml` is ready FA(3) XML, `.json` canonical FA(3) JSON. Throws with the
- * file name and the reason when the file cannot be read as such.
+ * Turns one dropped file into a document: `.xml` is ready FA(3) XML, `.json` canonical FA(3) JSON. Only a regular
+ * file is read: it is opened without blocking (a FIFO never stalls the poll) and without following a symbolic link
+ * unless configured, and checked on the open handle. Bytes are decoded strictly (`decodeXml`/`decodeText`). Throws
+ * an `InboxFileError` naming the file, the place and the reason.
  */
-export async function readInboxFile(path: string, urgent: boolean): Promise<ErpDocument> {
-  const text = await readFile(path, 'utf8');
-  const erpId = erpIdOf(path);
-  if (extname(path).toLowerCase() === '.xml') return { erpId, urgent, payload: { format: 'fa3-xml', xml: text } };
+export async function readInboxFile(path: string, opts: ReadInboxOptions): Promise<ErpDocument> {
+  const name = basename(path);
+  const bytes = await readRegularFile(path, name, opts.followSymlinks);
+  const erpId = erpIdOf(name);
+  const isXml = extname(name).toLowerCase() === '.xml';
+  const decoded: DecodedText = isXml ? decodeXml(bytes, { otherEncodings: opts.otherEncodings, source: name }) : decodeText(bytes, { source: name });
+  if (!decoded.ok) {
+    const p = decoded.error.position;
+    throw new InboxFileError(decoded.error.code, decoded.error.message, p ? `line ${p.line}, column ${p.column}` : undefined);
+  }
+  if (isXml) return { erpId, urgent: opts.urgent, payload: { format: 'fa3-xml', xml: decoded.text } };
   let invoice: unknown;
   try {
-    invoice = JSON.parse(text);
+    // RFC 8259 lets a parser ignore a byte order mark; JSON.parse does not.
+    invoice = JSON.parse(decoded.text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new Error(`${basename(path)}: not valid JSON: ${(err as Error).message}`);
+    throw new InboxFileError('GW_INBOX_BAD_JSON', `${name}: not valid JSON: ${(err as Error).message}`);
   }
   if (invoice === null || typeof invoice !== 'object' || Array.isArray(invoice)) {
-    throw new Error(`${basename(path)}: canonical FA(3) JSON must be an object`);
+    throw new InboxFileError('GW_INBOX_BAD_JSON', `${name}: canonical FA(3) JSON must be an object`);
   }
-  return { erpId, urgent, payload: { format: 'fa3-json', invoice } };
+  return { erpId, urgent: opts.urgent, payload: { format: 'fa3-json', invoice } };
+}
+
+async function readRegularFile(path: string, name: string, followSymlinks: boolean): Promise<Buffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | (followSymlinks ? 0 : constants.O_NOFOLLOW));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new InboxFileError('GW_INBOX_SYMLINK', `${name}: is a symbolic link; links are not followed unless followSymlinks is set`);
+    throw new InboxFileError('GW_INBOX_UNREADABLE', `${name}: cannot be opened: ${code ?? (err as Error).message}`);
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new InboxFileError('GW_INBOX_NOT_A_FILE', `${name}: is not a regular file (a FIFO, socket, device or folder is never read)`);
+    if (st.size > MAX_INBOX_FILE_BYTES) throw new InboxFileError('GW_INBOX_TOO_LARGE', `${name}: ${st.size} bytes, more than the ${MAX_INBOX_FILE_BYTES} an inbox file may have`);
+    return await handle.readFile();
+  } catch (err) {
+    if (err instanceof InboxFileError) throw err;
+    throw new InboxFileError('GW_INBOX_UNREADABLE', `${name}: cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  } finally {
+    await handle.close();
+  }
 }

@@ -58,9 +58,11 @@ export function register(program: Command): void {
     .argument('<files...>')
     .option(...configOption)
     .option('--urgent', 'send by online session at once instead of batching')
-    .action((files: string[], opts: CommonOptions & { urgent?: boolean }) => withApp({ ...opts, connect: false }, async (app) => {
+    .option('--transcode', 'transcode exactly to UTF-8 an XML file that declares another encoding (default: refuse it)')
+    .action((files: string[], opts: CommonOptions & { urgent?: boolean; transcode?: boolean }) => withApp({ ...opts, connect: false }, async (app) => {
       const bar = progressBar(files.length, 'submitting');
-      const results = await submitFiles(app.container.get(DocumentIntakeToken), files, opts.urgent === true, () => bar.tick());
+      const results = await submitFiles(app.container.get(DocumentIntakeToken), files,
+        { urgent: opts.urgent === true, otherEncodings: opts.transcode ? 'transcode' : 'refuse' }, () => bar.tick());
       bar.stop();
       process.stdout.write(`${formatTable(['file', 'document', 'state', 'detail'], results.map((r) => [
         r.file, r.receipt?.documentId ?? '', r.receipt?.state ?? 'not stored',

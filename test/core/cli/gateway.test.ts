@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
+import iconv from 'iconv-lite';
 import { buildProgram } from '../../../core/cli/program.js';
 import { exitCodeFor } from '../../../core/cli/exitCodes.js';
 import { DEMO_NIP } from '../../../core/di/GatewayApp.js';
@@ -115,5 +116,20 @@ describe('gateway CLI', () => {
     expect(code).toBe(2);
     expect(err).toContain('contexts[0].credential.token: a secret must be an environment reference');
     expect(err).not.toContain('literal-SECRET');
+  });
+
+  it('submit refuses Windows-1250 bytes in a file that declares UTF-8, naming line and column, and transcodes a file declaring windows-1250 only with --transcode', async () => {
+    const xml = invoiceXml({ sellerNip: DEMO_NIP, number: `FV/ENC/${Date.now()}` }).replace(/<P_7>[^<]*<\/P_7>/, '<P_7>Usługa w Krakowie</P_7>');
+    // The first character outside ASCII is where the Windows-1250 bytes stop being UTF-8.
+    const first = xml.search(/[^ -~\t\r\n]/);
+    const line = xml.slice(0, first).split('\n').length;
+    const column = first - xml.lastIndexOf('\n', first);
+    writeFileSync(join(dir, 'ENC-1.xml'), iconv.encode(xml, 'windows-1250'));
+    const lossy = await cli(['submit', join(dir, 'ENC-1.xml')], env);
+    expect(lossy.code).toBe(1);
+    expect(lossy.out).toMatch(new RegExp(`ENC-1\\.xml\\s+not stored\\s+.*line ${line}, column ${column} `));
+    writeFileSync(join(dir, 'ENC-2.xml'), iconv.encode(xml.replace('encoding="UTF-8"', 'encoding="windows-1250"'), 'windows-1250'));
+    expect((await cli(['submit', join(dir, 'ENC-2.xml')], env)).out).toMatch(/ENC-2\.xml\s+not stored\s+.*declares encoding windows-1250/);
+    expect((await cli(['submit', '--transcode', join(dir, 'ENC-2.xml')], env)).out).toMatch(/ENC-2\.xml\s+\S+\s+queued/);
   });
 });

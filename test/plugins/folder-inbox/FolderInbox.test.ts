@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { FolderInbox } from '../../../plugins/folder-inbox/FolderInbox.js';
+import { FolderInbox, type FolderInboxOptions } from '../../../plugins/folder-inbox/FolderInbox.js';
 import { inboxFolders } from '../../../plugins/folder-inbox/InboxFolders.js';
 
-async function inbox(urgent = false) {
+async function inbox(urgent = false, options: Partial<FolderInboxOptions> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gw-inbox-'));
   const folders = inboxFolders({ inbox: join(dir, 'in') }, dir);
-  const plugin = new FolderInbox(folders, urgent, pino({ level: 'silent' }));
+  const plugin = new FolderInbox(folders, { urgent, stableForMs: 0, followSymlinks: false, otherEncodings: 'refuse', ...options }, pino({ level: 'silent' }));
   await plugin.start();
   return { dir, folders, plugin };
 }
@@ -59,8 +59,8 @@ describe('folder-inbox', () => {
     const { folders, plugin } = await inbox();
     const upoXml = '<?xml version="1.0" encoding="UTF-8"?>\r\n<Potwierdzenie>ąę \t</Potwierdzenie>';
     await plugin.deliver({ kind: 'accepted', documentId: 'd1', erpId: 'FV/2026/01', ksefNumber: 'K-1', acquisitionDate: '2026-01-01T00:00:00Z', upoXml, invoiceHash: 'h', verificationUrl: 'u' });
-    expect(readFileSync(join(folders.outcomes, 'FV_2026_01.upo.xml'), 'utf8')).toBe(upoXml);
-    const body = JSON.parse(readFileSync(join(folders.outcomes, 'FV_2026_01.json'), 'utf8'));
+    expect(readFileSync(join(folders.outcomes, 'FV%2F2026%2F01.upo.xml'), 'utf8')).toBe(upoXml);
+    const body = JSON.parse(readFileSync(join(folders.outcomes, 'FV%2F2026%2F01.json'), 'utf8'));
     expect(body).toEqual({ kind: 'accepted', documentId: 'd1', erpId: 'FV/2026/01', ksefNumber: 'K-1', acquisitionDate: '2026-01-01T00:00:00Z', invoiceHash: 'h', verificationUrl: 'u' });
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { DEMO_NIP, type GatewayApp } from '../../../di/GatewayApp.js';
@@ -16,9 +16,15 @@ export function seedDemoInbox(inbox: string, now: Date): DemoInvoice[] {
   mkdirSync(inbox, { recursive: true });
   if (readdirSync(inbox).some((n) => /\.(xml|json)$/i.test(n))) return [];
   const docs = demoInvoices(DEMO_NIP, now.getTime().toString(36), now);
+  // Written whole under a hidden name, then renamed in, as an ERP should: dated before the inbox's settle time, so
+  // the first poll takes them (a fresh file waits until it has stayed unchanged for a while).
+  const finished = new Date(now.getTime() - 60_000);
   docs.forEach((doc, i) => {
-    if (i % 3 === 2) writeFileSync(join(inbox, `${doc.erpId}.xml`), writeFa3(doc.invoice));
-    else writeFileSync(join(inbox, `${doc.erpId}.json`), `${JSON.stringify(doc.invoice, null, 2)}\n`);
+    const name = i % 3 === 2 ? `${doc.erpId}.xml` : `${doc.erpId}.json`;
+    const tmp = join(inbox, `.${name}`);
+    writeFileSync(tmp, i % 3 === 2 ? writeFa3(doc.invoice) : `${JSON.stringify(doc.invoice, null, 2)}\n`);
+    utimesSync(tmp, finished, finished);
+    renameSync(tmp, join(inbox, name));
   });
   return docs;
 }
