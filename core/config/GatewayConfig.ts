@@ -19,6 +19,8 @@ const credentialSchema = z.discriminatedUnion('kind', [
 const contextSchema = z.object({
   nip,
   credential: credentialSchema.default({ kind: 'token' }),
+  attachments: z.boolean().default(false)
+    .describe("KSeF's per-context attachment setting is on: invoices with a Zalacznik may be sent (by batch only)"),
 });
 
 const sqliteStoreSchema = z.object({

@@ -16,8 +16,8 @@ import { SecretValue } from '../vault/SecretValue.js';
 import { composeContainer, gatewayFiles } from './compositionRoot.js';
 import { TOKENS } from './tokens.js';
 
-/** The NIP of the demo context on the in-process simulator (a valid checksum; not a real company of ours). */
-export const DEMO_NIP = '5265877635';
+export { DEMO_NIP } from '../config/sendingContexts.js';
+import { DEMO_NIP } from '../config/sendingContexts.js';
 const DEMO_PERMISSIONS = ['InvoiceWrite', 'InvoiceRead'] as const;
 
 export interface GatewayAppOptions {

@@ -3,6 +3,7 @@ import { KsefRateLimitedError } from '../ksef/errors/KsefRateLimitedError.js';
 import type { PipelineDeps } from './PipelineDeps.js';
 import { backoff } from './PipelineOptions.js';
 import { isCredentialFailure } from './isCredentialFailure.js';
+import { isCredentialRefused } from '../ksef/errors/isCredentialRefused.js';
 
 /** Consecutive transient failures of a context after which `ksef-unreachable` is raised (once per streak). */
 const UNREACHABLE_AFTER = 5;
@@ -66,7 +67,10 @@ export class ContextGuard {
       return;
     }
     if (isCredentialFailure(err)) {
-      const reason = `KSeF refused the credential of context ${contextNip}: ${(err as Error).message}`;
+      // Say what happened: KSeF refusing us, or nothing usable stored (then KSeF was never asked).
+      const reason = isCredentialRefused(err)
+        ? `KSeF refused the credential of context ${contextNip}: ${(err as Error).message}`
+        : `No usable credential for context ${contextNip}: ${(err as Error).message}`;
       await deps.store.setContextPaused(contextNip, reason, deps.now());
       const kind = this.kindOf(contextNip);
       const info = await deps.vault.info(contextNip, kind);

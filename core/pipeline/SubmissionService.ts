@@ -13,6 +13,8 @@ export interface SubmitResult extends Receipt {
 export interface SubmissionServiceOptions {
   /** Contexts whose KSeF setting allows attachments (DECISIONS.md 12); default: none. */
   readonly attachmentsAllowed?: (contextNip: string) => boolean;
+  /** The contexts the gateway can send for; an invoice of another seller is refused at intake. Default: any. */
+  readonly contextConfigured?: (contextNip: string) => boolean;
   readonly now?: () => number;
 }
 
@@ -53,6 +55,11 @@ export class SubmissionService {
     const doc = prepared.document;
     const mismatch = contextMismatch(document, doc.contextNip);
     if (mismatch) return { invalid: [mismatch] };
+    // Queued, it would wait forever: no credential can send it.
+    if (this.options.contextConfigured && !this.options.contextConfigured(doc.contextNip)) {
+      return { invalid: [{ code: 'GW_PIPELINE_UNKNOWN_CONTEXT', location: 'Podmiot1/DaneIdentyfikacyjne/NIP',
+        message: `No context is configured for seller NIP ${doc.contextNip}: add it to contexts[] in the config (with its credential) to send its invoices` }] };
+    }
     if (doc.hasAttachment && !(this.options.attachmentsAllowed?.(doc.contextNip) ?? false)) {
       return { invalid: [{ code: 'GW_PIPELINE_ATTACHMENTS_DISABLED', location: 'Zalacznik',
         message: `Context ${doc.contextNip} does not have attachments enabled in KSeF; the invoice cannot be sent with a Zalacznik` }] };

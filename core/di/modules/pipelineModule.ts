@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { GatewayConfigToken } from '../../config/GatewayConfig.js';
 import { instanceId } from '../../config/instanceId.js';
+import { sendingContexts } from '../../config/sendingContexts.js';
 import { LoggerToken } from '../../logging/LoggerToken.js';
 import { Pipeline } from '../../pipeline/Pipeline.js';
 import { DEFAULT_PIPELINE_OPTIONS } from '../../pipeline/PipelineOptions.js';
@@ -36,7 +37,12 @@ export const pipelineModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.Pipeline).toResolvedValue((deps) => new Pipeline(deps), [TOKENS.PipelineDeps]).inSingletonScope();
   bind(TOKENS.PipelineQueries).toResolvedValue((deps, pipeline) => new PipelineQueries(deps, pipeline.delivery),
     [TOKENS.PipelineDeps, TOKENS.Pipeline]).inSingletonScope();
-  bind(TOKENS.SubmissionService).toResolvedValue((store, preparer, metrics) => new SubmissionService(store, preparer, metrics),
-    [SUBMISSION_STORE, DOCUMENT_PREPARER, PIPELINE_METRICS]).inSingletonScope();
+  bind(TOKENS.SubmissionService).toResolvedValue((store, preparer, metrics, config) => {
+    const contexts = new Set(sendingContexts(config));
+    const attachments = new Set(config.contexts.filter((c) => c.attachments).map((c) => c.nip));
+    return new SubmissionService(store, preparer, metrics, {
+      contextConfigured: (nip) => contexts.has(nip), attachmentsAllowed: (nip) => attachments.has(nip),
+    });
+  }, [SUBMISSION_STORE, DOCUMENT_PREPARER, PIPELINE_METRICS, GatewayConfigToken]).inSingletonScope();
   bind(DocumentIntakeToken).toResolvedValue((service) => service, [TOKENS.SubmissionService]).inSingletonScope();
 });

@@ -18,7 +18,7 @@ describe('config/ files', () => {
 
   it('loads the example config with no variable set: its token comes from the vault, the env reference is commented out', () => {
     const { config } = loadConfig({ file: join(CONFIG_DIR, 'gateway.example.yaml'), env: {} });
-    expect(config.contexts[0]).toEqual({ nip: '5265877635', credential: { kind: 'token' } });
+    expect(config.contexts[0]).toEqual({ nip: '5265877635', credential: { kind: 'token' }, attachments: false });
     expect(config.plugins.map((p) => p.id)).toEqual(['inbox']);
     expect(readFileSync(join(CONFIG_DIR, 'gateway.example.yaml'), 'utf8')).toMatch(/^\s*# token: \$\{KSEF_TOKEN\}$/m);
   });

@@ -36,7 +36,7 @@ describe('loadConfig', () => {
     expect(source).toBe(join(cwd, 'ksef-gateway.yaml'));
     expect(config.ksef.environment).toBe('demo');
     expect(config.ksef.simulator.enabled).toBe(false);
-    expect(config.contexts).toEqual([{ nip: '5265877635', credential: { kind: 'token' } }]);
+    expect(config.contexts).toEqual([{ nip: '5265877635', credential: { kind: 'token' }, attachments: false }]);
     expect(config.scheduler.batchMaxInvoices).toBe(10_000);
     expect(config.admin.port).toBe(9464);
   });
