@@ -25,7 +25,7 @@ describe('scanIdocXml', () => {
 
   it('names line and column of a mismatched end tag, an unknown entity, a bare ampersand, a second root, an unclosed element', () => {
     expect(fault('<a>\n  <b></c>\n</a>')).toMatchObject({ message: 'end tag </c> where </b> was expected', line: 2, column: 6 });
-    expect(fault('<a>&nbsp;</a>').message).toBe('unknown entity &nbsp;;');
+    expect(fault('<a>&nbsp;</a>').message).toBe('unknown entity &nbsp;');
     expect(fault('<a>R&D</a>').message).toBe('"&" that starts no entity');
     expect(fault('<a/><b/>').message).toBe('a second root element');
     expect(fault('<a><b>').message).toBe('<b> is not closed');
