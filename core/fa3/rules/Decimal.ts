@@ -3,6 +3,7 @@
  * multiply, divide with rounding); written here rather than added as a dependency because the rules need a dozen
  * lines of it and FA(3) amounts are already canonical decimal strings (at most 8 decimals, no exponent).
  */
+const MAX_CHARS = 64;
 const PATTERN = /^\s*([+-]?)(\d+)(?:\.(\d*))?\s*$/;
 const POW10: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
 
@@ -36,7 +37,8 @@ export class Decimal {
 
   /** Parses a plain decimal string (`-12.50`, `2051`); `undefined` when it is not one. */
   static parse(text: string | undefined): Decimal | undefined {
-    if (text === undefined) return undefined;
+    // FA(3) amounts have at most 22 digits; a longer string is no amount, and BigInt on it would be unbounded work.
+    if (text === undefined || text.length > MAX_CHARS) return undefined;
     const m = PATTERN.exec(text);
     if (!m) return undefined;
     const frac = m[3] ?? '';

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { XmlDocument, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { scanProlog } from '../xmlProlog.js';
+import { MAX_ISSUES, capIssues } from './capIssues.js';
 import { elementPathAt } from './xsdErrorLocation.js';
 import type { ValidationIssue } from './ValidationIssue.js';
 
@@ -111,13 +112,14 @@ export class Fa3XsdValidator {
         // libxml2 gave up without naming a violation: the document is not valid, and it is this document's fault.
         return [{ code: 'FA3_XSD', layer: 'xsd', location: '', message: `the schema check failed: ${String((e as Error).message).trim().slice(0, 200)}`, severity: 'error' }];
       }
-      return e.details.map((d) => ({
+      // Each location walks the tree: only the issues that will be reported are located.
+      return capIssues(e.details.slice(0, MAX_ISSUES + 1).map((d) => ({
         code: 'FA3_XSD',
         layer: 'xsd' as const,
         location: elementPathAt(doc, d),
         message: d.message.trim().replace(/\{http:\/\/crd\.gov\.pl\/wzor\/2025\/06\/25\/13775\/\}/g, ''),
         severity: d.level === 1 ? ('warning' as const) : ('error' as const),
-      }));
+      })), e.details.length);
     } finally {
       doc.dispose();
     }

@@ -2,6 +2,7 @@ import { GatewayError } from '../../errors/GatewayError.js';
 import { readFa3 } from '../Fa3Reader.js';
 import type { Faktura } from '../model/Faktura.js';
 import { checkRules } from '../rules/checkRules.js';
+import { capIssues } from './capIssues.js';
 import { checkXmlFile } from './checkXmlFile.js';
 import type { Fa3XsdValidator } from './Fa3XsdValidator.js';
 import type { ValidationIssue } from './ValidationIssue.js';
@@ -36,7 +37,8 @@ export interface Fa3ValidationResult {
 export function validateFa3(xml: string | Uint8Array, opts: ValidateFa3Options = {}): Fa3ValidationResult {
   const file = checkXmlFile(xml);
   const issues = [...file.issues];
-  if (file.text === undefined || file.unparseable) return result(issues);
+  // Past KSeF's size limit the document is refused whatever it holds: no parser or rule spends time on it.
+  if (file.text === undefined || file.unparseable || issues.some((i) => i.code === 'FA3_SIZE_LIMIT')) return result(issues);
   const xsdIssues = opts.xsd ? opts.xsd.validate(xsdInput(xml, file.text)) : [];
   issues.push(...xsdIssues);
   if (xsdIssues.some((i) => i.code === 'FA3_XML_NOT_WELL_FORMED')) return result(issues);
@@ -60,7 +62,7 @@ function xsdInput(xml: string | Uint8Array, text: string): Uint8Array {
 }
 
 function result(issues: ValidationIssue[], invoice?: Faktura): Fa3ValidationResult {
-  return { invoice, issues, valid: !issues.some((i) => i.severity === 'error') };
+  return { invoice, issues: capIssues(issues), valid: !issues.some((i) => i.severity === 'error') };
 }
 
 const FILE_LEVEL = new Set(['GW_FA3_NOT_WELL_FORMED', 'GW_FA3_ENCODING']);

@@ -66,3 +66,43 @@ describe('hostile FA(3) documents', () => {
     expect(issues[0].location).toBe('Fa/Bogus');
   });
 });
+
+describe('cost of hostile FA(3) documents', () => {
+  let xsd: Fa3XsdValidator;
+  beforeAll(async () => {
+    xsd = await Fa3XsdValidator.load(SCHEMAS_DIR);
+  });
+  afterAll(() => xsd.dispose());
+
+  it('stops after the file checks once the size limit is broken: no schema, reader or rule issue for a 6 MB file', () => {
+    const line = /<FaWiersz>[\s\S]*?<\/FaWiersz>/.exec(sample())![0];
+    const huge = sample().replace(line, line.repeat(Math.ceil(6_000_000 / line.length)));
+    expect(huge.length).toBeGreaterThan(6_000_000);
+    const result = validateFa3(Buffer.from(huge), { xsd, now: NOW });
+    expect(result.valid).toBe(false);
+    expect(result.issues.map((i) => i.layer)).toEqual(['file']);
+    expect(result.issues.map((i) => i.code)).toEqual(['FA3_SIZE_LIMIT']);
+  });
+
+  it('reads a 900,000-digit amount as no number (no unbounded arithmetic) and quotes at most 400 characters of it', () => {
+    const xml = sample().replace(/<P_15>[^<]*<\/P_15>/, `<P_15>${'9'.repeat(900_000)}</P_15>`);
+    const result = validateFa3(Buffer.from(xml), { xsd, now: NOW });
+    expect(result.valid).toBe(false);
+    expect(result.issues.length).toBeGreaterThan(0);
+    for (const issue of result.issues) expect(issue.message.length).toBeLessThan(500);
+    expect(JSON.stringify(result.issues).length).toBeLessThan(20_000);
+  });
+
+  it('lists at most 100 issues per document and counts the rest', () => {
+    const line = /<FaWiersz>[\s\S]*?<\/FaWiersz>/.exec(sample())![0];
+    const bad = line.replace(/<P_8B>[^<]*<\/P_8B>/, '<P_8B>x</P_8B>');
+    const xml = sample().replace(line, bad.repeat(600));
+    const result = validateFa3(Buffer.from(xml), { xsd, now: NOW });
+    expect(result.issues).toHaveLength(101);
+    const more = result.issues[100];
+    expect(more.code).toBe('FA3_MORE_ISSUES');
+    const listed = Number(/^(\d+) more issues/.exec(more.message)![1]);
+    expect(listed).toBeGreaterThanOrEqual(500);
+    expect(xsd.validate(xml)).toHaveLength(101);
+  });
+});
