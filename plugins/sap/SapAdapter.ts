@@ -132,7 +132,10 @@ export class SapAdapter implements ErpAdapter {
     const known = outcome.kind === 'accepted'
       ? { erpId: outcome.erpId, status: '41' as const, ksefNumber: outcome.ksefNumber, acquisitionDate: outcome.acquisitionDate, messages: [] }
       : { erpId: outcome.erpId, status: '40' as const, messages: outcome.errors.map(describeOutcomeError) };
-    await this.index.setOutcome(known);
+    // The same outcome again (the gateway retries deliveries): its messages are already queued. The outcome is
+    // recorded only after they are, so a crash in between queues them again rather than never.
+    const previous = await this.index.outcomeOf(outcome.erpId);
+    if (previous && previous.status === known.status && previous.ksefNumber === known.ksefNumber) return;
     const vbeln = await this.rfcSource?.vbelnOf(outcome.erpId);
     if (vbeln && this.rfcSource) {
       await this.rfcSource.result(outcome.kind === 'accepted'
@@ -145,6 +148,7 @@ export class SapAdapter implements ErpAdapter {
     if (outcome.kind === 'accepted' && records.length > 0) {
       await this.statuses.upo({ docnum: records[0].docnum, billingDocument: records[0].billingDocument, ksefNumber: outcome.ksefNumber, upoXml: outcome.upoXml });
     }
+    await this.index.setOutcome(known);
   }
 
   async check(): Promise<HealthStatus> {

@@ -76,12 +76,16 @@ describe('SAP over HTTP (XML-HTTP port in, /sap/bc/idoc_xml out)', () => {
     expect(gateway.created).toBe(1);
   });
 
-  it('sends the known status at once to a new IDoc of an already answered billing document, without a second invoice', async () => {
+  it('sends the known status at once to a new IDoc of an already answered billing document, without a second invoice or a second status', async () => {
     const { gateway, adapter, url } = await gatewayWithSap(sap);
     stops.push(() => adapter.stop());
     await sap.sendIdoc(url, writeIdocXml([invoic02({ docnum: '0000000000000301', vbeln: '0090000301' })]), AUTH);
-    await adapter.deliver({ kind: 'accepted', documentId: 'd', erpId: '0090000301', ksefNumber: '5265877635-20260210-0100001AF629-AB', acquisitionDate: '2026-02-10T10:00:00Z', upoXml: '<U/>', invoiceHash: 'h', verificationUrl: 'v' });
+    const accepted = { kind: 'accepted', documentId: 'd', erpId: '0090000301', ksefNumber: '5265877635-20260210-0100001AF629-AB', acquisitionDate: '2026-02-10T10:00:00Z', upoXml: '<U/>', invoiceHash: 'h', verificationUrl: 'v' } as const;
+    await adapter.deliver(accepted);
+    await adapter.deliver(accepted); // the gateway retries a delivery: nothing is queued twice
     await sap.waitFor(2);
+    await adapter.outbox.flush();
+    expect(sap.received).toHaveLength(2);
     await sap.sendIdoc(url, writeIdocXml([invoic02({ docnum: '0000000000000302', vbeln: '0090000301' })]), AUTH);
     const statuses = statusesIn(await sap.waitFor(3));
     expect(statuses.map((s) => [s.segments[0].fields.DOCNUM, s.segments[0].fields.STATUS])).toEqual([['0000000000000301', '41'], ['0000000000000302', '41']]);

@@ -1,0 +1,45 @@
+import { randomInt } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PluginDefinition } from '../../core/plugin-api/definePlugin.js';
+import { exampleInvoic02 } from '../../plugins/sap/examples/exampleInvoic02.js';
+import { IdocLayout } from '../../plugins/sap/idoc/IdocLayout.js';
+import { parseIdoc } from '../../plugins/sap/idoc/parseIdoc.js';
+import { writeIdocXml } from '../../plugins/sap/idoc/writeIdoc.js';
+import sap from '../../plugins/sap/index.js';
+import { STATUS_LAYOUT } from '../../plugins/sap/status/statusLayouts.js';
+import { FakeSapSystem } from '../plugins/sap/support/FakeSapSystem.js';
+import { erpPluginContract } from './erpPluginContract.js';
+
+// The ERP is an SAP system on loopback: IDocs arrive through the file port, outcomes go back as status IDocs.
+const system = new FakeSapSystem();
+beforeAll(() => system.start());
+afterAll(() => system.stop());
+const statusLayout = IdocLayout.fromTable(STATUS_LAYOUT);
+
+erpPluginContract('sap', {
+  definition: sap as PluginDefinition,
+  options: (dir) => ({
+    files: { inbox: join(dir, 'in'), stableMs: 0 },
+    http: { host: '127.0.0.1', port: 0, user: 'SAPKSEF', password: 'idoc-endpoint-secret' },
+    statusBack: { url: `${system.url}/sap/bc/idoc_xml`, user: 'KSEF_STATUS', password: 'status-back-secret', retry: { initialDelayMs: 20, maxDelayMs: 50 } },
+  }),
+  invalidOptions: { http: { port: 8470 }, unknownKey: true },
+  envRefPaths: ['plugins[0].options.http.password', 'plugins[0].options.statusBack.password'],
+  secretValues: ['idoc-endpoint-secret', 'status-back-secret'],
+  async seed(dir, docs) {
+    for (const d of docs) {
+      const docnum = String(randomInt(1, 2 ** 47)).padStart(16, '0');
+      await writeFile(join(dir, 'in', `${d.erpId}.xml`), writeIdocXml([exampleInvoic02({ vbeln: d.erpId, docnum })]));
+    }
+  },
+  async recorded(_dir, erpId) {
+    for (let i = 0; i < 200; i++) {
+      const statuses = system.received.flatMap((r) => parseIdoc(r.body, statusLayout).idocs).flatMap((s) => s.segments);
+      const mine = statuses.find((s) => s.fields.REFMES === erpId);
+      if (mine) return mine.fields.STATUS === '41' ? { ksefNumber: mine.fields.STAPA1 } : { rejected: true };
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return undefined;
+  },
+});
