@@ -74,10 +74,11 @@ export class ContextGuard {
       await deps.store.setContextPaused(contextNip, reason, deps.now());
       const kind = this.kindOf(contextNip);
       const info = await deps.vault.info(contextNip, kind);
-      if (info) await deps.vault.markStatus(contextNip, kind, 'invalid', (err as Error).message);
+      // An entry already revoked (token revoke) keeps saying so; an active one that cannot be used becomes invalid.
+      if (info?.status === 'active') await deps.vault.markStatus(contextNip, kind, 'invalid', (err as Error).message);
       await deps.clients.release(contextNip);
       this.paused.set(contextNip, reason);
-      deps.metrics.credentialStatus(contextNip, 'invalid');
+      deps.metrics.credentialStatus(contextNip, info?.status === 'revoked' ? 'revoked' : 'invalid');
       deps.events.emit({ type: 'credential-invalid', at: new Date(deps.now()).toISOString(), contextNip,
         message: `${reason}. Sending for this context is paused until a new ${kind === 'token' ? 'token is added (token add)' : 'certificate is stored (credentials import | enroll)'}.` });
       deps.logger.error({ contextNip, err }, 'credential refused; context paused');

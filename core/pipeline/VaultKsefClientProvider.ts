@@ -18,6 +18,8 @@ export type ClientOptionsFor = (contextNip: string, auth: AuthMethod) => KsefCli
  */
 export class VaultKsefClientProvider implements KsefClientProvider {
   private readonly clients = new Map<string, Promise<KsefClient>>();
+  /** The vault entry (status and when it was added) each cached client was built from. */
+  private readonly versions = new Map<string, string>();
   private interrupted = false;
 
   /** `methodFor`: the credential kind config chose for a context (token or certificate; core/credentials/authMethodFor). */
@@ -25,11 +27,19 @@ export class VaultKsefClientProvider implements KsefClientProvider {
     private readonly methodFor: (contextNip: string) => CredentialKind = () => 'token',
     private readonly onLimitsUnknown?: (contextNip: string, err: unknown) => void) {}
 
-  forContext(contextNip: string): Promise<SessionClient> {
+  /**
+   * The vault is read on every call: a credential revoked, invalidated or replaced there (`token revoke`, `token add`,
+   * by this instance or another sharing the vault) takes effect at the next request, not when the cached client ages out.
+   */
+  async forContext(contextNip: string): Promise<SessionClient> {
+    const info = await this.vault.info(contextNip, this.methodFor(contextNip));
+    const version = info ? `${info.status}|${info.addedAt}` : 'none';
+    if (this.clients.has(contextNip) && this.versions.get(contextNip) !== version) await this.release(contextNip);
     let client = this.clients.get(contextNip);
     if (!client) {
       client = this.create(contextNip);
       this.clients.set(contextNip, client);
+      this.versions.set(contextNip, version);
       client.catch(() => this.clients.delete(contextNip));
     }
     return client;

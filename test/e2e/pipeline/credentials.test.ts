@@ -73,3 +73,31 @@ describe('a transient authentication failure', () => {
     }
   });
 });
+
+describe('a token revoked or replaced in the vault', () => {
+  it('stops a running gateway at its next send: no further invoice reaches KSeF with the revoked token, and a new token resumes it', async () => {
+    const h = harness(sim.baseUrl);
+    try {
+      const old = sim.createToken({ nip: NIP, permissions: ['InvoiceWrite'] });
+      await h.addToken(NIP, old.token);
+      const a = await h.submissions.submit('erp', doc(`revoke-a-${Date.now()}`));
+      await h.pipeline.start();
+      await untilTrue(async () => (await stateOf(h, a.documentId)) === 'delivered');
+      // What `token revoke` does: KSeF revokes the token (access tokens already issued stay valid until they expire),
+      // and the vault marks it revoked.
+      sim.revokeToken(old.referenceNumber);
+      await h.vault.markStatus(NIP, 'token', 'revoked', 'revoked by the operator');
+      const b = await h.submissions.submit('erp', doc(`revoke-b-${Date.now()}`));
+      await untilTrue(async () => (await h.store.pausedContexts()).has(NIP));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await stateOf(h, b.documentId)).toBe('queued');
+      expect((await h.store.get(b.documentId))?.sessionRef).toBeUndefined();
+      expect((await h.vault.info(NIP, 'token'))?.status).toBe('revoked');
+      await h.addToken(NIP, sim.createToken({ nip: NIP, permissions: ['InvoiceWrite'] }).token);
+      await untilTrue(async () => (await stateOf(h, b.documentId)) === 'delivered');
+    } finally {
+      await h.close();
+      removeDir(h.dir);
+    }
+  });
+});
