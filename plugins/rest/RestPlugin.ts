@@ -34,6 +34,8 @@ export class RestPlugin implements ErpAdapter {
       extraRoutes: (app) => this.webhooks.routes(app),
     });
     const address = await this.server.listen({ host: o.host, port: o.port });
+    // Shutdown stops intake first: no new request is taken while the gateway drains; requests in flight finish.
+    this.ctx.signal.addEventListener('abort', () => { void this.server?.close(); }, { once: true });
     this.url = address;
     this.webhooks.start();
     this.ctx.logger.info({ url: address, tls: o.tls !== undefined }, 'REST API listening');
