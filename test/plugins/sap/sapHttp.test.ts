@@ -152,3 +152,26 @@ describe('SAP over HTTP (XML-HTTP port in, /sap/bc/idoc_xml out)', () => {
     expect(gateway.created).toBe(0);
   });
 });
+
+describe('unknown segments', () => {
+  it('are logged once per IDoc type and extension, however many IDocs carry them', async () => {
+    const { Writable } = await import('node:stream');
+    const pino = (await import('pino')).default;
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } }));
+    const gateway = new MemoryGateway();
+    const ctx = { ...sapTestContext({ http: { host: '127.0.0.1', port: 0, ...AUTH } }, gateway), logger };
+    const adapter = new SapAdapter(ctx, await loadSapSetup(ctx.config));
+    await adapter.start();
+    try {
+      const xml = (n: number, extension: string) => writeIdocXml([invoic02({ docnum: String(900 + n).padStart(16, '0'), vbeln: String(90000900 + n), zSegment: true, extension })]);
+      for (let n = 1; n <= 3; n++) await adapter.intake.take(xml(n, 'ZINVOIC02'), 'test');
+      await adapter.intake.take(xml(4, 'ZINVOIC03'), 'test');
+      const reports = lines.map((l) => JSON.parse(l) as { msg: string; segment?: string; extension?: string }).filter((l) => l.segment === 'Z1KSEF');
+      expect(reports.map((r) => r.extension)).toEqual(['ZINVOIC02', 'ZINVOIC03']);
+      expect(gateway.created).toBe(4);
+    } finally {
+      await adapter.stop();
+    }
+  });
+});
