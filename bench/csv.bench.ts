@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
@@ -30,8 +30,9 @@ const LINES = arg('--lines', 10);
 const SELLER = '5265877635';
 
 let peakRss = 0;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 20);
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
+const cpuSeconds = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return ((u.user + u.system) / 1e6).toFixed(1); };
 
 async function writeExport(path: string): Promise<void> {
   const out = createWriteStream(path);
@@ -63,11 +64,12 @@ async function main(): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   peakRss = 0;
   let t0 = performance.now();
+  let cpu0 = process.cpuUsage();
   let invoices = 0;
   let errors = 0;
   for await (const invoice of readInvoices({ layout: 'lines', file }, mapping)) { invoices += 1; if (invoice.errors.length) errors += 1; }
   let s = (performance.now() - t0) / 1000;
-  console.log(`read   ${ROWS} rows, ${invoices} invoices (${errors} with errors) in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; peak RSS ${mb(peakRss)} (before: ${mb(rssBefore)})`);
+  console.log(`read   ${ROWS} rows, ${invoices} invoices (${errors} with errors) in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; CPU ${cpuSeconds(cpu0)} s; peak RSS ${mb(peakRss)} (before: ${mb(rssBefore)})`);
 
   const app = await GatewayApp.create({ loaded: loadConfig({ embedded: true, env }), env, connect: false, logDestination: pino.destination(2) });
   const intake = app.container.get(DocumentIntakeToken);
@@ -81,9 +83,13 @@ async function main(): Promise<void> {
   await rename(file, join(folders.inbox, 'export.csv'));
   peakRss = 0;
   t0 = performance.now();
+  cpu0 = process.cpuUsage();
   await plugin.poll();
   s = (performance.now() - t0) / 1000;
-  console.log(`queued ${ROWS} rows, ${invoices} invoices in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; receipts ${JSON.stringify(Object.fromEntries(states))}; peak RSS ${mb(peakRss)}`);
+  console.log(`queued ${ROWS} rows, ${invoices} invoices in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; CPU ${cpuSeconds(cpu0)} s (all threads); receipts ${JSON.stringify(Object.fromEntries(states))}; peak RSS ${mb(peakRss)}`);
+  const m = process.memoryUsage();
+  console.log(`after queued: RSS ${mb(m.rss)}, JS heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (worker threads and SQLite live outside the JS heap)`);
+  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine slows the wall-clock figures)`);
   await app.stop();
   clearInterval(sampler);
   rmSync(dir, { recursive: true, force: true });
