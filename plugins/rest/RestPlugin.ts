@@ -21,7 +21,7 @@ export class RestPlugin implements ErpAdapter {
 
   constructor(private readonly ctx: PluginContext<RestOptions>) {
     this.keys = new ApiKeys(ctx.storage, () => ctx.clock.now());
-    this.webhooks = new Webhooks(ctx);
+    this.webhooks = new Webhooks(ctx, (id) => this.keys.live(id));
   }
 
   async start(): Promise<void> {

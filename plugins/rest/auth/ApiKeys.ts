@@ -58,6 +58,12 @@ export class ApiKeys {
     return true;
   }
 
+  /** A key that exists and is not revoked, by id. */
+  async live(id: string): Promise<ApiKeyInfo | undefined> {
+    const rec = await this.storage.get<ApiKeyRecord>(COLLECTION, id);
+    return rec && !rec.value.revokedAt ? infoOf(rec.value) : undefined;
+  }
+
   /** The key's record when `presented` is a live key of this instance; undefined otherwise (never says why). */
   async verify(presented: string): Promise<ApiKeyInfo | undefined> {
     const m = KEY_FORMAT.exec(presented);

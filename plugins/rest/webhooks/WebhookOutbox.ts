@@ -35,7 +35,8 @@ export class WebhookOutbox {
   private running?: Promise<void>;
   private stopped = false;
 
-  constructor(private readonly ctx: PluginContext<RestOptions>, private readonly subscriptions: WebhookSubscriptions) {}
+  constructor(private readonly ctx: PluginContext<RestOptions>, private readonly subscriptions: WebhookSubscriptions,
+    private readonly liveKey: (id: string) => Promise<unknown>) {}
 
   async enqueue(sub: Subscription, type: WebhookEvent, subject: string, data: Record<string, unknown>): Promise<void> {
     const key = `${sub.id}/${subject}/${type}`;
@@ -108,7 +109,8 @@ export class WebhookOutbox {
   private async attempt(key: string, m: WebhookMessage, version: number): Promise<void> {
     const o = this.ctx.config.webhooks;
     const sub = await this.subscriptions.byId(m.subscriptionId);
-    if (!sub) {
+    // A deleted subscription, or one whose API key was revoked, hears nothing more.
+    if (!sub || !(await this.liveKey(sub.keyId))) {
       await this.ctx.storage.delete(COLLECTION, key);
       return;
     }

@@ -19,9 +19,10 @@ export class Webhooks {
   readonly subscriptions: WebhookSubscriptions;
   readonly outbox: WebhookOutbox;
 
-  constructor(private readonly ctx: PluginContext<RestOptions>) {
+  /** `liveKey`: the subscription's API key when it still exists, unrevoked: its current contexts decide what it hears. */
+  constructor(private readonly ctx: PluginContext<RestOptions>, private readonly liveKey: (id: string) => Promise<{ contexts: readonly string[] } | undefined>) {
     this.subscriptions = new WebhookSubscriptions(ctx);
-    this.outbox = new WebhookOutbox(ctx, this.subscriptions);
+    this.outbox = new WebhookOutbox(ctx, this.subscriptions, liveKey);
   }
 
   /** Stores one message per subscription that covers the document's context and wants its event. */
@@ -34,7 +35,9 @@ export class Webhooks {
 
   async announce(type: WebhookEvent, context: string, subject: string, data: Record<string, unknown>): Promise<void> {
     for (const sub of await this.subscriptions.list()) {
-      if (sub.events.includes(type) && sub.contexts.includes(context)) await this.outbox.enqueue(sub, type, subject, data);
+      if (!sub.events.includes(type)) continue;
+      const key = await this.liveKey(sub.keyId);
+      if (key?.contexts.includes(context)) await this.outbox.enqueue(sub, type, subject, data);
     }
   }
 

@@ -82,6 +82,22 @@ describe('REST API: webhooks', () => {
     }
   });
 
+  it('sends nothing more to a subscription whose API key was revoked', async () => {
+    const receiver = await startReceiver();
+    try {
+      const created = await h.rest.keys.create({ name: 'leaving', contexts: [NIP_A], scope: 'write' });
+      await subscribe(receiver.url, ['invoice.invalid'], created.key);
+      await h.rest.keys.revoke(created.info.id);
+      const bad = invoice() as unknown as { Fa: { P_15: string } };
+      bad.Fa.P_15 = '0.04';
+      expect((await h.call('/v1/invoices', { method: 'POST', key, json: { erpId: `WK-${uniq()}`, invoice: bad } })).status).toBe(422);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('marks a message failed after the retry window, lists it, and redelivers it on request', async () => {
     let healthy = false;
     const receiver = await startReceiver(() => (healthy ? 204 : 503));
