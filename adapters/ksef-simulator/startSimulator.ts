@@ -84,6 +84,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const server = createServer(createRequestHandler(sim, router, limiter));
   // Longer than clients' idle timeout (undici: 4 s), so that a client never reuses a socket the server is closing.
   server.keepAliveTimeout = 65_000;
+  // CONNECT is no request the API knows; without a listener Node drops the connection without an answer.
+  server.on('connect', (_req, socket: import('node:stream').Duplex) => {
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
