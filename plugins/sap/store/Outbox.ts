@@ -21,6 +21,7 @@ export interface OutboxOptions {
 }
 
 const COLLECTION = 'sap-outbox';
+let sequence = 0;
 const LEASE_MS = 120_000;
 
 /**
@@ -57,7 +58,9 @@ export class Outbox {
   /** Stores the message durably, then tries to send it at once. */
   async add(kind: string, body: unknown): Promise<string> {
     const now = this.clock.now().getTime();
-    const id = `${String(now).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+    // Time, then a counter (several messages in one millisecond keep their order), then randomness (instances).
+    sequence = (sequence + 1) % 1e9;
+    const id = `${String(now).padStart(15, '0')}-${String(sequence).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
     const message: OutboxMessage = { kind, body, attempts: 0 };
     await this.storage.insert(COLLECTION, id, message, { dueAt: now });
     if (!this.stopped) void this.flush().catch((err: unknown) => this.logger.error({ err }, 'outbox round failed'));
