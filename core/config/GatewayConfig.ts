@@ -91,6 +91,14 @@ export const gatewayConfigSchema = z.object({
   shutdown: z.object({
     drainTimeoutMs: z.number().int().positive().default(30_000),
   }).prefault({}),
+  purchases: z.object({
+    enabled: z.boolean().default(false).describe('sync the invoices KSeF holds for each context and hand them to plugins with receive'),
+    subjectTypes: z.array(z.enum(['Subject1', 'Subject2', 'Subject3', 'SubjectAuthorized'])).min(1).default(['Subject2'])
+      .describe('Subject2 purchases (buyer), Subject1 own sales, Subject3 third party, SubjectAuthorized'),
+    intervalMinutes: z.number().int().min(15).default(15).describe('per subject type; KSeF advises at least 15 minutes'),
+    since: z.string().datetime({ offset: true }).optional().describe("first sync's start (ISO date-time); default 30 days back"),
+    exportsPerHour: z.number().int().min(1).max(20).default(20).describe('exports one context may start in an hour (KSeF: 20)'),
+  }).prefault({}),
   plugins: z.array(pluginEntrySchema).default([]),
 }).strict();
 

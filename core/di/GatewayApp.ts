@@ -14,6 +14,13 @@ import { CertificateExpiryMonitor, type ExpiryAlert } from '../credentials/Certi
 import { CREDENTIAL_VAULT, type CredentialVault } from '../vault/CredentialVault.js';
 import { SecretValue } from '../vault/SecretValue.js';
 import { composeContainer, gatewayFiles } from './compositionRoot.js';
+import { instanceId } from '../config/instanceId.js';
+import { KSEF_CLIENT_PROVIDER } from '../pipeline/ports/KsefClientProvider.js';
+import type { VaultKsefClientProvider } from '../pipeline/VaultKsefClientProvider.js';
+import { PurchaseStoreToken, type PurchaseStore } from '../purchases/ports/PurchaseStore.js';
+import { PurchaseMetrics } from '../purchases/PurchaseMetrics.js';
+import { PurchaseService } from '../purchases/PurchaseService.js';
+import type { PurchaseReceiver } from '../purchases/PurchaseDelivery.js';
 import { TOKENS } from './tokens.js';
 
 export { DEMO_NIP } from '../config/sendingContexts.js';
@@ -37,6 +44,8 @@ export class GatewayApp {
   private started = false;
   private stopping?: Promise<void>;
   private expiryMonitor?: CertificateExpiryMonitor;
+  private purchaseService?: PurchaseService;
+  private purchasesRunning = false;
   adminUrl?: string;
 
   private constructor(readonly container: Container, readonly config: GatewayConfig, readonly simulator: RunningSimulator | undefined) {}
@@ -68,6 +77,24 @@ export class GatewayApp {
   get vault(): CredentialVault { return this.container.get(CREDENTIAL_VAULT); }
   get queries(): PipelineQueries { return this.container.get(TOKENS.PipelineQueries); }
   get plugins(): PluginHost { return this.container.get(PluginHostToken); }
+  get purchaseStore(): PurchaseStore { return this.container.get(PurchaseStoreToken); }
+
+  /** The inbound direction (docs/purchases.md): scheduled and on-demand syncs, deliveries to plugins with `receive`. */
+  get purchases(): PurchaseService {
+    if (!this.purchaseService) {
+      const p = this.config.purchases;
+      const clients = this.container.get(KSEF_CLIENT_PROVIDER) as VaultKsefClientProvider;
+      const receivers = (): PurchaseReceiver[] => this.plugins.registry.adapters()
+        .filter((a) => typeof a.instance.receive === 'function')
+        .map((a) => ({ id: a.instanceId, receive: (inv) => a.instance.receive!(inv) }));
+      this.purchaseService = new PurchaseService(this.purchaseStore, { forContext: (nip) => clients.client(nip) }, {
+        owner: instanceId(gatewayFiles(this.config).dataDir, this.config.instanceId), contexts: () => this.contexts(), subjectTypes: p.subjectTypes,
+        intervalMs: p.intervalMinutes * 60_000, since: p.since, exportsPerHour: p.exportsPerHour, receivers,
+        logger: this.logger.child({ area: 'purchases' }), metrics: new PurchaseMetrics(this.container.get(TOKENS.PromMetrics).registry),
+      });
+    }
+    return this.purchaseService;
+  }
 
   /** The contexts the gateway sends for: configured ones, or the demo context on the simulator. */
   contexts(): string[] {
@@ -88,6 +115,10 @@ export class GatewayApp {
       else this.container.bind(TOKENS.Notifier).toConstantValue(plugin.instance);
     }
     await this.plugins.start();
+    if (this.config.purchases.enabled) {
+      this.purchases.start();
+      this.purchasesRunning = true;
+    }
     this.expiryMonitor = new CertificateExpiryMonitor(this.vault, { onAlert: (alert) => this.alertExpiry(alert) });
     await this.expiryMonitor.checkNow();
     this.expiryMonitor.start();
@@ -106,6 +137,7 @@ export class GatewayApp {
     log.info({}, 'gateway stopping');
     this.expiryMonitor?.stop();
     await this.plugins.stopIntake().catch((err) => log.error({ err }, 'stopping plugin intake failed'));
+    if (this.purchasesRunning) await this.purchases.stop().catch((err) => log.error({ err }, 'stopping the purchase sync failed'));
     if (this.started) {
       // Work in flight is durable; past the drain timeout it is parked and resolved on the next start.
       const ms = this.config.shutdown.drainTimeoutMs;

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { DestinationStream } from 'pino';
+import { PurchaseStoreToken } from '../purchases/ports/PurchaseStore.js';
 import { gatewayConfigSchema, type GatewayConfig } from '../config/GatewayConfig.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { dataDir as defaultDataDir } from '../config/paths.js';
@@ -80,6 +81,8 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
     const key = loadMasterKey(files.dataDir, env);
     return (instance: string) => new PluginSecretBox(key, instance);
   }).inSingletonScope();
+  container.bind(PurchaseStoreToken).toResolvedValue(() => stores.purchases()).inSingletonScope()
+    .onDeactivation((purchases) => purchases.close());
   container.bind(CREDENTIAL_VAULT).toResolvedValue(() => stores.vault())
     .inSingletonScope().onDeactivation((vault) => vault.close());
   container.bind(TOKENS.RateLimitStore).toResolvedValue(() => stores.rateLimits()).inSingletonScope().onDeactivation((s) => s.close());

@@ -3,12 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PgCredentialVault } from '../../adapters/postgres-store/PgCredentialVault.js';
 import { PgPluginRecords } from '../../adapters/postgres-store/PgPluginRecords.js';
+import { PgPurchaseStore } from '../../adapters/postgres-store/PgPurchaseStore.js';
 import { PgRateLimitStore } from '../../adapters/postgres-store/PgRateLimitStore.js';
 import { PgSubmissionStore } from '../../adapters/postgres-store/PgSubmissionStore.js';
 import { safeUrl, type PgStoreOptions } from '../../adapters/postgres-store/openPgPool.js';
 import { appliedMigrations, MIGRATIONS } from '../../adapters/sqlite-store/migrations.js';
 import { refuseNewerSchema } from '../../adapters/sql/refuseNewerSchema.js';
 import { SqlitePluginRecords } from '../../adapters/sqlite-store/SqlitePluginRecords.js';
+import { SqlitePurchaseStore } from '../../adapters/sqlite-store/SqlitePurchaseStore.js';
 import { SqliteRateLimitStore } from '../../adapters/sqlite-store/SqliteRateLimitStore.js';
 import { SqliteSubmissionStore } from '../../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { SqliteCredentialVault } from '../../adapters/vault/SqliteCredentialVault.js';
@@ -16,6 +18,7 @@ import type { GatewayConfig, PostgresStoreConfig } from '../config/GatewayConfig
 import type { RateLimitStore } from '../ksef/rateLimit/RateLimitStore.js';
 import type { SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import type { PluginRecordStore } from '../plugins/ports/PluginRecordStore.js';
+import type { PurchaseStore } from '../purchases/ports/PurchaseStore.js';
 import type { CredentialVault } from '../vault/CredentialVault.js';
 import { loadMasterKey } from '../vault/loadMasterKey.js';
 import { DeferredCredentialVault } from './DeferredCredentialVault.js';
@@ -45,6 +48,8 @@ export interface StoreAdapters {
   vault(): CredentialVault;
   rateLimits(): ClosableRateLimitStore;
   pluginRecords(): PluginRecordStore;
+  /** Received invoices, sync cursors, the inbound outbox (docs/purchases.md). */
+  purchases(): PurchaseStore;
 }
 
 export type ClosableRateLimitStore = RateLimitStore & { close(): Promise<void> };
@@ -73,6 +78,7 @@ export async function openStoreAdapters(config: GatewayConfig, files: GatewayFil
       vault: () => new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env)),
       rateLimits: () => new SqliteRateLimitStore(files.store),
       pluginRecords: () => new SqlitePluginRecords(files.store),
+      purchases: () => new SqlitePurchaseStore(files.store),
     };
   }
   const store = config.store;
@@ -80,12 +86,14 @@ export async function openStoreAdapters(config: GatewayConfig, files: GatewayFil
   try {
     const rateLimits = await PgRateLimitStore.open(pgOptions(store, 4));
     const pluginRecords = await PgPluginRecords.open(pgOptions(store, 2));
+    const purchases = await PgPurchaseStore.open(pgOptions(store, 2));
     return {
       where,
       submissions: () => submissions,
       vault: () => new DeferredCredentialVault(() => PgCredentialVault.open(pgOptions(store, 2), loadMasterKey(files.dataDir, env))),
       rateLimits: () => rateLimits,
       pluginRecords: () => pluginRecords,
+      purchases: () => purchases,
     };
   } catch (e) {
     await submissions.close();

@@ -31,7 +31,12 @@ export class VaultKsefClientProvider implements KsefClientProvider {
    * The vault is read on every call: a credential revoked, invalidated or replaced there (`token revoke`, `token add`,
    * by this instance or another sharing the vault) takes effect at the next request, not when the cached client ages out.
    */
-  async forContext(contextNip: string): Promise<SessionClient> {
+  forContext(contextNip: string): Promise<SessionClient> {
+    return this.client(contextNip);
+  }
+
+  /** The whole client of the context (the purchase sync uses its export methods), shared with the pipeline. */
+  async client(contextNip: string): Promise<KsefClient> {
     const info = await this.vault.info(contextNip, this.methodFor(contextNip));
     const version = info ? `${info.status}|${info.addedAt}` : 'none';
     if (this.clients.has(contextNip) && this.versions.get(contextNip) !== version) await this.release(contextNip);

@@ -10,6 +10,7 @@ import { runDemo } from './gateway/runDemo.js';
 import { runDoctor } from './gateway/runDoctor.js';
 import { runGateway } from './gateway/runGateway.js';
 import { printStatus } from './gateway/statusCommand.js';
+import { printPurchaseStatus } from './gateway/purchaseStatus.js';
 import { submitFiles } from './gateway/submitFiles.js';
 import { formatTable } from './gateway/formatTable.js';
 
@@ -49,8 +50,12 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: CommonOptions & { json?: boolean }) => withApp({ ...opts, connect: false }, async (app) => {
       const status = await app.queries.status();
-      if (opts.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-      else printStatus(status, process.stdout);
+      const purchases = await app.purchases.status();
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...status, purchases }, null, 2)}\n`);
+      else {
+        printStatus(status, process.stdout);
+        if (app.config.purchases.enabled || purchases.cursors.length > 0) printPurchaseStatus(purchases, process.stdout);
+      }
     }));
 
   program.command('submit')
