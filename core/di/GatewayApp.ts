@@ -84,12 +84,15 @@ export class GatewayApp {
     if (!this.purchaseService) {
       const p = this.config.purchases;
       const clients = this.container.get(KSEF_CLIENT_PROVIDER) as VaultKsefClientProvider;
-      const receivers = (): PurchaseReceiver[] => this.plugins.registry.adapters()
-        .filter((a) => typeof a.instance.receive === 'function')
-        .map((a) => ({ id: a.instanceId, receive: (inv) => a.instance.receive!(inv) }));
+      // Every loaded instance: adapters with `receive` get the invoices; the others' queued deliveries are closed.
+      const receivers = (): PurchaseReceiver[] => this.plugins.registry.all().map((p) => {
+        const receive = p.kind === 'erp-adapter' ? p.instance.receive?.bind(p.instance) : undefined;
+        return { id: p.instanceId, receive };
+      });
       this.purchaseService = new PurchaseService(this.purchaseStore, { forContext: (nip) => clients.client(nip) }, {
         owner: instanceId(gatewayFiles(this.config).dataDir, this.config.instanceId), contexts: () => this.contexts(), subjectTypes: p.subjectTypes,
         intervalMs: p.intervalMinutes * 60_000, since: p.since, exportsPerHour: p.exportsPerHour, receivers,
+        consumers: () => this.config.plugins.map((e) => e.id),
         logger: this.logger.child({ area: 'purchases' }), metrics: new PurchaseMetrics(this.container.get(TOKENS.PromMetrics).registry),
       });
     }

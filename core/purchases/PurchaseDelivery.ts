@@ -2,10 +2,10 @@ import type { Logger } from 'pino';
 import type { InboundInvoice } from '../plugin-api/types.js';
 import type { PurchaseStore, ReceivedInvoice, SubjectType } from './ports/PurchaseStore.js';
 
-/** A plugin instance that declared `receive`. */
+/** A loaded plugin instance; one without `receive` has its queued invoices acknowledged without a call. */
 export interface PurchaseReceiver {
   readonly id: string;
-  receive(invoice: InboundInvoice): Promise<void>;
+  readonly receive?: (invoice: InboundInvoice) => Promise<void>;
 }
 
 const ROLE: Record<SubjectType, InboundInvoice['subjectRole']> = { Subject1: 'seller', Subject2: 'buyer', Subject3: 'third-party', SubjectAuthorized: 'authorized' };
@@ -41,7 +41,7 @@ export class PurchaseDelivery {
       for (const d of due) {
         const i = d.invoice;
         try {
-          await r.receive(toInbound(i));
+          await r.receive?.(toInbound(i));
           await this.store.ackDelivery(r.id, i.contextNip, i.ksefNumber, now());
           acknowledged++;
           this.o.onDelivered?.(r.id);

@@ -13,7 +13,13 @@ export interface PurchaseServiceOptions {
   readonly intervalMs: number;
   readonly since?: string;
   readonly exportsPerHour: number;
+  /** Loaded plugin instances (deliveries go to those with `receive`). */
   readonly receivers: () => readonly PurchaseReceiver[];
+  /**
+   * Instances that get a delivery queued per new invoice: every configured ERP instance, loaded or not (a sync from
+   * the command line loads no plugins), so that a running gateway hands them over later.
+   */
+  readonly consumers: () => readonly string[];
   readonly logger: Logger;
   readonly metrics?: PurchaseMetrics;
   readonly now?: () => number;
@@ -43,7 +49,7 @@ export class PurchaseService {
   constructor(private readonly store: PurchaseStore, clients: PurchaseClientProvider, private readonly o: PurchaseServiceOptions) {
     this.now = o.now ?? Date.now;
     this.sync = new PurchaseSync(store, clients, {
-      owner: o.owner, consumers: () => o.receivers().map((r) => r.id), initialSince: () => o.since, exportsPerHour: o.exportsPerHour,
+      owner: o.owner, consumers: o.consumers, initialSince: () => o.since, exportsPerHour: o.exportsPerHour,
       logger: o.logger, now: this.now, pollIntervalMs: o.pollIntervalMs,
       onPackage: (e) => o.metrics?.receivedInvoices(e.contextNip, e.subjectType, e.fresh),
     });

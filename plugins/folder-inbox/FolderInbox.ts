@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { access, constants, lstat, mkdir, readFile, readdir, rename, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { ErpAdapter, ErpDocument, HealthStatus, OtherEncodings, Outcome, PluginLogger, Receipt } from '../../core/plugin-api/index.js';
+import type { ErpAdapter, ErpDocument, HealthStatus, InboundInvoice, OtherEncodings, Outcome, PluginLogger, Receipt } from '../../core/plugin-api/index.js';
 import { InboxFileError } from './InboxFileError.js';
 import type { InboxFolders } from './InboxFolders.js';
 import { outcomeName, sideFileName } from './outcomeName.js';
@@ -99,6 +99,17 @@ export class FolderInbox implements ErpAdapter {
     } else {
       await this.writeOutcome(outcome.erpId, outcome);
     }
+  }
+
+  /**
+   * A received invoice: `<ksefNumber>.xml` exactly as KSeF returned it, then `<ksefNumber>.json` (the summary an ERP
+   * import can read first); both written atomically, so a repeat after a crash overwrites with the same content.
+   */
+  async receive(invoice: InboundInvoice): Promise<void> {
+    const name = outcomeName(invoice.ksefNumber);
+    await writeFileAtomic(join(this.folders.received, `${name}.xml`), invoice.xml);
+    const { xml: _xml, ...summary } = invoice;
+    await writeFileAtomic(join(this.folders.received, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
   }
 
   async check(): Promise<HealthStatus> {

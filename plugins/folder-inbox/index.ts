@@ -15,6 +15,7 @@ export default definePlugin({
     processed: z.string().min(1).optional().describe('where taken files go; default beside the inbox'),
     failed: z.string().min(1).optional().describe('where unreadable or invalid files go; default beside the inbox'),
     outcomes: z.string().min(1).optional().describe('where <erpId>.json and <erpId>.upo.xml are written'),
+    received: z.string().min(1).optional().describe('where invoices received from KSeF go: <ksefNumber>.xml + <ksefNumber>.json; default beside the inbox'),
     urgent: z.boolean().default(false).describe('send these documents online at once instead of batching'),
     stableForMs: z.number().int().min(0).default(1000)
       .describe('a file is taken once its size and time stay unchanged this long; 0 when the ERP renames complete files into the inbox'),
