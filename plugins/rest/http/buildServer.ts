@@ -81,7 +81,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   installIdempotency(app, parts.idempotency);
   app.addHook('onResponse', async (request, reply) => {
     ctx.logger.info({
-      reqId: request.id, method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode,
+      reqId: request.id, ip: request.ip, method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10, keyId: request.apiKey?.id, docId: request.documentId,
     }, 'request');
   });

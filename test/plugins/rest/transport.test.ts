@@ -34,3 +34,20 @@ describe('REST API: transport', () => {
     await h.stop();
   });
 });
+
+describe('REST API: trusted proxies', () => {
+  const ipOf = (logs: string, reqId: string) => (JSON.parse(logs.split('\n').find((l) => l.includes(`"reqId":"${reqId}"`))!) as { ip: string }).ip;
+
+  it('believes X-Forwarded-For only from a listed proxy', async () => {
+    const trusting = await startRest({ trustProxy: ['127.0.0.1'] });
+    const plain = await startRest();
+    try {
+      for (const h of [trusting, plain]) await h.call('/v1/contexts', { headers: { 'x-forwarded-for': '203.0.113.9', 'x-request-id': 'via-proxy' } });
+      expect(ipOf(trusting.logs(), 'via-proxy')).toBe('203.0.113.9');
+      expect(ipOf(plain.logs(), 'via-proxy')).toBe('127.0.0.1');
+    } finally {
+      await trusting.stop();
+      await plain.stop();
+    }
+  });
+});
