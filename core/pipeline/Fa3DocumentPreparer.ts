@@ -45,7 +45,12 @@ export class Fa3DocumentPreparer implements DocumentPreparer {
       const result = await this.options.validate(xmlText);
       const errors = result.issues.filter((i) => i.severity === 'error')
         .map((i) => ({ code: i.code, message: i.message, location: i.location }));
-      if (!result.valid || errors.length > 0) return { ok: false, errors };
+      if (!result.valid || errors.length > 0) {
+        // Attributed to its context where the seller's NIP could be read, so that `status` counts it there.
+        const sellerNip = result.invoice?.Podmiot1?.DaneIdentyfikacyjne?.NIP;
+        const contextNip = typeof sellerNip === 'string' && /^\d{10}$/.test(sellerNip) ? this.options.contextFor?.(sellerNip) ?? sellerNip : undefined;
+        return { ok: false, errors, contextNip };
+      }
       model = result.invoice;
     }
     const xml = Buffer.from(xmlText, 'utf8');

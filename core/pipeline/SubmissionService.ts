@@ -51,7 +51,7 @@ export class SubmissionService {
   /** Builds and checks the bytes once; the store then settles received -> queued | invalid in one transaction. */
   private async verdict(document: ErpDocument): Promise<AdmitVerdict> {
     const prepared = await this.preparer.prepare(document);
-    if (!prepared.ok) return { invalid: prepared.errors };
+    if (!prepared.ok) return { invalid: prepared.errors, contextNip: prepared.contextNip };
     const doc = prepared.document;
     const mismatch = contextMismatch(document, doc.contextNip);
     if (mismatch) return { invalid: [mismatch] };
@@ -61,7 +61,7 @@ export class SubmissionService {
         message: `No context is configured for seller NIP ${doc.contextNip}: add it to contexts[] in the config (with its credential) to send its invoices` }] };
     }
     if (doc.hasAttachment && !(this.options.attachmentsAllowed?.(doc.contextNip) ?? false)) {
-      return { invalid: [{ code: 'GW_PIPELINE_ATTACHMENTS_DISABLED', location: 'Zalacznik',
+      return { contextNip: doc.contextNip, invalid: [{ code: 'GW_PIPELINE_ATTACHMENTS_DISABLED', location: 'Zalacznik',
         message: `Context ${doc.contextNip} does not have attachments enabled in KSeF; the invoice cannot be sent with a Zalacznik` }] };
     }
     return { queued: {

@@ -39,6 +39,7 @@ export type { GatewayQueries, DocumentView, DocumentFilter, DocumentPage, Contex
 export type { PluginStorage, StoredRecord, RecordWriteOptions } from './PluginStorage.js';
 export type { PluginSecrets } from './PluginSecrets.js';
 export { secret } from './secret.js';
+export { parseJsonText } from './parseJsonText.js';
 /**
  * zod, re-exported so a plugin's schema and the host share one copy (secret markers live in zod's registry).
  *

@@ -115,6 +115,18 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect(again.record).toMatchObject({ state: 'invalid', errors: [{ code: 'HELD', message: 'held by a' }] });
     });
 
+    it('counts an invalid document under the context it names, where the verdict gives one', async () => {
+      await store.admit({ id: 'b', source: 'erp', erpId: 'B', urgent: false, now: 1,
+        verdict: { invalid: [{ code: 'F1', message: 'P_15 differs' }], contextNip: NIP }, onKeyHeld: held });
+      await store.admit({ id: 'c', source: 'erp', erpId: 'C', urgent: false, now: 1, verdict: { invalid: [{ code: 'F2', message: 'not XML' }] }, onKeyHeld: held });
+      expect((await store.get('b'))?.contextNip).toBe(NIP);
+      expect(await store.countsByState()).toEqual(expect.arrayContaining([
+        { contextNip: NIP, state: 'invalid', count: 1 },
+        expect.objectContaining({ state: 'invalid', count: 1 }),
+      ]));
+      expect((await store.countsByState()).filter((c) => c.state === 'invalid')).toHaveLength(2);
+    });
+
     it('queues one of several documents admitted at once with the same ERP id or the same duplicate key', async () => {
       const sameErp = await Promise.all(['a', 'b', 'c', 'd'].map((id) =>
         store.admit({ id, source: 'erp', erpId: 'SAME', urgent: false, now: 1, verdict: verdict('FV/S'), onKeyHeld: held })));

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseJsonText } from '../../plugin-api/parseJsonText.js';
 import type { Command } from 'commander';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { readFa3 } from '../../fa3/Fa3Reader.js';
@@ -39,9 +40,9 @@ export function register(program: Command): void {
     .action(async (file: string, opts: { validate?: boolean }) => {
       let invoice: Faktura;
       try {
-        invoice = JSON.parse((await readInput(file)).toString('utf8')) as Faktura;
+        invoice = parseJsonText((await readInput(file)).toString('utf8'), file) as Faktura;
       } catch (err) {
-        throw new GatewayError('GW_FA3_JSON_INVALID', 'data', `${file}: not JSON: ${(err as Error).message}`, { cause: err });
+        throw new GatewayError('GW_FA3_JSON_INVALID', 'data', (err as Error).message, { cause: err });
       }
       const xml = writeFa3(invoice, { documentName: file });
       process.stdout.write(xml);

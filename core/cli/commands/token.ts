@@ -12,6 +12,7 @@ const stdout: TokenOutput = {
   line: (text) => process.stdout.write(`${text}\n`),
   // The one place a token value is printed (DECISIONS.md 18).
   secret: (text) => process.stdout.write(`${text}\n`),
+  warn: (text) => process.stderr.write(`WARNING: ${text}\n`),
 };
 
 type Common = { config?: string; nip?: string };

@@ -7,6 +7,7 @@ import { KsefApiError } from '../../ksef/errors/KsefApiError.js';
 import { KsefOutcomeUnknownError } from '../../ksef/errors/KsefOutcomeUnknownError.js';
 import { sha256Base64 } from '../../ksef/crypto/sha256Base64.js';
 import type { SessionInvoiceStatus } from '../../ksef/types/sessions.js';
+import type { ValidationIssue } from '../../fa3/validation/ValidationIssue.js';
 import type { FileResult } from './FileResult.js';
 import { finishInvoice, isFinal } from './finishInvoice.js';
 
@@ -18,6 +19,8 @@ export interface SendFilesOptions {
   readonly pollIntervalMs?: number;
   /** How long to wait for KSeF to process; files still in progress are reported `pending`. */
   readonly timeoutMs?: number;
+  /** Checks each file before it is sent (as `submit` does); a file with errors is reported `invalid` and not sent. */
+  readonly validate?: (bytes: Buffer, file: string) => readonly ValidationIssue[];
 }
 
 interface Tracked { file: string; hash: string; ref?: string; status?: SessionInvoiceStatus }
@@ -28,11 +31,16 @@ export async function sendFiles(client: KsefClient, files: readonly string[], op
   const emit = (r: FileResult): void => { results.push(r); report(r); };
   const readable: { file: string; bytes: Buffer }[] = [];
   for (const file of files) {
+    let bytes: Buffer;
     try {
-      readable.push({ file, bytes: await readFile(file) });
+      bytes = await readFile(file);
     } catch (err) {
       emit({ file, outcome: 'error', message: `cannot read: ${(err as Error).message}` });
+      continue;
     }
+    const errors = (opts.validate?.(bytes, file) ?? []).filter((i) => i.severity === 'error');
+    if (errors.length > 0) emit({ file, outcome: 'invalid', issues: errors.map(({ code, location, message }) => ({ code, location, message })) });
+    else readable.push({ file, bytes });
   }
   if (readable.length === 0) return results;
   const run = opts.mode === 'batch' ? sendBatchFiles : sendOnlineFiles;

@@ -34,6 +34,12 @@ async function tokenInfo(client: KsefClient, ref: string | undefined): Promise<T
   }
 }
 
+function warnUnverified(out: TokenOutput, nip: string, why: string, oddShape: boolean): void {
+  out.warn?.(`the token of context ${nip} was stored WITHOUT verification: ${why}. Any value is accepted this way; `
+    + 'it shows as "unverified" in status, token status and doctor until KSeF first accepts it.');
+  if (oddShape) out.warn?.('the value does not look like a KSeF token (reference|nip-NIP|secret); check what you pasted.');
+}
+
 /**
  * Stores an existing KSeF token for a context. With a client, KSeF checks it first: a refusal stores nothing; an
  * unreachable KSeF stores it unverified (the pipeline's first authentication is then the check).
@@ -47,6 +53,7 @@ export async function tokenAdd(deps: TokenAddDeps, secret: SecretValue, opts: { 
   if (!opts.verify || !deps.client) {
     const info = await deps.vault.put({ contextNip: deps.nip, kind: 'token', secret, referenceNumber: shape.referenceNumber });
     out.line(`token stored for context ${deps.nip}${info.referenceNumber ? ` (reference ${info.referenceNumber})` : ''}; not verified (${opts.verify ? 'no KSeF endpoint configured' : '--no-verify'})`);
+    warnUnverified(out, deps.nip, opts.verify ? 'no KSeF endpoint is configured (KSEF_BASE_URL or ksef.baseUrl / ksef.environment)' : '--no-verify', shape.referenceNumber === undefined);
     return { verified: false, info };
   }
   const client = deps.client(new KsefTokenAuth(secret.revealText()));
@@ -62,6 +69,7 @@ export async function tokenAdd(deps: TokenAddDeps, secret: SecretValue, opts: { 
       if (!GatewayError.is(e) || e.kind !== 'transient') throw e;
       const info = await deps.vault.put({ contextNip: deps.nip, kind: 'token', secret, referenceNumber: shape.referenceNumber });
       out.line(`token stored for context ${deps.nip}; not verified: KSeF could not check it now (${e.code})`);
+      warnUnverified(out, deps.nip, `KSeF could not check it now (${e.code})`, shape.referenceNumber === undefined);
       return { verified: false, info };
     }
     const authenticatedAt = (deps.now ?? (() => new Date()))();

@@ -1,4 +1,5 @@
 import { GatewayError } from '../../errors/GatewayError.js';
+import { formatTable } from '../commands/gateway/formatTable.js';
 import type { KsefClient } from '../../ksef/KsefClient.js';
 import type { GeneratedToken, TokenInfo, TokenListFilters, TokenPermission, TokenStatus } from '../../ksef/types/tokens.js';
 
@@ -11,6 +12,8 @@ const STATUSES: readonly TokenStatus[] = ['Pending', 'Active', 'Revoking', 'Revo
 export interface TokenOutput {
   line(text: string): void;
   secret(text: string): void;
+  /** A warning the operator must not miss (stderr on the command line). */
+  warn?(text: string): void;
 }
 
 export function parsePermissions(list: string): TokenPermission[] {
@@ -47,13 +50,11 @@ export async function tokenList(client: KsefClient, filters: TokenListFilters, o
   let continuation: string | undefined;
   do {
     const page = await client.listTokens(filters, continuation);
-    for (const t of page.tokens) {
-      all.push(t);
-      out.line(formatToken(t));
-    }
+    all.push(...page.tokens);
     continuation = page.continuationToken ?? undefined;
   } while (continuation);
   if (all.length === 0) out.line('no tokens');
+  else out.line(formatTable(['reference', 'status', 'created', 'permissions', 'author', 'description'], all.map(tokenCells)));
   return all;
 }
 
@@ -71,6 +72,10 @@ export async function tokenRevoke(client: KsefClient, ref: string, out: TokenOut
 }
 
 /** Metadata only: a listed token never shows its value. */
+function tokenCells(t: TokenInfo): string[] {
+  return [t.referenceNumber, t.status, t.dateCreated, t.requestedPermissions.join(','), `${t.authorIdentifier.type}:${t.authorIdentifier.value}`, JSON.stringify(t.description)];
+}
+
 export function formatToken(t: TokenInfo): string {
-  return [t.referenceNumber, t.status, t.dateCreated, t.requestedPermissions.join(','), `${t.authorIdentifier.type}:${t.authorIdentifier.value}`, JSON.stringify(t.description)].join('  ');
+  return tokenCells(t).join('  ');
 }

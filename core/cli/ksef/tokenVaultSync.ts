@@ -1,4 +1,5 @@
 import type { CredentialInfo, CredentialVault } from '../../vault/CredentialVault.js';
+import { credentialStatusLabel } from '../../vault/credentialStatusLabel.js';
 import type { KsefClient } from '../../ksef/KsefClient.js';
 import type { GeneratedToken, TokenInfo, TokenPermission } from '../../ksef/types/tokens.js';
 import { SecretValue } from '../../vault/SecretValue.js';
@@ -32,7 +33,7 @@ export function formatVaultToken(info: CredentialInfo | undefined, nip: string):
     `vault: token of context ${nip}`,
     `  reference: ${info.referenceNumber ?? '(unknown)'}`,
     `  permissions: ${info.permissions.join(',') || '(unknown)'}`,
-    `  status: ${info.status}${info.statusReason ? ` (${info.statusReason})` : ''}`,
+    `  status: ${credentialStatusLabel(info)}`,
     `  KSeF status (last seen): ${info.ksefStatus ?? '(unknown)'}`,
     `  last successful authentication: ${info.lastAuthenticatedAt ?? 'never'}`,
     `  added: ${info.addedAt}`,

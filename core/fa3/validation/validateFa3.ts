@@ -4,6 +4,7 @@ import type { Faktura } from '../model/Faktura.js';
 import { checkRules } from '../rules/checkRules.js';
 import { capIssues } from './capIssues.js';
 import { checkXmlFile } from './checkXmlFile.js';
+import { requiredFields } from './requiredFields.js';
 import type { Fa3XsdValidator } from './Fa3XsdValidator.js';
 import type { ValidationIssue } from './ValidationIssue.js';
 
@@ -51,6 +52,8 @@ export function validateFa3(xml: string | Uint8Array, opts: ValidateFa3Options =
     if (!xsdIssues.some((i) => i.severity === 'error')) issues.push(readerIssue(err, opts.documentName));
     return result(issues);
   }
+  // Without the schema, the fields the XSD would demand and everything downstream relies on are checked here.
+  if (!opts.xsd) issues.push(...requiredFields(invoice));
   issues.push(...checkRules(invoice, { now: opts.now ?? new Date(), hasAttachment: file.hasAttachment }));
   return result(issues, invoice);
 }

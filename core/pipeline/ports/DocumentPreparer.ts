@@ -16,7 +16,7 @@ export interface PreparedDocument {
 
 export type PrepareResult =
   | { readonly ok: true; readonly document: PreparedDocument }
-  | { readonly ok: false; readonly errors: readonly OutcomeError[] };
+  | { readonly ok: false; readonly errors: readonly OutcomeError[]; readonly contextNip?: string };
 
 /** Builds (from canonical JSON) or takes (ready XML) the FA(3) bytes once, and validates them. Never throws for bad data. */
 export interface DocumentPreparer {

@@ -78,7 +78,8 @@ export interface SubmissionPatch {
 /** What preparation decided: queue it with its bytes and key, or mark it invalid. */
 export type AdmitVerdict =
   | { readonly queued: SubmissionPatch & { readonly key: DuplicateKey } }
-  | { readonly invalid: readonly OutcomeError[] };
+  /** `contextNip`: the context the invalid document names, when it could be read, so `status` counts it there. */
+  | { readonly invalid: readonly OutcomeError[]; readonly contextNip?: string };
 
 export interface AdmitInput extends NewSubmission {
   readonly verdict: AdmitVerdict;

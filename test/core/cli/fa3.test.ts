@@ -6,6 +6,8 @@ import { GatewayError } from '../../../core/errors/GatewayError.js';
 import { resetSchemasWarning } from '../../../core/fa3/schemas/locateSchemas.js';
 import { FA3_SAMPLES_DIR, SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { runCli } from './fa3RunCli.js';
+import { Fa3DocumentPreparer } from '../../../core/pipeline/Fa3DocumentPreparer.js';
+import { validateFa3 } from '../../../core/fa3/validation/validateFa3.js';
 
 const sample = (name: string): string => join(FA3_SAMPLES_DIR, name);
 const withSchemas = { KSEF_SCHEMAS_DIR: SCHEMAS_DIR };
@@ -21,6 +23,24 @@ describe('ksef-gateway fa3', () => {
     const r = await runCli(['fa3', 'validate', sample('FA_3_Przyklad_1.xml'), sample('FA_3_Przyklad_22.xml')], withSchemas);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(`${sample('FA_3_Przyklad_1.xml')}: valid\n${sample('FA_3_Przyklad_22.xml')}: valid\n`);
+  });
+
+  it('validate without schemas refuses an invoice with no P_1 or no seller NIP, with the same codes the pipeline gives', async () => {
+    const xml = await readFile(sample('FA_3_Przyklad_1.xml'), 'utf8');
+    const noP1 = join(work, 'no-p1.xml');
+    const noNip = join(work, 'no-nip.xml');
+    await writeFile(noP1, xml.replace(/<P_1>[^<]*<\/P_1>/, ''));
+    await writeFile(noNip, xml.replace('<NIP>9999999999</NIP>', ''));
+    const r = await runCli(['fa3', 'validate', '--no-xsd', noP1, noNip]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(`${noP1}: error FA3_FIELD_MISSING at Fa/P_1: Fa/P_1 is missing or empty`);
+    expect(r.stdout).toContain(`${noNip}: error FA3_FIELD_MISSING at Podmiot1/DaneIdentyfikacyjne/NIP: Podmiot1/DaneIdentyfikacyjne/NIP is missing or empty`);
+    // The pipeline's preparer (same validation entry point, no schema) refuses them with the same issue.
+    const preparer = new Fa3DocumentPreparer({ validate: (x) => validateFa3(x) });
+    for (const [file, location] of [[noP1, 'Fa/P_1'], [noNip, 'Podmiot1/DaneIdentyfikacyjne/NIP']]) {
+      const prepared = await preparer.prepare({ erpId: 'x', payload: { format: 'fa3-xml', xml: await readFile(file, 'utf8') } });
+      expect(prepared).toMatchObject({ ok: false, errors: expect.arrayContaining([{ code: 'FA3_FIELD_MISSING', location, message: `${location} is missing or empty` }]) });
+    }
   });
 
   it('validate prints every error of every file with file, code, location and message, and exits 1', async () => {

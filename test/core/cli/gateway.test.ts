@@ -42,12 +42,29 @@ describe('gateway CLI', () => {
   it('submit stores good files in the outbox, reports a bad one with its reason, and exits 1', async () => {
     writeFileSync(join(dir, 'FV-1.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/CLI/${Date.now()}` }));
     writeFileSync(join(dir, 'FV-2.json'), '{ not json');
-    const { out, code } = await cli(['submit', join(dir, 'FV-1.xml'), join(dir, 'FV-2.json')], env);
+    writeFileSync(join(dir, 'FV-3.json'), '\uFEFF{}');
+    const { out, code } = await cli(['submit', join(dir, 'FV-1.xml'), join(dir, 'FV-2.json'), join(dir, 'FV-3.json')], env);
     expect(code).toBe(1);
+    // A byte-order mark is ignored (RFC 8259), never an "Unexpected token": the file is read, and judged on its content.
+    expect(out).toMatch(/FV-3\.json\s+\S+\s+invalid/);
+    expect(out).not.toMatch(/Unexpected token/);
     expect(out).toMatch(/FV-1\.xml\s+\S+\s+queued/);
     expect(out).toMatch(/FV-2\.json\s+not stored\s+.*not valid JSON/);
     const again = await cli(['submit', join(dir, 'FV-1.xml')], env);
     expect(again.out).toMatch(/queued\s+already submitted/);
+  });
+
+  it('status counts an invalid document under the context its message names, and explains the status words', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'gw-cli-'));
+    const ownEnv = { ...env, KSEF_GATEWAY_DATA_DIR: other };
+    const wrongTotal = invoiceXml({ sellerNip: DEMO_NIP, number: `FV/BAD/${Date.now()}` }).replace(/<P_15>[^<]*<\/P_15>/, '<P_15>1.00</P_15>');
+    writeFileSync(join(other, 'FV-BAD.xml'), wrongTotal);
+    expect((await cli(['submit', join(other, 'FV-BAD.xml')], ownEnv)).out).toMatch(/FV-BAD\.xml\s+\S+\s+invalid/);
+    const { out } = await cli(['status'], ownEnv);
+    expect(out).toMatch(new RegExp(`${DEMO_NIP}\\s+0\\s+1\\s+0\\s`));
+    expect(out).not.toContain('(none)');
+    expect(out).toMatch(/delivered\s+.*handed to the ERP/);
+    expect(out).toMatch(/invalid\s+.*never sent/);
   });
 
   it('status shows counts per state and context', async () => {
@@ -82,7 +99,8 @@ describe('gateway CLI', () => {
     writeFileSync(join(other, 'gw.yaml'), 'ksef: { baseUrl: "http://127.0.0.1:9/v2" }\nadmin: { enabled: false }\n');
     const { out, code } = await cli(['doctor'], { ...env, KSEF_GATEWAY_DATA_DIR: other, KSEF_GATEWAY_CONFIG: join(other, 'gw.yaml'), KSEF_NIP: DEMO_NIP, KSEF_TOKEN: 'tok-SECRET-123' });
     expect(out).toMatch(/KSeF reachable\s+fail\s+http:\/\/127\.0\.0\.1:9\/v2/);
-    expect(out).toMatch(new RegExp(`context ${DEMO_NIP} credential\\s+ok`));
+    // The configured token is present; KSeF has never accepted it, which doctor shows as a warning.
+    expect(out).toMatch(new RegExp(`context ${DEMO_NIP} credential\\s+(ok\\s+token from configuration|warn\\s+.*unverified)`));
     expect(code).toBe(3);
     expect(out).not.toContain('tok-SECRET-123');
   });
@@ -107,6 +125,19 @@ describe('gateway CLI', () => {
     expect(err).toContain('KSEF_GATEWAY_MASTER_KEY');
     expect(err).toContain(join(other, 'master.key'));
     expect(existsSync(join(other, 'master.key'))).toBe(false);
+  });
+
+  it('token add with no KSeF configured warns loudly, and the token shows as unverified in token status and status', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'gw-cli-'));
+    const ownEnv = { ...env, KSEF_GATEWAY_DATA_DIR: other, ODD_VALUE: 'x' };
+    const added = await cli(['token', 'add', '--nip', '1111111111', '--from-env', 'ODD_VALUE'], ownEnv);
+    expect(added.code).toBe(0);
+    expect(added.err).toMatch(/WARNING: the token of context 1111111111 was stored WITHOUT verification: no KSeF endpoint is configured/);
+    expect(added.err).toMatch(/WARNING: the value does not look like a KSeF token/);
+    const tokenStatus = await cli(['token', 'status', '--nip', '1111111111'], ownEnv);
+    expect(tokenStatus.out).toMatch(/status: active \(unverified: KSeF has not accepted it yet\)/);
+    const status = await cli(['status'], ownEnv);
+    expect(status.out).toMatch(/1111111111\s+token\s+active \(unverified: KSeF has not accepted it yet\)/);
   });
 
   it('start refuses a config with a literal secret, naming the key (exit 2)', async () => {

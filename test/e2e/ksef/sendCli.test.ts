@@ -101,7 +101,37 @@ describe('send (files straight to KSeF)', () => {
     const newToken = /token: (\S+)/.exec(out)![1];
     expect(out.split(newToken)).toHaveLength(2); // exactly once
     expect(out).toContain('"from the CLI test"');
+    // token list: a header above its columns
+    expect(out).toMatch(/^reference\s+status\s+created\s+permissions\s+author\s+description\n-+ /m);
     expect(out).not.toContain(token.split('|').pop()!);
+  });
+
+  it('send validates as submit does: an invoice with a wrong total is not sent (exit 1) unless --no-validate', async () => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { written.push(String(chunk)); return true; });
+    const saved = { ...process.env };
+    Object.assign(process.env, { KSEF_BASE_URL: sim.baseUrl, KSEF_NIP: SAMPLE_SELLER_NIP, KSEF_TOKEN: token, KSEF_SCHEMAS_DIR: SCHEMAS_DIR });
+    const codes: number[] = [];
+    try {
+      const wrong = await file('wrong-total.xml', Buffer.from(Buffer.from(sampleWithOwnNumber('FA_3_Przyklad_1.xml', uniqueP2('TOTAL'))).toString('utf8').replace(/<P_15>[^<]*<\/P_15>/, '<P_15>99999.99</P_15>')));
+      process.exitCode = undefined;
+      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'send', wrong, '--upo-dir', join(dir, 'upo-v'), '--timeout', '30']);
+      codes.push(Number(process.exitCode ?? 0));
+      process.exitCode = undefined;
+      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'send', wrong, '--no-validate', '--upo-dir', join(dir, 'upo-v'), '--timeout', '30']);
+      codes.push(Number(process.exitCode ?? 0));
+    } finally {
+      process.exitCode = undefined;
+      spy.mockRestore();
+      process.env = saved;
+    }
+    const out = written.join('');
+    expect(out).toMatch(/wrong-total\.xml: invalid, not sent \(--no-validate sends it anyway\): FA3_TOTAL_MISMATCH at Fa\/P_15: /);
+    // With --no-validate it reaches KSeF (the simulator, checking the XSD only, accepts a wrong total as KSeF would).
+    // ... as the first of its number: the validated run had sent nothing (a second send would be a duplicate 440).
+    expect(out).toMatch(/wrong-total\.xml: accepted /);
+    expect(out).not.toMatch(/wrong-total\.xml: accepted .*duplicate/);
+    expect(codes).toEqual([1, 0]);
   });
 
   it('leaves the token value in no log line and no file after the full flow', async () => {

@@ -4,6 +4,8 @@ import { gatewayFiles } from '../../../di/compositionRoot.js';
 import { TOKENS } from '../../../di/tokens.js';
 import { checkCredential } from '../../../credentials/checkCredential.js';
 import { GatewayError } from '../../../errors/GatewayError.js';
+import type { CredentialInfo } from '../../../vault/CredentialVault.js';
+import { isUnverified } from '../../../vault/credentialStatusLabel.js';
 import { KSEF_BASE_URLS } from '../../../ksef/types/KsefEnvironment.js';
 import { KSEF_CLIENT_PROVIDER } from '../../../pipeline/ports/KsefClientProvider.js';
 
@@ -25,6 +27,12 @@ async function attempt(name: string, fn: () => Promise<string>): Promise<DoctorC
     const detail = Array.isArray(issues) ? issues.join('; ') : (err as Error).message;
     return { name, result: 'fail', detail, kind };
   }
+}
+
+/** A stored token KSeF has never accepted is a warning, whatever else is fine about it. */
+function unverifiedAsWarning(info: CredentialInfo | undefined, check: DoctorCheck): DoctorCheck {
+  if (check.result !== 'ok' || !info || !isUnverified(info)) return check;
+  return { ...check, result: 'warn', detail: `${check.detail}; unverified: KSeF has not accepted it yet` };
 }
 
 /**
@@ -70,7 +78,7 @@ export async function runDoctor(app: GatewayApp, configSource: string): Promise<
     if (chosen?.kind === 'certificate') {
       // Certificate contexts: present, active, readable, not expired (core/credentials/checkCredential).
       checks.push({ name: `context ${nip} credential`, ...await checkCredential(app.vault, nip, 'certificate') });
-    } else checks.push(await attempt(`context ${nip} credential`, async () => {
+    } else checks.push(unverifiedAsWarning(await app.vault.info(nip, 'token').catch(() => undefined), await attempt(`context ${nip} credential`, async () => {
       const info = await app.vault.info(nip, 'token');
       const fromConfig = app.config.contexts.find((c) => c.nip === nip)?.credential;
       if (!info && !(fromConfig?.kind === 'token' && fromConfig.token)) {
@@ -81,7 +89,7 @@ export async function runDoctor(app: GatewayApp, configSource: string): Promise<
         throw new GatewayError('GW_DOCTOR_PERMISSION', 'config', `token lacks InvoiceWrite (has ${info.permissions.join(', ')})`);
       }
       return info ? `token ${info.referenceNumber ?? '(reference unknown)'}, permissions ${info.permissions.join(', ') || 'unknown'}` : 'token from configuration';
-    }));
+    })));
     if (reachable.result !== 'ok') continue;
     checks.push(await attempt(`context ${nip} authentication`, async () => {
       const provider = app.container.get(KSEF_CLIENT_PROVIDER);

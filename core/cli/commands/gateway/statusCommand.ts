@@ -1,7 +1,9 @@
 import type { Writable } from 'node:stream';
 import type { DocumentState } from '../../../plugin-api/types.js';
 import type { PipelineStatus } from '../../../pipeline/PipelineQueries.js';
+import { credentialStatusLabel } from '../../../vault/credentialStatusLabel.js';
 import { formatTable } from './formatTable.js';
+import { STATE_MEANINGS } from './stateMeanings.js';
 
 const STATES: readonly DocumentState[] = ['received', 'invalid', 'queued', 'sending', 'sent', 'accepted', 'rejected', 'delivered'];
 
@@ -10,11 +12,12 @@ export function printStatus(status: PipelineStatus, out: Writable): void {
   const contexts = [...new Set(status.counts.map((c) => c.contextNip ?? '(none)'))].sort();
   const rows = contexts.map((ctx) => [ctx, ...STATES.map((s) => String(status.counts.find((c) => (c.contextNip ?? '(none)') === ctx && c.state === s)?.count ?? 0))]);
   out.write(`Documents per state and context\n${rows.length ? formatTable(['context', ...STATES], rows) : '(no documents yet)'}\n\n`);
+  if (rows.length) out.write(`What the states mean\n${formatTable(['state', 'meaning'], STATES.map((s) => [s, STATE_MEANINGS[s]]))}\n\n`);
   const paused = Object.entries(status.paused);
   if (paused.length) out.write(`Paused contexts\n${formatTable(['context', 'reason'], paused)}\n\n`);
   if (status.credentials.length) {
     out.write(`Credentials\n${formatTable(['context', 'kind', 'status', 'reference', 'permissions', 'last authenticated'],
-      status.credentials.map((c) => [c.contextNip, c.kind, c.status, c.referenceNumber ?? '', c.permissions.join(','), c.lastAuthenticatedAt ?? '']))}\n\n`);
+      status.credentials.map((c) => [c.contextNip, c.kind, credentialStatusLabel(c), c.referenceNumber ?? '', c.permissions.join(','), c.lastAuthenticatedAt ?? '']))}\n\n`);
   }
   if (status.latestErrors.length) {
     out.write(`Latest errors\n${formatTable(['document', 'erp id', 'state', 'code', 'location', 'message'],

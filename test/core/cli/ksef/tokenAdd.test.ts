@@ -50,6 +50,17 @@ describe('tokenAdd', () => {
     expect(lines.join('\n')).not.toContain('cd'.repeat(32));
   });
 
+  it('warns loudly when it stores a token unverified, and again when the value does not have the shape of a KSeF token', async () => {
+    const warnings: string[] = [];
+    const warnOut: TokenOutput = { ...out, warn: (w) => warnings.push(w) };
+    await tokenAdd({ nip: NIP, vault }, new SecretValue('x'), { verify: true }, warnOut);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^the token of context 5265877635 was stored WITHOUT verification: no KSeF endpoint is configured.*"unverified"/),
+      expect.stringMatching(/does not look like a KSeF token/),
+    ]);
+    expect(warnings.join()).not.toMatch(/\bx\b(?! KSeF)/);
+  });
+
   it('refuses a token of another context and stores nothing', async () => {
     await expect(tokenAdd({ nip: '1111111111', vault }, new SecretValue(TOKEN), { verify: false }, out))
       .rejects.toThrow(`The token belongs to context ${NIP}, not 1111111111; nothing stored`);
