@@ -34,7 +34,7 @@ describe('fuzz: FA(3) validator and reader', () => {
       const reader = fuzzReader(m.bytes);
       if (validator.kind === 'crash') throw new Error(`${m.how}: ${validator.detail}`);
       if (reader.kind === 'crash') throw new Error(`${m.how}: ${reader.detail}`);
-    }), budget(300, 90_000));
+    }), budget(150, 45_000));
   }, 180_000);
 
   it('never calls valid a document with a DOCTYPE', () => {
