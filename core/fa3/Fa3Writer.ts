@@ -1,3 +1,4 @@
+import { GatewayError } from '../errors/GatewayError.js';
 import type { Faktura } from './model/Faktura.js';
 import { fa3DataError } from './model/fa3DataError.js';
 import { normalizeDecimal } from './model/normalizeDecimal.js';
@@ -40,13 +41,28 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * written; everything else the XSD decides (Fa3XsdValidator).
  */
 export function writeFa3(invoice: Faktura, options: WriteFa3Options = {}): string {
+  const result = tryWriteFa3(invoice, options);
+  if ('errors' in result) throw result.errors[0];
+  return result.xml;
+}
+
+/**
+ * writeFa3 that reports every value it cannot write (each a `data` GatewayError with its code and location)
+ * instead of stopping at the first: an element with a bad value is skipped and writing goes on.
+ */
+export function tryWriteFa3(invoice: Faktura, options: WriteFa3Options = {}): { xml: string } | { errors: GatewayError[] } {
   const p2 = isRecord(invoice) && isRecord(invoice.Fa) && typeof invoice.Fa.P_2 === 'string' ? invoice.Fa.P_2 : undefined;
   const w = new Fa3Serializer(options.documentName ?? p2 ?? 'invoice');
-  if (!isRecord(invoice)) throw fa3DataError('GW_FA3_INVALID_VALUE', w.documentName, '', 'the invoice is not an object');
+  if (!isRecord(invoice)) return { errors: [fa3DataError('GW_FA3_INVALID_VALUE', w.documentName, '', 'the invoice is not an object')] };
   w.out.push(`<?xml version="1.0" encoding="UTF-8"?>\n<${FA3_ROOT.name} xmlns="${FA3_NAMESPACE}"`);
-  w.complex(FA3_ROOT.type, invoice as unknown as Record<string, unknown>, 1);
+  try {
+    w.complex(FA3_ROOT.type, invoice as unknown as Record<string, unknown>, 1);
+  } catch (err) {
+    if (!GatewayError.is(err)) throw err;
+    w.errors.push(err);
+  }
   w.out.push(`</${FA3_ROOT.name}>\n`);
-  return w.out.join('');
+  return w.errors.length > 0 ? { errors: w.errors } : { xml: w.out.join('') };
 }
 
 /** writeFa3 as the exact bytes to store and send (DECISIONS.md 14). */
@@ -56,6 +72,7 @@ export function writeFa3Bytes(invoice: Faktura, options: WriteFa3Options = {}): 
 
 class Fa3Serializer {
   readonly out: string[] = [];
+  readonly errors: GatewayError[] = [];
   private readonly path: string[] = [];
 
   constructor(readonly documentName: string) {}
@@ -105,6 +122,17 @@ class Fa3Serializer {
   }
 
   private element(c: Fa3ChildSlot, v: unknown, depth: number, segment: string): void {
+    const level = this.path.length;
+    try {
+      this.writeElement(c, v, depth, segment);
+    } catch (err) {
+      if (!GatewayError.is(err)) throw err;
+      this.errors.push(err);
+      this.path.length = level;
+    }
+  }
+
+  private writeElement(c: Fa3ChildSlot, v: unknown, depth: number, segment: string): void {
     this.path.push(segment);
     const indent = INDENT[depth] ?? `\n${'  '.repeat(depth)}`;
     if (c.leaf) {
@@ -140,7 +168,8 @@ class Fa3Serializer {
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined || byName.has(k) || attrs.has(k) || (hasText && k === '#text')) continue;
       this.path.push(k);
-      this.fail('GW_FA3_UNKNOWN_ELEMENT', `${k} is not an element of this part of FA(3)`);
+      this.errors.push(fa3DataError('GW_FA3_UNKNOWN_ELEMENT', this.documentName, this.path.join('/'), `${k} is not an element of this part of FA(3)`));
+      this.path.pop();
     }
   }
 }

@@ -1,7 +1,10 @@
-import type { ErpDocument, OutcomeError } from '../plugin-api/types.js';
-import type { ValidationIssue } from '../fa3/validation/ValidationIssue.js';
-import type { DocumentPreparer, PrepareResult } from './ports/DocumentPreparer.js';
+import type { GatewayError } from '../errors/GatewayError.js';
+import type { BuiltDraft } from '../fa3/draft/buildDraft.js';
+import { locateIssues, withSources } from '../fa3/draft/buildDraft.js';
 import type { Faktura } from '../fa3/model/Faktura.js';
+import type { ValidationIssue } from '../fa3/validation/ValidationIssue.js';
+import type { ErpDocument, OutcomeError } from '../plugin-api/types.js';
+import type { DocumentPreparer, PrepareResult } from './ports/DocumentPreparer.js';
 import { readInvoiceFacts, type InvoiceFacts } from './readInvoiceFacts.js';
 
 export interface ValidationOutcome {
@@ -12,8 +15,10 @@ export interface ValidationOutcome {
 }
 
 export interface Fa3DocumentPreparerOptions {
-  /** Canonical JSON -> FA(3) XML (engineer A's `writeFa3`). Without it, JSON documents are refused. */
-  readonly write?: (invoice: unknown) => string | Promise<string>;
+  /** Canonical JSON -> FA(3) XML, every unwritable value reported (tryWriteFa3). Without it, JSON documents are refused. */
+  readonly write?: (invoice: unknown) => { xml: string } | { errors: readonly GatewayError[] };
+  /** Draft -> FA(3) XML (buildDraft); `source` is the submitting plugin instance, whose ERP ids references name. Without it, drafts are refused. */
+  readonly buildDraft?: (draft: unknown, source: string | undefined) => Promise<BuiltDraft>;
   /** Full validation (engineer B's `validateFa3`); without it only the routing fields are checked. */
   readonly validate?: (xml: string) => ValidationOutcome | Promise<ValidationOutcome>;
   /** The KSeF context of a seller; default: the seller's own NIP. */
@@ -24,41 +29,67 @@ export interface Fa3DocumentPreparerOptions {
 export class Fa3DocumentPreparer implements DocumentPreparer {
   constructor(private readonly options: Fa3DocumentPreparerOptions = {}) {}
 
-  async prepare(document: ErpDocument): Promise<PrepareResult> {
+  async prepare(document: ErpDocument, source?: string): Promise<PrepareResult> {
+    const payload = document.payload;
     let xmlText: string;
-    try {
-      if (document.payload.format === 'fa3-xml') {
-        xmlText = document.payload.xml;
-      } else if (document.payload.format === 'draft') {
-        // Draft completion lands in the next step of issue 17; until then a draft is refused, never guessed at.
-        return fail({ code: 'GW_DRAFT_NOT_SUPPORTED', message: 'Invoice drafts are not completed by this gateway version yet' });
-      } else if (this.options.write) {
-        xmlText = await this.options.write(document.payload.invoice);
-      } else {
-        return fail({ code: 'GW_PIPELINE_NO_WRITER', message: 'This gateway accepts FA(3) XML only: no canonical JSON writer is configured' });
+    let draft: BuiltDraft | undefined;
+    if (payload.format === 'fa3-xml') {
+      xmlText = payload.xml;
+    } else if (payload.format === 'draft') {
+      if (!this.options.buildDraft) return fail({ code: 'GW_PIPELINE_NO_DRAFTS', message: 'This gateway does not complete invoice drafts: no draft builder is configured' });
+      draft = await this.options.buildDraft(payload.draft, source);
+      if (draft.xml === undefined) {
+        const found = split(withSources(draft.issues, payload.sources).map(outcomeError));
+        return { ok: false, errors: found.ok ? [] : found.errors, warnings: found.warnings };
       }
-    } catch (e) {
-      return fail({ code: 'FA3_BUILD_FAILED', message: (e as Error).message, location: (e as { location?: string }).location });
+      xmlText = draft.xml;
+    } else if (this.options.write) {
+      const written = this.options.write(payload.invoice);
+      if ('errors' in written) {
+        return { ok: false, errors: written.errors.map((e) => ({ code: e.code, message: e.message, ...(e.location !== undefined && { location: e.location }) })) };
+      }
+      xmlText = written.xml;
+    } else {
+      return fail({ code: 'GW_PIPELINE_NO_WRITER', message: 'This gateway accepts FA(3) XML only: no canonical JSON writer is configured' });
     }
     let model: Faktura | undefined;
+    let warnings: OutcomeError[] = [];
     if (this.options.validate) {
       const result = await this.options.validate(xmlText);
-      const errors = result.issues.filter((i) => i.severity === 'error')
-        .map((i) => ({ code: i.code, message: i.message, location: i.location }));
-      if (!result.valid || errors.length > 0) {
+      const issues = draft ? withSources(locateIssues(draft.issues, result.issues, draft.fields), payload.format === 'draft' ? payload.sources : undefined) : result.issues;
+      const found = split(issues.map(outcomeError));
+      if (!found.ok || !result.valid) {
         // Attributed to its context where the seller's NIP could be read, so that `status` counts it there.
         const sellerNip = result.invoice?.Podmiot1?.DaneIdentyfikacyjne?.NIP;
         const contextNip = typeof sellerNip === 'string' && /^\d{10}$/.test(sellerNip) ? this.options.contextFor?.(sellerNip) ?? sellerNip : undefined;
-        return { ok: false, errors, contextNip };
+        return { ok: false, errors: found.ok ? [] : found.errors, contextNip, warnings: found.warnings };
       }
+      warnings = [...found.warnings];
       model = result.invoice;
     }
     const xml = Buffer.from(xmlText, 'utf8');
     const { facts, errors } = model ? factsOf(model, xml) : readInvoiceFacts(xml);
     if (!facts) return { ok: false, errors };
     const contextNip = this.options.contextFor?.(facts.key.sellerNip) ?? facts.key.sellerNip;
-    return { ok: true, document: { xml, contextNip, ...facts } };
+    return { ok: true, document: { xml, contextNip, ...facts }, warnings };
   }
+}
+
+type Located = ValidationIssue & { readonly source?: OutcomeError['source'] };
+
+function outcomeError(i: Located): OutcomeError & { severity: 'error' | 'warning' } {
+  return {
+    code: i.code, message: i.message, severity: i.severity,
+    ...(i.location && { location: i.location }), ...(i.field !== undefined && { field: i.field }), ...(i.source && { source: i.source }),
+  };
+}
+
+/** Errors and warnings apart; `ok` when there is no error. */
+function split(all: readonly (OutcomeError & { severity: 'error' | 'warning' })[]): { ok: true; warnings: OutcomeError[] } | { ok: false; errors: OutcomeError[]; warnings: OutcomeError[] } {
+  const strip = ({ severity: _s, ...e }: OutcomeError & { severity: string }): OutcomeError => e;
+  const errors = all.filter((e) => e.severity === 'error').map(strip);
+  const warnings = all.filter((e) => e.severity === 'warning').map(strip);
+  return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, warnings };
 }
 
 /** From the validator's model; where it lacks a field, the XML is read for the precise error. */

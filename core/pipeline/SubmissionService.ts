@@ -38,36 +38,37 @@ export class SubmissionService {
   async submit(source: string, document: ErpDocument): Promise<SubmitResult> {
     const known = await this.store.getByErpId(source, document.erpId);
     if (known && known.state !== 'received') return receipt(known, true);
-    const verdict = await this.verdict(document);
+    const { verdict, warnings } = await this.verdict(source, document);
     const { record, created } = await this.store.admit({
       id: randomUUID(), source, erpId: document.erpId, urgent: document.urgent === true, now: this.now(), verdict,
       onKeyHeld: (holder) => [keyHeldError(holder, 'queued' in verdict ? verdict.queued : undefined)],
     });
     // Settled by this call unless a concurrent submit of the same ERP id won the race.
     if (created || known) this.metrics.transition(record.contextNip ?? null, record.state);
-    return receipt(record, !created);
+    return { ...receipt(record, !created), ...(created && warnings.length > 0 && { warnings }) };
   }
 
   /** Builds and checks the bytes once; the store then settles received -> queued | invalid in one transaction. */
-  private async verdict(document: ErpDocument): Promise<AdmitVerdict> {
-    const prepared = await this.preparer.prepare(document);
-    if (!prepared.ok) return { invalid: prepared.errors, contextNip: prepared.contextNip };
+  private async verdict(source: string, document: ErpDocument): Promise<{ verdict: AdmitVerdict; warnings: readonly OutcomeError[] }> {
+    const prepared = await this.preparer.prepare(document, source);
+    const warnings = prepared.warnings ?? [];
+    if (!prepared.ok) return { verdict: { invalid: prepared.errors, contextNip: prepared.contextNip }, warnings };
     const doc = prepared.document;
     const mismatch = contextMismatch(document, doc.contextNip);
-    if (mismatch) return { invalid: [mismatch] };
+    if (mismatch) return { verdict: { invalid: [mismatch] }, warnings };
     // Queued, it would wait forever: no credential can send it.
     if (this.options.contextConfigured && !this.options.contextConfigured(doc.contextNip)) {
-      return { invalid: [{ code: 'GW_PIPELINE_UNKNOWN_CONTEXT', location: 'Podmiot1/DaneIdentyfikacyjne/NIP',
-        message: `No context is configured for seller NIP ${doc.contextNip}: add it to contexts[] in the config (with its credential) to send its invoices` }] };
+      return { verdict: { invalid: [{ code: 'GW_PIPELINE_UNKNOWN_CONTEXT', location: 'Podmiot1/DaneIdentyfikacyjne/NIP',
+        message: `No context is configured for seller NIP ${doc.contextNip}: add it to contexts[] in the config (with its credential) to send its invoices` }] }, warnings };
     }
     if (doc.hasAttachment && !(this.options.attachmentsAllowed?.(doc.contextNip) ?? false)) {
-      return { contextNip: doc.contextNip, invalid: [{ code: 'GW_PIPELINE_ATTACHMENTS_DISABLED', location: 'Zalacznik',
-        message: `Context ${doc.contextNip} does not have attachments enabled in KSeF; the invoice cannot be sent with a Zalacznik` }] };
+      return { verdict: { contextNip: doc.contextNip, invalid: [{ code: 'GW_PIPELINE_ATTACHMENTS_DISABLED', location: 'Zalacznik',
+        message: `Context ${doc.contextNip} does not have attachments enabled in KSeF; the invoice cannot be sent with a Zalacznik` }] }, warnings };
     }
-    return { queued: {
+    return { verdict: { queued: {
       now: this.now(), contextNip: doc.contextNip, key: doc.key, issueDate: doc.issueDate, hasAttachment: doc.hasAttachment,
       xml: doc.xml, invoiceHash: createHash('sha256').update(doc.xml).digest('base64'), invoiceSize: doc.xml.length,
-    } };
+    } }, warnings };
   }
 }
 

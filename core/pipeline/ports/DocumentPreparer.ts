@@ -15,12 +15,15 @@ export interface PreparedDocument {
 }
 
 export type PrepareResult =
-  | { readonly ok: true; readonly document: PreparedDocument }
-  | { readonly ok: false; readonly errors: readonly OutcomeError[]; readonly contextNip?: string };
+  | { readonly ok: true; readonly document: PreparedDocument; readonly warnings?: readonly OutcomeError[] }
+  | { readonly ok: false; readonly errors: readonly OutcomeError[]; readonly contextNip?: string; readonly warnings?: readonly OutcomeError[] };
 
-/** Builds (from canonical JSON) or takes (ready XML) the FA(3) bytes once, and validates them. Never throws for bad data. */
+/**
+ * Builds (from a draft or canonical JSON) or takes (ready XML) the FA(3) bytes once, and validates them. Never
+ * throws for bad data. `source` is the submitting plugin instance (drafts reference earlier invoices by its ERP ids).
+ */
 export interface DocumentPreparer {
-  prepare(document: ErpDocument): Promise<PrepareResult>;
+  prepare(document: ErpDocument, source?: string): Promise<PrepareResult>;
 }
 
 export const DOCUMENT_PREPARER = Symbol.for('ksef-gateway/pipeline/DocumentPreparer') as ServiceIdentifier<DocumentPreparer>;

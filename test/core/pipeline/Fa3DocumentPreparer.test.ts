@@ -1,3 +1,7 @@
+import { buildDraft } from '../../../core/fa3/draft/buildDraft.js';
+import { tryWriteFa3 } from '../../../core/fa3/Fa3Writer.js';
+import type { Faktura } from '../../../core/fa3/model/Faktura.js';
+import type { InvoiceDraft } from '../../../core/plugin-api/index.js';
 import { Fa3XsdValidator } from '../../../core/fa3/validation/Fa3XsdValidator.js';
 import { validateFa3 } from '../../../core/fa3/validation/validateFa3.js';
 import { Fa3DocumentPreparer } from '../../../core/pipeline/Fa3DocumentPreparer.js';
@@ -30,5 +34,53 @@ describe('Fa3DocumentPreparer', () => {
   it('refuses canonical JSON when no writer is configured', async () => {
     const r = await new Fa3DocumentPreparer().prepare({ erpId: 'E3', payload: { format: 'fa3-json', invoice: {} } });
     expect(r).toEqual({ ok: false, errors: [expect.objectContaining({ code: 'GW_PIPELINE_NO_WRITER' })] });
+  });
+});
+
+describe('Fa3DocumentPreparer with drafts and canonical JSON', () => {
+  let xsd: Fa3XsdValidator;
+  beforeAll(async () => { xsd = await Fa3XsdValidator.load(SCHEMAS_DIR); });
+  afterAll(() => xsd.dispose());
+  const now = new Date('2026-03-01T00:00:00Z');
+  const preparer = new Fa3DocumentPreparer({
+    write: (invoice) => tryWriteFa3(invoice as Faktura),
+    buildDraft: (d) => buildDraft(d, { now }),
+    validate: (xml) => validateFa3(xml, { xsd, now }),
+  });
+  const party = { name: 'Firma', address: { country: 'PL', line1: 'ul. Prosta 1' } };
+  const draft: InvoiceDraft = { kind: 'VAT', number: 'FV/D/1', issueDate: '2026-02-15', seller: { nip: '5265877635', ...party },
+    buyer: { id: { type: 'nip', nip: '7352765225' }, ...party }, lines: [{ name: 'Usługa', quantity: '1', unitPrice: '100', vatRate: '23' }] };
+
+  it('completes a draft into the bytes it stores, keyed by the draft\'s number', async () => {
+    const r = await preparer.prepare({ erpId: 'D1', payload: { format: 'draft', draft } });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.document.key).toEqual({ sellerNip: '5265877635', invoiceKind: 'VAT', invoiceNumber: 'FV/D/1' });
+    expect(r.document.xml.toString('utf8')).toContain('<P_15>123.00</P_15>');
+  });
+
+  it('gives rule errors of a draft their draft field and source, and keeps warnings apart', async () => {
+    const r = await preparer.prepare({ erpId: 'D2', payload: { format: 'draft',
+      draft: { ...draft, buyer: { id: { type: 'nip', nip: '1234567890' }, name: 'Firma' } },
+      sources: { '/buyer': { kind: 'json', pointer: '/customer' } } } });
+    expect(r).toMatchObject({ ok: false,
+      errors: [{ code: 'FA3_NIP_CHECKSUM', location: 'Podmiot2/DaneIdentyfikacyjne/NIP', field: '/buyer/id/nip', source: { kind: 'json', pointer: '/customer' } }],
+      warnings: [{ code: 'GW_DRAFT_BUYER_ADDRESS_MISSING', field: '/buyer/address' }] });
+  });
+
+  it('reports every value canonical JSON cannot carry, each with its own code, instead of one FA3_BUILD_FAILED', async () => {
+    const r = await preparer.prepare({ erpId: 'J1', payload: { format: 'fa3-json', invoice: {
+      Naglowek: { WariantFormularza: '3', DataWytworzeniaFa: '2026-02-15T09:30:00Z' },
+      Podmiot1: { DaneIdentyfikacyjne: { NIP: '5265877635', Nazwa: 'X' }, Adres: { KodKraju: 'PL', AdresL1: 'a' }, Kolor: 'x' },
+      Podmiot2: { DaneIdentyfikacyjne: { BrakID: '1' }, JST: '2', GV: '2' },
+      Fa: { KodWaluty: 'PLN', P_1: '2026-02-15', P_2: 'J/1', P_13_1: '1,5', P_15: 12 },
+    } } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.map((e) => [e.code, e.location])).toEqual([
+        ['GW_FA3_UNKNOWN_ELEMENT', 'Podmiot1/Kolor'],
+        ['GW_FA3_INVALID_DECIMAL', 'Fa/P_13_1'],
+        ['GW_FA3_INVALID_VALUE', 'Fa/P_15'],
+      ]);
+    }
   });
 });
