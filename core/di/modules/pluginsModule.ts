@@ -31,7 +31,7 @@ export const pluginsModule = new ContainerModule(({ bind }) => {
     dataDir,
     facadeFor: (source) => ({
       submit: (document) => intake.submit(source, document),
-      validate: (document) => validateWithPreparer(preparer, source, document),
+      validate: (document) => validateWithPreparer(preparer, document, source),
     }),
     queriesFor: (source) => new PluginQueries({
       store, vault, upos, qrBaseUrl: options.qrBaseUrl, now: Date.now, contexts: () => loaded.config.contexts.map((c) => c.nip),
