@@ -5,7 +5,8 @@
  * Run: npm run bench:sap   (schemas: KSEF_SCHEMAS_DIR, else ../shared/ksef/schemas; BENCH_MS per measurement, default 3000)
  */
 import { join, resolve } from 'node:path';
-import { writeFa3 } from '../core/fa3/Fa3Writer.js';
+import { buildDraft } from '../core/fa3/draft/buildDraft.js';
+import { tryWriteFa3 } from '../core/fa3/Fa3Writer.js';
 import type { Faktura } from '../core/fa3/model/Faktura.js';
 import { Fa3XsdValidator } from '../core/fa3/validation/Fa3XsdValidator.js';
 import { validateFa3 } from '../core/fa3/validation/validateFa3.js';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   await measure('parse + map (IDoc-XML)', (i) => parseAndMap(xmlInputs[i % xmlInputs.length]));
   await measure('parse + map (flat EDI_DC40/EDI_DD40)', (i) => parseAndMap(flatInputs[i % flatInputs.length]));
   const xsd = await Fa3XsdValidator.load(schemasDir);
-  const preparer = new Fa3DocumentPreparer({ write: (inv) => writeFa3(inv as Faktura), validate: (xml) => validateFa3(xml, { xsd }) });
+  const preparer = new Fa3DocumentPreparer({ write: (inv) => tryWriteFa3(inv as Faktura), buildDraft: (d) => buildDraft(d), validate: (xml) => validateFa3(xml, { xsd }) });
   const probe = parseAndMap(xmlInputs[0]);
   const first = await preparer.prepare({ erpId: probe.erpId, payload: { format: 'draft', draft: probe.draft, sources: probe.sources } });
   if (!first.ok && first.errors.some((e) => e.code === 'GW_DRAFT_NOT_SUPPORTED')) {
