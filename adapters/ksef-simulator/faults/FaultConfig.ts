@@ -11,7 +11,11 @@ export interface FaultConfig {
   dropRate?: number;
   /** Probability of destroying the socket after the request was handled: done, but the client cannot know. */
   dropAfterHandlingRate?: number;
-  /** Added latency before answering, in milliseconds. */
+  /** Probability of answering 429 (Retry-After) before the handler runs, as KSeF does past its limits. */
+  tooManyRequestsRate?: number;
+  /** After a 429 fault, every matching request is answered 429 for this long: a burst, as a busy KSeF gives. */
+  tooManyRequestsBurstMs?: number;
+  /** Added latency before answering, in milliseconds (matching requests only). */
   latencyMs?: number;
   /** Extra asynchronous processing time for invoices, sessions and authentication, in milliseconds. */
   slowProcessingMs?: number;
@@ -22,13 +26,19 @@ export interface FaultConfig {
   random?: () => number;
 }
 
-export type FaultDecision = 'none' | 'error' | 'drop' | 'lose-response' | 'drop-after';
+export type FaultDecision = 'none' | 'error' | 'drop' | 'lose-response' | 'drop-after' | 'too-many';
+
+/** Whether the faults apply to this path at all (latency included). */
+export function faultApplies(f: FaultConfig, path: string): boolean {
+  return f.match === undefined || (typeof f.match === 'string' ? path.includes(f.match) : f.match.test(path));
+}
 
 export function decideFault(f: FaultConfig, path: string): FaultDecision {
-  if (f.match !== undefined && !(typeof f.match === 'string' ? path.includes(f.match) : f.match.test(path))) return 'none';
+  if (!faultApplies(f, path)) return 'none';
   const rnd = f.random ?? Math.random;
   if (f.dropRate && rnd() < f.dropRate) return 'drop';
   if (f.serverErrorRate && rnd() < f.serverErrorRate) return 'error';
+  if (f.tooManyRequestsRate && rnd() < f.tooManyRequestsRate) return 'too-many';
   if (f.lostResponseRate && rnd() < f.lostResponseRate) return 'lose-response';
   if (f.dropAfterHandlingRate && rnd() < f.dropAfterHandlingRate) return 'drop-after';
   return 'none';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decideFault } from '../faults/FaultConfig.js';
+import { TooManyRequestsBurst } from '../faults/TooManyRequestsBurst.js';
+import { decideFault, faultApplies } from '../faults/FaultConfig.js';
 import type { RateLimiter } from '../limits/RateLimiter.js';
 import type { SimContext } from '../SimContext.js';
 import type { Caller, SimRequest, SimResponse } from './SimRequest.js';
@@ -75,6 +76,7 @@ function send(req: IncomingMessage, res: ServerResponse, r: SimResponse): void {
  * Nothing a client sends may end the process: every failure is an answer.
  */
 export function createRequestHandler(sim: SimContext, router: Router, limiter: RateLimiter) {
+  const burst429 = new TooManyRequestsBurst();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let path = (req.url ?? '/').split('?')[0];
     const problemDetails = String(req.headers['x-error-format'] ?? '').toLowerCase() === 'problem-details';
@@ -88,10 +90,14 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
       const url = parseTarget(req.url ?? '/');
       path = url.pathname;
       const faults = sim.faults;
-      if (faults.latencyMs) await sleep(faults.latencyMs);
-      const fault = decideFault(faults, path);
+      if (faults.latencyMs && faultApplies(faults, path)) await sleep(faults.latencyMs);
+      const fault = burst429.inBurst(faults, path, sim.now().getTime()) ? 'too-many' : decideFault(faults, path);
       if (fault === 'drop') return void req.socket.destroy();
       if (fault === 'error') throw new SimHttpError({ status: 500, detail: 'Wstrzyknięty błąd serwera.' });
+      if (fault === 'too-many') {
+        burst429.started(faults, sim.now().getTime());
+        throw new SimHttpError({ status: 429, detail: 'Wstrzyknięte przekroczenie limitu żądań.', retryAfterSeconds: 1 });
+      }
       const found = router.match(req.method ?? 'GET', path);
       if (found === undefined) throw new SimHttpError({ status: 404, detail: `Nie znaleziono ${path}.` });
       if (found === 'method-not-allowed') throw new SimHttpError({ status: 405, detail: `Metoda ${req.method} nie jest obsługiwana dla ${path}.` });

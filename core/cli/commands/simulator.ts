@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { faultConfigFrom, withFaultOptions, type FaultOptions } from './simulatorFaults.js';
 import { createTokenOffline, startSimulator, TOKEN_PERMISSIONS } from '../../di/localSimulator.js';
 import { dataDir } from '../../config/paths.js';
 import { GatewayError } from '../../errors/GatewayError.js';
@@ -23,20 +24,20 @@ function parsePermissions(value: string): string[] {
 export function register(program: Command): void {
   const group = program.command('simulator').description('local KSeF 2.0 simulator for tests and demos (loopback only)');
 
-  group.command('start')
+  withFaultOptions(group.command('start')
     .description('start the simulator and print its base URL; SIGTERM or SIGINT stops it')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = random)', '0')
     .option('--data-dir <dir>', `state directory (default ${defaultDir()})`)
     .option('--rate-limits <profile>', 'production | off', 'production')
-    .option('--processing-delay-ms <ms>', 'time until statuses become final', '300')
-    .action(async (o: { port: string; dataDir?: string; rateLimits: string; processingDelayMs: string }) => {
+    .option('--processing-delay-ms <ms>', 'time until statuses become final', '300'))
+    .action(async (o: { port: string; dataDir?: string; rateLimits: string; processingDelayMs: string } & FaultOptions) => {
       try {
         if (o.rateLimits !== 'production' && o.rateLimits !== 'off') {
           throw new GatewayError('GW_SIMULATOR_RATE_LIMITS', 'config', `--rate-limits must be production or off, not ${o.rateLimits}`, { location: '--rate-limits' });
         }
         const sim = await startSimulator({
           port: Number(o.port), dataDir: o.dataDir ?? defaultDir(), rateLimits: o.rateLimits,
-          schemasDir: locateSchemas(), processingDelayMs: Number(o.processingDelayMs),
+          schemasDir: locateSchemas(), processingDelayMs: Number(o.processingDelayMs), faults: faultConfigFrom(o),
           // stdout carries only the base URL (scripts read it); logs go to stderr.
           logger: createLogger({ destination: pino.destination(2) }),
         });
