@@ -42,6 +42,9 @@ export async function openPgPool(options: PgStoreOptions,
     ...(options.ssl && options.ssl.mode !== 'disable' ? { ssl: tlsOptions(options.ssl) } : {}) });
   // An idle client that loses its connection must not crash the process; the next query reports the problem.
   pool.on('error', () => undefined);
+  // A connection lost while checked out (PostgreSQL restarting) emits 'error' on its client too; with no listener
+  // that would end the process. The query in flight rejects and tells the caller, which is enough.
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   try {
     await migratePg(pool, schema, migrations.steps, migrations.table);
   } catch (e) {

@@ -1,3 +1,4 @@
+import { StoreOutage } from './StoreOutage.js';
 import { BatchSender, abandonBatch } from './BatchSender.js';
 import { ContextGuard } from './ContextGuard.js';
 import { OnlineSender, closeSessionByRef } from './OnlineSender.js';
@@ -20,6 +21,8 @@ export class Pipeline {
   private readonly resolver: SessionResolver;
   readonly delivery: OutcomeDelivery;
   private readonly guard: ContextGuard;
+  /** Whether the store is unreachable right now (PostgreSQL restarting, network down): work waits, then resumes. */
+  readonly outage: StoreOutage;
   private running = false;
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
@@ -34,6 +37,7 @@ export class Pipeline {
     this.resolver = new SessionResolver(deps);
     this.delivery = new OutcomeDelivery(deps);
     this.guard = new ContextGuard(deps);
+    this.outage = new StoreOutage(deps.logger);
   }
 
   /** Recovers what a previous run left (crash or stop), then runs rounds every `tickMs` until `stop`. */
@@ -159,7 +163,7 @@ export class Pipeline {
     if (!this.running) return;
     this.deliveryTimer = setTimeout(() => {
       this.delivering = this.deliverDue()
-        .catch((err) => this.deps.logger.error({ err }, 'delivery pass failed'))
+        .then(() => this.outage.succeeded(), (err) => { if (!this.outage.failed(err)) this.deps.logger.error({ err }, 'delivery pass failed'); })
         .finally(() => this.scheduleDelivery(this.deps.options.tickMs));
     }, delay);
   }
@@ -168,7 +172,7 @@ export class Pipeline {
     if (!this.running) return;
     this.timer = setTimeout(() => {
       this.current = this.runOnce()
-        .catch((err) => this.deps.logger.error({ err }, 'pipeline round failed'))
+        .then(() => this.outage.succeeded(), (err) => { if (!this.outage.failed(err)) this.deps.logger.error({ err }, 'pipeline round failed'); })
         .finally(() => this.schedule(this.deps.options.tickMs));
     }, delay);
   }
