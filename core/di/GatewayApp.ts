@@ -109,8 +109,9 @@ export class GatewayApp {
     await this.ensureCredentials();
     const metrics = this.container.get(PIPELINE_METRICS);
     for (const c of await this.vault.list()) metrics.credentialStatus(c.contextNip, c.status);
-    await this.container.get(TOKENS.Pipeline).start();
-    this.started = true;
+    // Plugins load and start before the pipeline: its first delivery pass must find the ERP adapters it delivers to
+    // ready, or every restart would spend a delivery attempt of each pending outcome (and end in a false
+    // delivery-failing). What they submit meanwhile only waits in the outbox.
     await this.plugins.load(this.config.plugins);
     // The core binds what create() returned: unnamed, indexed by the registry (INVERSIFY.md pitfall 5).
     for (const plugin of this.plugins.registry.all()) {
@@ -118,6 +119,8 @@ export class GatewayApp {
       else this.container.bind(TOKENS.Notifier).toConstantValue(plugin.instance);
     }
     await this.plugins.start();
+    await this.container.get(TOKENS.Pipeline).start();
+    this.started = true;
     if (this.config.purchases.enabled) {
       this.purchases.start();
       this.purchasesRunning = true;
