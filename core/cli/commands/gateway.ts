@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Command } from 'commander';
-import { loadConfig } from '../../config/loadConfig.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { EMBEDDED_DEFAULTS, loadConfig } from '../../config/loadConfig.js';
+import { GatewayError } from '../../errors/GatewayError.js';
 import { DocumentIntakeToken } from '../../plugins/DocumentIntake.js';
 import { ExitCode } from '../exitCodes.js';
 import { openApp, withApp, type CommonOptions } from './gateway/openApp.js';
@@ -9,10 +10,18 @@ import { progressBar } from './gateway/progressBar.js';
 import { runDemo } from './gateway/runDemo.js';
 import { runDoctor } from './gateway/runDoctor.js';
 import { runGateway } from './gateway/runGateway.js';
+import { onceReporter } from './gateway/onceReporter.js';
 import { printStatus } from './gateway/statusCommand.js';
 import { printPurchaseStatus } from './gateway/purchaseStatus.js';
 import { submitFiles } from './gateway/submitFiles.js';
 import { formatTable } from './gateway/formatTable.js';
+
+/** `--once-timeout`: a positive number of seconds, or a usage error (exit 2) instead of a run that never times out. */
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a positive number of seconds');
+  return n;
+}
 
 const configOption = ['-c, --config <file>', 'config file (default: KSEF_GATEWAY_CONFIG, ./ksef-gateway.yaml, or embedded defaults)'] as const;
 
@@ -21,25 +30,38 @@ export function register(program: Command): void {
   program.command('start')
     .description('run the gateway: plugins, durable pipeline, admin port; stops cleanly on SIGTERM/Ctrl-C')
     .option(...configOption)
-    .option('--once', 'exit when the inboxes are drained and every document has a delivered outcome')
-    .option('--once-timeout <seconds>', 'with --once: give up after this long', '600')
-    .action(async (opts: CommonOptions & { once?: boolean; onceTimeout: string }) => {
+    .option('--once', 'exit when the inboxes are drained and every document this run took in is finished (others are reported, not waited for)')
+    .option('--once-timeout <seconds>', 'with --once: give up after this long (exit code 3)', seconds, 600)
+    .action(async (opts: CommonOptions & { once?: boolean; onceTimeout: number }) => {
+      if (loadConfig({ file: opts.config }).source === EMBEDDED_DEFAULTS) {
+        throw new GatewayError('GW_CONFIG_NONE', 'config', 'No configuration: start needs --config FILE, KSEF_GATEWAY_CONFIG or ./ksef-gateway.yaml '
+          + '(copy config/gateway.example.yaml; docs/config.md). To try the gateway against a local KSeF simulator, run `demo`.');
+      }
       const app = await openApp({ ...opts, logTo: process.stdout });
-      const end = await runGateway(app, { once: opts.once === true, onceTimeoutMs: Number(opts.onceTimeout) * 1000 });
+      const report = onceReporter((line) => process.stderr.write(`${line}\n`));
+      const end = await runGateway(app, {
+        once: opts.once === true, onceTimeoutMs: opts.onceTimeout * 1000,
+        onProgress: opts.once ? report.progress : undefined,
+        onStarted: () => {
+          if (app.simulator) process.stderr.write(`SIMULATOR: sending to the local KSeF simulator at ${app.simulator.baseUrl}, not to KSeF: its KSeF numbers and UPOs are not real.\n`);
+        },
+      });
+      if (opts.once) report.end(end, opts.onceTimeout);
       if (end === 'timeout') process.exitCode = ExitCode.transient;
     });
 
   program.command('demo')
     .description('run on the embedded defaults: in-process KSeF simulator, a generated demo inbox, a results table')
     .option('--once', 'exit when the demo inbox is drained')
-    .action(async (opts: { once?: boolean }) => {
+    .option('--once-timeout <seconds>', 'with --once: give up after this long (exit code 3)', seconds, 600)
+    .action(async (opts: { once?: boolean; onceTimeout: number }) => {
       const { pino } = await import('pino');
       const { dataDir } = await import('../../config/paths.js');
       const logFile = join(loadConfig({ embedded: true }).config.dataDir ?? dataDir(), 'demo.log');
       // The demo's output is its table; its JSON log goes to a file beside the data.
       const app = await openApp({ embedded: true, logTo: pino.destination({ dest: logFile, mkdir: true, sync: true }) });
       process.stdout.write(`log: ${relative(process.cwd(), logFile)}\n`);
-      const { end, failed } = await runDemo(app, { once: opts.once === true }, process.stdout);
+      const { end, failed } = await runDemo(app, { once: opts.once === true, onceTimeoutMs: opts.onceTimeout * 1000 }, process.stdout);
       if (end === 'timeout') process.exitCode = ExitCode.transient;
       else if (failed > 0) process.exitCode = ExitCode.invalid;
     });

@@ -16,19 +16,18 @@ import { SubmissionService } from '../../pipeline/SubmissionService.js';
 import { UpoFiles } from '../../pipeline/UpoFiles.js';
 import { DocumentIntakeToken } from '../../plugins/DocumentIntake.js';
 import { CREDENTIAL_VAULT } from '../../vault/CredentialVault.js';
+import { qrBaseUrlFor } from '../qrBaseUrlFor.js';
 import { TOKENS } from '../tokens.js';
-
-const QR_BASE = { test: 'https://qr-test.ksef.mf.gov.pl', demo: 'https://qr-demo.ksef.mf.gov.pl', production: 'https://qr.ksef.mf.gov.pl' } as const;
 
 /** The durable pipeline (engineer E's classes), bound from the ports; the store and client come from the root. */
 export const pipelineModule = new ContainerModule(({ bind }) => {
-  bind(TOKENS.PipelineOptions).toResolvedValue((config, dataDir) => ({
+  bind(TOKENS.PipelineOptions).toResolvedValue((config, dataDir, endpoint) => ({
     ...DEFAULT_PIPELINE_OPTIONS,
     ...config.scheduler,
     instanceId: instanceId(dataDir, config.instanceId),
     dataDir,
-    qrBaseUrl: QR_BASE[config.ksef.environment],
-  }), [GatewayConfigToken, TOKENS.DataDir]).inSingletonScope();
+    qrBaseUrl: qrBaseUrlFor(endpoint),
+  }), [GatewayConfigToken, TOKENS.DataDir, TOKENS.KsefEndpoint]).inSingletonScope();
   bind(TOKENS.UpoFiles).toResolvedValue((dataDir) => new UpoFiles(dataDir), [TOKENS.DataDir]).inSingletonScope();
   bind(TOKENS.PipelineDeps).toResolvedValue((store, clients, vault, sink, metrics, events, upos, options, logger) => ({
     store, clients, vault, sink, metrics, events, upos, options, logger: logger.child({ area: 'pipeline' }), now: Date.now,

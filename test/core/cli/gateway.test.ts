@@ -136,6 +136,26 @@ describe('gateway CLI', () => {
     expect(status.out).toMatch(/1111111111\s+token\s+active \(unverified: KSeF has not accepted it yet\)/);
   });
 
+  it('start without any configuration refuses (exit 2) and points to demo instead of running the simulator', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'gw-cli-'));
+    const saved = process.cwd();
+    process.chdir(empty);
+    try {
+      const { err, code } = await cli(['start', '--once'], { ...env, KSEF_GATEWAY_CONFIG: '', KSEF_GATEWAY_DATA_DIR: empty });
+      expect(code).toBe(2);
+      expect(err).toMatch(/GW_CONFIG_NONE|No configuration/);
+      expect(err).toContain('run `demo`');
+      expect(existsSync(join(empty, 'gateway.sqlite'))).toBe(false);
+    } finally {
+      process.chdir(saved);
+    }
+  });
+
+  it('refuses a --once-timeout that is not a positive number as a usage error (exit 2)', async () => {
+    const { code } = await cli(['start', '--once', '--once-timeout', 'abc'], env);
+    expect(code).toBe(2);
+  });
+
   it('start refuses a config with a literal secret, naming the key (exit 2)', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, `contexts: [{ nip: "${DEMO_NIP}", credential: { kind: token, token: "literal-SECRET" } }]\n`);

@@ -28,6 +28,9 @@ describe('demo (embedded defaults, --once)', () => {
       expect(ksefNumber).toMatch(new RegExp(`^${DEMO_NIP}-\\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$`));
       expect(upoFile).toMatch(new RegExp(`${erpId}\\.upo\\.xml$`));
       expect(readFileSync(join(dir, 'plugins', 'inbox', 'outcomes', `${erpId}.upo.xml`), 'utf8')).toContain(ksefNumber);
+      // A simulator's invoice never carries a link that looks like a real KSeF verification.
+      const outcome = JSON.parse(readFileSync(join(dir, 'plugins', 'inbox', 'outcomes', `${erpId}.json`), 'utf8')) as { verificationUrl: string };
+      expect(outcome.verificationUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/qr\/invoice\//);
     }
     expect(readdirSync(join(dir, 'plugins', 'inbox', 'inbox'))).toEqual([]);
     expect(text).toContain(`context NIP ${DEMO_NIP}`);

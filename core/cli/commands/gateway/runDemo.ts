@@ -30,7 +30,7 @@ export function seedDemoInbox(inbox: string, now: Date): DemoInvoice[] {
 }
 
 /** `demo`: the embedded set-up, a generated inbox, a table of KSeF numbers and UPO files; `--once` exits when drained. */
-export async function runDemo(app: GatewayApp, opts: { once: boolean }, out: Writable): Promise<{ end: RunEnd; failed: number }> {
+export async function runDemo(app: GatewayApp, opts: { once: boolean; onceTimeoutMs?: number }, out: Writable): Promise<{ end: RunEnd; failed: number }> {
   const entry = app.config.plugins.find((p) => p.use === 'folder-inbox');
   const dataDir = gatewayFiles(app.config).dataDir;
   const folders = inboxFolders((entry?.options ?? {}) as { inbox?: string }, join(dataDir, 'plugins', entry?.id ?? 'inbox'));
@@ -52,9 +52,11 @@ export async function runDemo(app: GatewayApp, opts: { once: boolean }, out: Wri
   };
   const end = await runGateway(app, {
     once: opts.once,
+    onceTimeoutMs: opts.onceTimeoutMs,
     onPending: (pending) => bar.update(Math.max(0, docs.length - pending)),
     onDrained: printTable,
     onStarted: () => out.write([
+      '*** DEMO: a local KSeF simulator, not KSeF. KSeF numbers and UPOs below are simulated and have no legal effect. ***',
       'ksef-gateway demo: embedded configuration, nothing leaves this machine',
       `  KSeF simulator  ${app.simulator?.baseUrl ?? '(none)'}  (context NIP ${DEMO_NIP}, token generated into the vault)`,
       `  inbox           ${rel(folders.inbox)}  (${docs.length} new documents: ${docs.map((d) => d.kind).join(', ') || 'none'})`,

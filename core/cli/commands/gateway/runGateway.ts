@@ -1,20 +1,18 @@
 import type { GatewayApp } from '../../../di/GatewayApp.js';
-import type { SubmissionStore } from '../../../pipeline/ports/SubmissionStore.js';
+import { runPending, type RunPending } from './runPending.js';
 
 export type RunEnd = 'drained' | 'signal' | 'timeout';
-
-/** Documents the gateway still owes work on: everything not invalid and not delivered. */
-export async function pendingDocuments(store: SubmissionStore): Promise<number> {
-  return (await store.countsByState()).filter((c) => c.state !== 'invalid' && c.state !== 'delivered').reduce((n, c) => n + c.count, 0);
-}
+export { pendingDocuments } from './runPending.js';
 
 export interface RunOptions {
   /** Return once the inbox is drained and every document is final (`--once`). */
   readonly once: boolean;
   /** `--once` gives up after this long (KSeF unreachable, say). */
   readonly onceTimeoutMs?: number;
-  /** Called after each drain check with the number of pending documents. */
+  /** Called after each drain check with the number of this run's unfinished documents. */
   readonly onPending?: (pending: number) => void;
+  /** Called after each drain check: this run's unfinished documents, and older ones (not waited for). */
+  readonly onProgress?: (pending: RunPending) => void;
   /** Called the first time everything is drained (the demo prints its table then). */
   readonly onDrained?: () => Promise<void> | void;
   /** Called once the gateway runs (admin URL known). */
@@ -31,15 +29,20 @@ export async function runGateway(app: GatewayApp, opts: RunOptions): Promise<Run
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // `--once` waits for what this run takes in, never for a backlog left by earlier runs (it only reports that).
+    const since = Date.now();
     await app.start();
     opts.onStarted?.();
     let running = true;
     const watch = async (): Promise<RunEnd | undefined> => {
       const deadline = opts.once ? Date.now() + (opts.onceTimeoutMs ?? 600_000) : Infinity;
+      const sources = app.plugins.registry.all().map((p) => p.instanceId);
       while (running) {
         const taken = await app.plugins.pollAll();
-        const pending = await pendingDocuments(app.store);
+        const progress = await runPending(app.store, sources, since);
+        const pending = progress.mine;
         opts.onPending?.(pending);
+        opts.onProgress?.(progress);
         if (taken === 0 && pending === 0) {
           await opts.onDrained?.();
           // Without --once the scheduled polling takes over; this loop only existed to notice the first drain.
