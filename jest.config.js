@@ -10,4 +10,6 @@ export default {
   },
   setupFiles: ['reflect-metadata'],
   testTimeout: 60000,
+  // A test that leaves a handle open (a timer, a socket) must not keep CI waiting forever after every test passed.
+  forceExit: true,
 };
