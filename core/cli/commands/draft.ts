@@ -1,3 +1,4 @@
+import { decodeText } from '../../text/decodeText.js';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -52,7 +53,9 @@ export function formatDraftIssue(file: string, issue: LocatedIssue): string {
 async function readJson(file: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const decoded = decodeText(await readFile(file), { source: file });
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    text = decoded.text;
   } catch (err) {
     throw new GatewayError('GW_CLI_FILE_UNREADABLE', 'config', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }

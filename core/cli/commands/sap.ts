@@ -1,3 +1,4 @@
+import { decodeXml } from '../../text/decodeXml.js';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { checkIdocs, formatCheckReport } from '../../../plugins/sap/check/checkIdocs.js';
@@ -29,7 +30,10 @@ export function register(program: Command): void {
       } catch (err) {
         throw new GatewayError('GW_SAP_SETUP_INVALID', 'config', `mapping, layout or hook unusable: ${(err as Error).message}`, { cause: err });
       }
-      const text = await readFile(file, 'utf8');
+      // Bytes are never altered on the way: invalid UTF-8 or an undeclared encoding is refused with its place.
+      const decoded = decodeXml(await readFile(file), { source: file });
+      if (!decoded.ok) throw new GatewayError('GW_CLI_FILE_UNREADABLE', 'data', decoded.error.message, { location: file });
+      const text = decoded.text;
       await withApp({ ...opts, connect: false }, async (app) => {
         const preparer = app.container.get(DOCUMENT_PREPARER);
         const report = await checkIdocs(text, setup, (doc) => validateWithPreparer(preparer, doc));

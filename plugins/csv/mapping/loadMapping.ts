@@ -1,3 +1,4 @@
+import { decodeText } from '../../../core/plugin-api/index.js';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { CsvFileError } from '../reading/CsvFileError.js';
@@ -12,7 +13,9 @@ export async function loadMapping(path?: string): Promise<CsvMapping> {
   if (path === undefined) return parseMapping(defaultMapping, 'default mapping');
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const decoded = decodeText(await readFile(path), { source: path });
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    text = decoded.text;
   } catch (err) {
     throw new CsvFileError('GW_CSV_MAPPING_INVALID', `cannot read the mapping: ${(err as Error).message}`, path, { cause: err });
   }
