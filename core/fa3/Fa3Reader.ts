@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Faktura } from './model/Faktura.js';
 import { fa3DataError } from './model/fa3DataError.js';
+import { MAX_INVOICE_WITH_ATTACHMENT_BYTES } from './rules/sizeLimit.js';
 import { scanProlog } from './xmlProlog.js';
 import { fa3Slots } from './xsd/fa3Lookup.js';
 import { FA3_NAMESPACE, FA3_ROOT } from './xsd/fa3Structure.js';
@@ -44,9 +45,21 @@ export interface ReadFa3Options {
    * well-formedness error: the reader's own well-formedness pass would repeat it (a fifth of the read).
    */
   readonly wellFormed?: boolean;
+  /**
+   * Larger documents are refused before parsing (default: KSeF's largest invoice, 3 MB with an attachment). The
+   * reader builds the whole model in memory, so a caller that skipped the file checks (to-json, a purchase download)
+   * must not be able to hand it a file of any size.
+   */
+  readonly maxBytes?: number;
 }
 
 export function readFa3(xml: string | Uint8Array, documentName = 'document', opts: ReadFa3Options = {}): Faktura {
+  const maxBytes = opts.maxBytes ?? MAX_INVOICE_WITH_ATTACHMENT_BYTES;
+  // A string's UTF-8 size is at most three bytes per UTF-16 unit: count exactly only when that bound is over.
+  const size = typeof xml !== 'string' ? xml.byteLength : xml.length * 3 <= maxBytes ? 0 : Buffer.byteLength(xml, 'utf8');
+  if (size > maxBytes) {
+    throw fa3DataError('GW_FA3_TOO_LARGE', documentName, '', `the document is ${size} bytes; the reader takes at most ${maxBytes} bytes (KSeF's limit for an invoice with an attachment)`);
+  }
   let text: string;
   if (typeof xml === 'string') text = xml;
   else {

@@ -84,6 +84,21 @@ describe('cost of hostile FA(3) documents', () => {
     expect(result.issues.map((i) => i.code)).toEqual(['FA3_SIZE_LIMIT']);
   });
 
+  it('the reader refuses a document over 3 MB before parsing it, bytes or text, and reads one just under', () => {
+    const line = /<FaWiersz>[\s\S]*?<\/FaWiersz>/.exec(sample())![0];
+    const huge = sample().replace(line, line.repeat(Math.ceil(3_100_000 / line.length)));
+    for (const input of [huge, Buffer.from(huge)]) {
+      const err = thrownGatewayError(() => readFa3(input, 'huge.xml'));
+      expect(err.code).toBe('GW_FA3_TOO_LARGE');
+      expect(err.message).toContain('huge.xml');
+    }
+    // Multi-byte text is measured in UTF-8 bytes, not characters.
+    const polish = sample().replace(/<P_2>[^<]*<\/P_2>/, `<P_2>${'ż'.repeat(600_000)}</P_2>`);
+    expect(polish.length).toBeLessThan(1_000_000);
+    expect(thrownGatewayError(() => readFa3(polish, 'p.xml', { maxBytes: 1_000_000 })).code).toBe('GW_FA3_TOO_LARGE');
+    expect(readFa3(sample(), 's.xml', { maxBytes: Buffer.byteLength(sample()) }).Fa).toBeDefined();
+  });
+
   it('reads a 900,000-digit amount as no number (no unbounded arithmetic) and quotes at most 400 characters of it', () => {
     const xml = sample().replace(/<P_15>[^<]*<\/P_15>/, `<P_15>${'9'.repeat(900_000)}</P_15>`);
     const result = validateFa3(Buffer.from(xml), { xsd, now: NOW });
