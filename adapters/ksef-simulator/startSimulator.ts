@@ -37,6 +37,11 @@ export interface SimulatorOptions {
   hwmLagMs?: number;
   /** Where export packages are cut; defaults are KSeF's (10,000 invoices, 1 GB, parts of 50 MiB, 3 days). */
   exportLimits?: Partial<ExportLimits>;
+  /**
+   * A request whose head and body have not fully arrived after this long is answered 408 and its connection closed
+   * (default 60 s: a 100 MB batch part on a slow link still fits; a body that never ends holds nothing for long).
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningSimulator {
@@ -81,7 +86,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const limits = { effective: () => limiter.effective, set: (p: RateLimitProfile) => limiter.setTable(resolveProfile(p)) };
   for (const register of ROUTE_MODULES) register(router, sim, { track, limits });
 
-  const server = createServer(createRequestHandler(sim, router, limiter));
+  const requestTimeout = opts.requestTimeoutMs ?? 60_000;
+  const server = createServer({
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, 20_000),
+    // Node looks for expired requests only this often (default 30 s), which would stretch a short timeout.
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeout / 4))),
+  }, createRequestHandler(sim, router, limiter));
   // Longer than clients' idle timeout (undici: 4 s), so that a client never reuses a socket the server is closing.
   server.keepAliveTimeout = 65_000;
   // CONNECT is no request the API knows; without a listener Node drops the connection without an answer.

@@ -79,6 +79,21 @@ describe('simulator: hostile and malformed requests', () => {
     expect(status).toBe(413);
   });
 
+  it('answers a chunked body that never ends with 408 once the request timeout passes, and keeps serving others', async () => {
+    const slow = await startSimulator({ now: clock.now, processingDelayMs: 10, requestTimeoutMs: 1_000 });
+    try {
+      const client = new SimTestClient(slow.baseUrl);
+      const access = await login(slow, client, clock, '5265877635', ['InvoiceWrite'], 10);
+      const started = Date.now();
+      const stuck = rawRequest(slow.port, `POST /v2/sessions/online HTTP/1.1\r\nAuthorization: Bearer ${access}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked`, '5\r\n{"a":\r\n');
+      expect(await rawRequest(slow.port, 'GET /v2/no-such-thing HTTP/1.1')).toBe(404);
+      expect(await stuck).toBe(408);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('refuses a batch part upload with a wrong signature before reading the part', async () => {
     const status = await rawRequest(sim.port, 'PUT /storage/batch/20261203-SB-0000000000-0000000000-00/1?se=1&sig=00 HTTP/1.1\r\nContent-Length: 100000000');
     expect(status).toBe(403);
