@@ -60,6 +60,8 @@ export interface RunningSimulator {
   tokenStatus(referenceNumber: string): TokenRecord['status'] | undefined;
   sessionInvoices(sessionRef: string): readonly Pick<InvoiceRecord, 'referenceNumber' | 'ksefNumber' | 'status'>[];
   sessionCount(nip: string): number;
+  /** Every invoice KSeF received for `nip` in any session, accepted or not (a re-send counts again). */
+  submissionCount(nip: string): number;
   /** Resolves once background work (batch unpacking) has finished. */
   whenIdle(): Promise<void>;
 }
@@ -136,6 +138,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     tokenStatus: (ref) => store.get<TokenRecord>('token', ref)?.status,
     sessionInvoices: (ref) => store.byCtx<InvoiceRecord>('invoice', ref).map((i) => ({ referenceNumber: i.referenceNumber, ksefNumber: i.ksefNumber, status: i.status })),
     sessionCount: (nip) => store.byCtx<SessionRecord>('session', `Nip:${nip}`).length,
+    submissionCount: (nip) => store.byCtx<SessionRecord>('session', `Nip:${nip}`)
+      .reduce((n, s) => n + store.byCtx<InvoiceRecord>('invoice', s.referenceNumber).length, 0),
     async whenIdle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
