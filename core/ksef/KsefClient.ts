@@ -65,14 +65,14 @@ export class KsefClient {
     this.limiter = new RateLimiter(options.rateLimitStore ?? new InMemoryRateLimitStore(), `${this.baseUrl}|${context.type}:${context.value}`,
       limits !== 'off', typeof limits === 'object' ? limits : {}, now, { maxWaitMs: options.maxRateLimitWaitMs },
       `${this.baseUrl}|egress:${options.egress ?? 'default'}`);
+    const retry = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 15_000, ...options.retry };
     const http = this.http = new HttpTransport({
       baseUrl: this.baseUrl, dispatcher: this.dispatcher, limiter: this.limiter, logger: this.logger, now,
-      timeoutMs: options.requestTimeoutMs ?? 60_000,
-      retry: { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 15_000, ...options.retry },
+      timeoutMs: options.requestTimeoutMs ?? 60_000, retry,
     });
     const publicKeys = new PublicKeyCache(http, now);
     this.auth = new AuthSession({
-      http, method: options.auth, publicKeys, context, logger: this.logger, now,
+      http, method: options.auth, publicKeys, context, logger: this.logger, now, retry,
       pollIntervalMs: options.authPollIntervalMs ?? 1000, timeoutMs: options.authTimeoutMs ?? 120_000, refreshSkewMs: options.refreshSkewMs ?? 60_000,
     });
     const ctx: ApiContext = { http, publicKeys, logger: this.logger, authed: (call, signal) => this.authed(call, signal) };

@@ -5,7 +5,9 @@ import type { KsefHttp } from '../http/KsefHttp.js';
 import type { PublicKeyProvider } from '../crypto/PublicKeyProvider.js';
 import type { ContextIdentifier } from '../types/ContextIdentifier.js';
 import type { StatusInfo } from '../types/StatusInfo.js';
+import { backoffDelay } from '../http/backoff.js';
 import { sleep } from '../http/sleep.js';
+import type { RetryPolicy } from '../types/KsefClientOptions.js';
 import type { AuthChallenge, AuthMethod } from './AuthMethod.js';
 
 interface Jwt { readonly token: string; readonly validUntil: string }
@@ -20,6 +22,8 @@ export interface AuthSessionOptions {
   readonly timeoutMs: number;
   readonly refreshSkewMs: number;
   readonly now: () => number;
+  /** How often and how patiently a start whose answer was lost is tried again, each time with a new challenge. */
+  readonly retry: RetryPolicy;
 }
 
 /**
@@ -97,15 +101,30 @@ export class AuthSession {
     return this.authenticate(signal);
   }
 
-  /** A 21470 means the key we used was withdrawn: fetch the keys again and start over once. */
+  /**
+   * A challenge is single-use: a start sent again with it (after a 5xx, a dropped connection or a lost answer) is
+   * accepted, then ends in status 450 "Nieprawidłowe wyzwanie autoryzacyjne", which reads as a refused token and
+   * would pause the context. So the start is never repeated as it was: each try fetches a new challenge. A 21470
+   * means the key we used was withdrawn: fetch the keys again and start over once.
+   */
   private async startWithFreshKeys(signal?: AbortSignal) {
+    let keysRenewed = false;
     for (let attempt = 0; ; attempt++) {
       const challenge = await this.o.http.json<AuthChallenge>({ method: 'POST', path: '/auth/challenge', retry: 'safe', signal });
       try {
         return await this.o.method.start({ challenge, contextIdentifier: this.o.context, http: this.o.http, publicKeys: this.o.publicKeys, signal });
       } catch (err) {
-        if (attempt > 0 || !KsefApiError.isApi(err) || !err.hasCode(21470)) throw err;
-        this.o.publicKeys.invalidate();
+        if (!KsefApiError.isApi(err)) throw err;
+        if (err.hasCode(21470) && !keysRenewed) {
+          keysRenewed = true;
+          this.o.publicKeys.invalidate();
+          continue;
+        }
+        const unanswered = err.httpStatus === 0 || err.httpStatus >= 500;
+        if (!unanswered || attempt + 1 >= this.o.retry.maxAttempts || signal?.aborted) throw err;
+        const delay = backoffDelay(attempt, this.o.retry.baseDelayMs, this.o.retry.maxDelayMs);
+        this.o.logger.warn({ httpStatus: err.httpStatus, attempt: attempt + 1, delayMs: delay }, 'KSeF authentication start got no answer, starting again with a new challenge');
+        await sleep(delay, signal);
       }
     }
   }

@@ -28,7 +28,8 @@ export class KsefTokenAuth implements AuthMethod {
       path: '/auth/ksef-token',
       json: { challenge: ctx.challenge.challenge, contextIdentifier: ctx.contextIdentifier, encryptedToken, publicKeyId: key.publicKeyId },
       rateLimitGroup: 'public',
-      retry: 'safe', // a challenge is single-use: a replay is rejected, never doubles anything
+      // Never repeated with the same challenge (a replay ends in 450): AuthSession starts again with a new one.
+      retry: 'unsafe',
       signal: ctx.signal,
     });
   }

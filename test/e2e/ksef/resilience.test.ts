@@ -88,6 +88,27 @@ describe('resilience against the simulator', () => {
   });
 
   it.each([
+    ['a lost answer (503 after KSeF took it)', { lostResponseRate: 1 }],
+    ['a connection dropped after KSeF took it', { dropAfterHandlingRate: 1 }],
+    ['a 500 before KSeF took it', { serverErrorRate: 1 }],
+  ])('authenticates after %s on the token start, with a new challenge each try (a replayed one ends in 450)', async (_what, fault) => {
+    const { client, rec } = clientFor(newToken().token);
+    let faulted = 0;
+    // Only the first start fails; the challenge request is outside the match.
+    sim.setFaults({ ...fault, match: '/auth/ksef-token', random: () => (faulted++ === 0 ? 0 : 1) });
+    try {
+      await client.authenticate();
+    } finally {
+      sim.setFaults({});
+    }
+    const starts = rec.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/auth/ksef-token'));
+    expect(starts).toHaveLength(2);
+    const challenges = starts.map((r) => (JSON.parse(r.body!) as { challenge: string }).challenge);
+    expect(new Set(challenges).size).toBe(2);
+    expect(rec.requests.filter((r) => r.path.endsWith('/auth/challenge'))).toHaveLength(2);
+  });
+
+  it.each([
     ['a lost response (503 after the work was done)', { lostResponseRate: 1 }, 1],
     ['a dropped connection (before the work was done)', { dropRate: 1 }, 0],
   ])('turns %s on send into outcome-unknown, resolved through the status endpoints, never by a blind resend', async (_what, fault, processed) => {

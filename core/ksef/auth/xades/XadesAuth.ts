@@ -40,7 +40,8 @@ export class XadesAuth implements AuthMethod {
       body: signed,
       contentType: 'application/xml',
       rateLimitGroup: 'public',
-      retry: 'safe', // the challenge is single-use: a replay is rejected, it never starts a second authentication
+      // Never repeated with the same challenge (a replay ends in 450): AuthSession starts again with a new one.
+      retry: 'unsafe',
       signal: ctx.signal,
     });
   }
