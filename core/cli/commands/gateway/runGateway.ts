@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly onProgress?: (pending: RunPending) => void;
   /** Called the first time everything is drained (the demo prints its table then). */
   readonly onDrained?: () => Promise<void> | void;
+  /** Ends the run as SIGINT/SIGTERM do (embedding and tests). */
+  readonly stop?: AbortSignal;
   /** Called once the gateway runs (admin URL known). */
   readonly onStarted?: () => void;
 }
@@ -28,6 +30,8 @@ export async function runGateway(app: GatewayApp, opts: RunOptions): Promise<Run
   const signalled = new Promise<RunEnd>((resolve) => { onSignal = () => resolve('signal'); });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  if (opts.stop?.aborted) onSignal();
+  opts.stop?.addEventListener('abort', onSignal, { once: true });
   try {
     // `--once` waits for what this run takes in, never for a backlog left by earlier runs (it only reports that).
     const since = Date.now();
@@ -62,6 +66,7 @@ export async function runGateway(app: GatewayApp, opts: RunOptions): Promise<Run
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    opts.stop?.removeEventListener('abort', onSignal);
     await app.stop();
   }
 }

@@ -1,0 +1,28 @@
+import { jest } from '@jest/globals';
+import { buildProgram } from '../../core/cli/program.js';
+import { exitCodeFor } from '../../core/cli/exitCodes.js';
+
+/** Runs the real command line in-process; returns stdout, stderr and the exit code it would end with. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<{ out: string; err: string; code: number }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  let out = '';
+  let err = '';
+  const so = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
+  const se = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
+  process.exitCode = undefined;
+  let code = 0;
+  try {
+    await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (e) {
+    code = exitCodeFor(e);
+    err += (e as Error).message;
+  } finally {
+    so.mockRestore();
+    se.mockRestore();
+    process.exitCode = undefined;
+    process.env = saved;
+  }
+  return { out, err, code };
+}
