@@ -65,14 +65,14 @@ export class PgSubmissionStore implements SubmissionStore {
       const v = input.verdict;
       let settled: PgDocumentRow | undefined;
       if ('invalid' in v) {
-        settled = await this.applyTransition(c, row.id, 'invalid', { now: input.now, errors: v.invalid, contextNip: v.contextNip }, 'received');
+        settled = await this.applyTransition(c, row.id, 'invalid', { now: input.now, errors: v.invalid, contextNip: v.contextNip, warnings: v.warnings }, 'received');
       } else {
         // Two instances admitting different documents with one duplicate key: the key's lock lets only one queue.
         const { sellerNip, invoiceKind, invoiceNumber } = v.queued.key;
         await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [KEY_LOCK, `${sellerNip}|${invoiceKind}|${invoiceNumber}`]);
         const holder = await this.keyHolder(c, v.queued.key, row.id);
         settled = holder
-          ? await this.applyTransition(c, row.id, 'invalid', { now: input.now, errors: input.onKeyHeld(holder), contextNip: v.queued.contextNip }, 'received')
+          ? await this.applyTransition(c, row.id, 'invalid', { now: input.now, errors: input.onKeyHeld(holder), contextNip: v.queued.contextNip, warnings: v.queued.warnings }, 'received')
           : await this.applyTransition(c, row.id, 'queued', v.queued, 'received');
       }
       if (!settled) throw badTransition(row.id, row.state as DocumentState, 'queued');

@@ -144,6 +144,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX plugin_records_expiry ON plugin_records (instance, expires_at) WHERE expires_at IS NOT NULL;
       CREATE INDEX documents_listing ON documents (source, created_at, id);`,
   },
+  {
+    // SQLite's step 70: findings that did not block sending, delivered with the outcome.
+    version: 70,
+    name: 'document-warnings',
+    sql: "ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';",
+  },
 ];
 
 /** Arbitrary first key of the two-key advisory lock; the second is the schema's hash. */

@@ -6,7 +6,7 @@ export interface PgDocumentRow {
   seller_nip: string | null; invoice_kind: string | null; invoice_number: string | null; issue_date: string | null;
   has_attachment: boolean; invoice_hash: string | null; invoice_size: number | null; session_ref: string | null;
   invoice_ref: string | null; ksef_number: string | null; acquisition_date: string | null; upo_path: string | null;
-  errors: string; attempts: number; delivery_attempts: number; next_delivery_at: number; created_at: number;
+  errors: string; warnings: string; attempts: number; delivery_attempts: number; next_delivery_at: number; created_at: number;
   updated_at: number; xml?: Buffer | null; upo?: Buffer | null;
 }
 
@@ -19,7 +19,7 @@ export interface PgSessionRow {
 /** Every column but the XML, which only a claim needs. */
 export const PG_DOCUMENT_COLUMNS = `id, source, erp_id, state, urgent, context_nip, seller_nip, invoice_kind, invoice_number,
   issue_date, has_attachment, invoice_hash, invoice_size, session_ref, invoice_ref, ksef_number, acquisition_date,
-  upo_path, errors, attempts, delivery_attempts, next_delivery_at, created_at, updated_at`;
+  upo_path, errors, warnings, attempts, delivery_attempts, next_delivery_at, created_at, updated_at`;
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
@@ -32,7 +32,8 @@ export function toPgDocument(r: PgDocumentRow): SubmissionRecord {
     issueDate: opt(r.issue_date), hasAttachment: r.has_attachment, invoiceHash: opt(r.invoice_hash),
     invoiceSize: opt(r.invoice_size), sessionRef: opt(r.session_ref), invoiceRef: opt(r.invoice_ref),
     ksefNumber: opt(r.ksef_number), acquisitionDate: opt(r.acquisition_date), upoPath: opt(r.upo_path),
-    errors: JSON.parse(r.errors) as OutcomeError[], attempts: r.attempts, deliveryAttempts: r.delivery_attempts,
+    errors: JSON.parse(r.errors) as OutcomeError[], ...(r.warnings !== '[]' && { warnings: JSON.parse(r.warnings) as OutcomeError[] }),
+    attempts: r.attempts, deliveryAttempts: r.delivery_attempts,
     nextDeliveryAt: r.next_delivery_at, createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }

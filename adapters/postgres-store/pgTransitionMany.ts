@@ -15,7 +15,7 @@ function columnsOf(t: TransitionItem): Record<string, unknown> {
 }
 
 const TEXT_COLUMNS = ['context_nip', 'seller_nip', 'invoice_kind', 'invoice_number', 'issue_date', 'invoice_hash', 'session_ref',
-  'invoice_ref', 'ksef_number', 'acquisition_date', 'errors'];
+  'invoice_ref', 'ksef_number', 'acquisition_date', 'errors', 'warnings'];
 const set = (col: string, value: string): string => `${col} = CASE WHEN v.c ? '${col}' THEN ${value} ELSE d.${col} END`;
 
 /**

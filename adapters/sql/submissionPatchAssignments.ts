@@ -30,6 +30,7 @@ export function submissionPatchAssignments(p: SubmissionPatch, to: DocumentState
   if (p.ksefNumber !== undefined) a.push(['ksef_number', p.ksefNumber]);
   if (p.acquisitionDate !== undefined) a.push(['acquisition_date', p.acquisitionDate]);
   if (p.errors !== undefined) a.push(['errors', JSON.stringify(p.errors)]);
+  if (p.warnings !== undefined) a.push(['warnings', JSON.stringify(p.warnings)]);
   if (p.incrementAttempts) fixed.push('attempts = attempts + 1');
   if (to === 'accepted' || to === 'rejected') a.push(['next_delivery_at', p.now]);
   return { assignments: a, fixed };

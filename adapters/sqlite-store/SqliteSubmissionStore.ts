@@ -66,8 +66,8 @@ export class SqliteSubmissionStore implements SubmissionStore {
     const id = existing?.id ?? input.id;
     const v = input.verdict;
     const holder = 'queued' in v ? this.keyHolder(v.queued.key, id) : undefined;
-    const [to, patch]: [DocumentState, SubmissionPatch] = 'invalid' in v ? ['invalid', { now: input.now, errors: v.invalid, contextNip: v.contextNip }]
-      : holder ? ['invalid', { now: input.now, errors: input.onKeyHeld(holder), contextNip: v.queued.contextNip }] : ['queued', v.queued];
+    const [to, patch]: [DocumentState, SubmissionPatch] = 'invalid' in v ? ['invalid', { now: input.now, errors: v.invalid, contextNip: v.contextNip, warnings: v.warnings }]
+      : holder ? ['invalid', { now: input.now, errors: input.onKeyHeld(holder), contextNip: v.queued.contextNip, warnings: v.queued.warnings }] : ['queued', v.queued];
     if (existing) {
       this.applyTransition(id, to, patch, 'received');
     } else {

@@ -141,6 +141,13 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       CREATE INDEX plugin_records_expiry ON plugin_records (instance, expires_at) WHERE expires_at IS NOT NULL;
       CREATE INDEX documents_listing ON documents (source, created_at, id);`,
   },
+  {
+    // Findings that did not block sending (rule policy: validation.warn, the NIP checksum on TEST/DEMO), delivered
+    // with the outcome.
+    version: 70,
+    name: 'document-warnings',
+    sql: "ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';",
+  },
 ];
 
 export function migrate(db: Database): number {

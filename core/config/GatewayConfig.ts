@@ -1,5 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import { z } from 'zod';
+import { isKsefEnforcedRule, VAT_CONSISTENCY_RULE_CODES } from '../fa3/rules/ruleCodes.js';
+import { closest } from './unknownKeys.js';
 
 const nip = z.string().regex(/^\d{10}$/, 'a NIP is 10 digits');
 
@@ -16,11 +18,28 @@ const credentialSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** A VAT-consistency rule code; a rule KSeF enforces is refused with the reason, a typo with the code it probably meant. */
+const warnableRuleCode = z.enum(VAT_CONSISTENCY_RULE_CODES, {
+  error: (issue) => {
+    const code = String(issue.input);
+    if (isKsefEnforcedRule(code)) {
+      return `${code} is checked by KSeF itself (an invoice failing it is rejected), so it cannot be a warning` +
+        (code === 'FA3_NIP_CHECKSUM' ? '; against KSeF TEST and DEMO it is a warning already' : '');
+    }
+    const near = closest(code, VAT_CONSISTENCY_RULE_CODES);
+    return `${code} is not a VAT-consistency rule code${near ? ` (did you mean ${near}?)` : ''}; see docs/fa3-validation.md`;
+  },
+});
+
 const contextSchema = z.object({
   nip,
   credential: credentialSchema.default({ kind: 'token' }),
   attachments: z.boolean().default(false)
     .describe("KSeF's per-context attachment setting is on: invoices with a Zalacznik may be sent (by batch only)"),
+  validation: z.object({
+    warn: z.array(warnableRuleCode).default([])
+      .describe('VAT-consistency rules KSeF does not check, reported as warnings instead of errors for this seller (e.g. FA3_NET_SUM_MISMATCH)'),
+  }).strict().optional(),
 });
 
 const sqliteStoreSchema = z.object({

@@ -2,6 +2,7 @@ import type { GatewayError } from '../errors/GatewayError.js';
 import type { BuiltDraft } from '../fa3/draft/buildDraft.js';
 import { locateIssues, withSources } from '../fa3/draft/buildDraft.js';
 import type { Faktura } from '../fa3/model/Faktura.js';
+import { applyRulePolicy, type RulePolicy } from '../fa3/rules/RulePolicy.js';
 import type { ValidationIssue } from '../fa3/validation/ValidationIssue.js';
 import type { ErpDocument, OutcomeError } from '../plugin-api/types.js';
 import type { DocumentPreparer, PrepareResult } from './ports/DocumentPreparer.js';
@@ -23,6 +24,11 @@ export interface Fa3DocumentPreparerOptions {
   readonly validate?: (xml: string) => ValidationOutcome | Promise<ValidationOutcome>;
   /** The KSeF context of a seller; default: the seller's own NIP. */
   readonly contextFor?: (sellerNip: string) => string;
+  /**
+   * Which business-rule findings block, per context (DECISIONS.md 19); default: every finding keeps the severity
+   * the rule gave it (all errors, as against production).
+   */
+  readonly rulePolicy?: (contextNip: string) => RulePolicy;
 }
 
 /** The default preparer: the FA(3) bytes are made here once, and never rebuilt afterwards (DECISIONS.md 14). */
@@ -56,12 +62,14 @@ export class Fa3DocumentPreparer implements DocumentPreparer {
     let warnings: OutcomeError[] = [];
     if (this.options.validate) {
       const result = await this.options.validate(xmlText);
-      const issues = draft ? withSources(locateIssues(draft.issues, result.issues, draft.fields), payload.format === 'draft' ? payload.sources : undefined) : result.issues;
+      // Attributed to its context where the seller's NIP could be read, so that `status` counts it there.
+      const sellerNip = result.invoice?.Podmiot1?.DaneIdentyfikacyjne?.NIP;
+      const contextNip = typeof sellerNip === 'string' && /^\d{10}$/.test(sellerNip) ? this.options.contextFor?.(sellerNip) ?? sellerNip : undefined;
+      const judged = this.options.rulePolicy && contextNip !== undefined ? applyRulePolicy(result.issues, this.options.rulePolicy(contextNip)) : result.issues;
+      const issues = draft ? withSources(locateIssues(draft.issues, judged, draft.fields), payload.format === 'draft' ? payload.sources : undefined) : judged;
       const found = split(issues.map(outcomeError));
-      if (!found.ok || !result.valid) {
-        // Attributed to its context where the seller's NIP could be read, so that `status` counts it there.
-        const sellerNip = result.invoice?.Podmiot1?.DaneIdentyfikacyjne?.NIP;
-        const contextNip = typeof sellerNip === 'string' && /^\d{10}$/.test(sellerNip) ? this.options.contextFor?.(sellerNip) ?? sellerNip : undefined;
+      // The policy may have turned every error into a warning: validity is decided on the findings as judged.
+      if (!found.ok || (judged === result.issues && !result.valid)) {
         return { ok: false, errors: found.ok ? [] : found.errors, contextNip, warnings: found.warnings };
       }
       warnings = [...found.warnings];

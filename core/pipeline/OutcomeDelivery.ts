@@ -38,11 +38,13 @@ export class OutcomeDelivery {
   }
 
   outcomeOf(doc: SubmissionRecord, upo: Buffer | undefined): Outcome {
+    // Intake's non-blocking findings travel with the outcome, so the ERP shows them beside the KSeF number.
+    const warnings = doc.warnings && doc.warnings.length > 0 ? { warnings: doc.warnings } : {};
     if (doc.state === 'rejected' || !doc.ksefNumber) {
-      return { kind: 'rejected', documentId: doc.id, erpId: doc.erpId, errors: doc.errors };
+      return { kind: 'rejected', documentId: doc.id, erpId: doc.erpId, errors: doc.errors, ...warnings };
     }
     return {
-      kind: 'accepted', documentId: doc.id, erpId: doc.erpId, ksefNumber: doc.ksefNumber,
+      ...warnings, kind: 'accepted', documentId: doc.id, erpId: doc.erpId, ksefNumber: doc.ksefNumber,
       acquisitionDate: doc.acquisitionDate ?? '', upoXml: upo?.toString('utf8') ?? '', invoiceHash: doc.invoiceHash ?? '',
       verificationUrl: kodILink(this.deps.options.qrBaseUrl, doc.key?.sellerNip ?? '', doc.issueDate ?? '', doc.invoiceHash ?? ''),
     };

@@ -38,37 +38,39 @@ export class SubmissionService {
   async submit(source: string, document: ErpDocument): Promise<SubmitResult> {
     const known = await this.store.getByErpId(source, document.erpId);
     if (known && known.state !== 'received') return receipt(known, true);
-    const { verdict, warnings } = await this.verdict(source, document);
+    const { verdict } = await this.verdict(source, document);
     const { record, created } = await this.store.admit({
       id: randomUUID(), source, erpId: document.erpId, urgent: document.urgent === true, now: this.now(), verdict,
       onKeyHeld: (holder) => [keyHeldError(holder, 'queued' in verdict ? verdict.queued : undefined)],
     });
     // Settled by this call unless a concurrent submit of the same ERP id won the race.
     if (created || known) this.metrics.transition(record.contextNip ?? null, record.state);
-    return { ...receipt(record, !created), ...(created && warnings.length > 0 && { warnings }) };
+    return receipt(record, !created);
   }
 
   /** Builds and checks the bytes once; the store then settles received -> queued | invalid in one transaction. */
-  private async verdict(source: string, document: ErpDocument): Promise<{ verdict: AdmitVerdict; warnings: readonly OutcomeError[] }> {
+  private async verdict(source: string, document: ErpDocument): Promise<{ verdict: AdmitVerdict }> {
     const prepared = await this.preparer.prepare(document, source);
-    const warnings = prepared.warnings ?? [];
-    if (!prepared.ok) return { verdict: { invalid: prepared.errors, contextNip: prepared.contextNip }, warnings };
+    // Stored with the document (either way) and delivered with its outcome; never blocking.
+    const found = prepared.warnings ?? [];
+    const warnings = found.length > 0 ? found : undefined;
+    if (!prepared.ok) return { verdict: { invalid: prepared.errors, contextNip: prepared.contextNip, warnings } };
     const doc = prepared.document;
     const mismatch = contextMismatch(document, doc.contextNip);
-    if (mismatch) return { verdict: { invalid: [mismatch] }, warnings };
+    if (mismatch) return { verdict: { invalid: [mismatch], warnings } };
     // Queued, it would wait forever: no credential can send it.
     if (this.options.contextConfigured && !this.options.contextConfigured(doc.contextNip)) {
       return { verdict: { invalid: [{ code: 'GW_PIPELINE_UNKNOWN_CONTEXT', location: 'Podmiot1/DaneIdentyfikacyjne/NIP',
-        message: `No context is configured for seller NIP ${doc.contextNip}: add it to contexts[] in the config (with its credential) to send its invoices` }] }, warnings };
+        message: `No context is configured for seller NIP ${doc.contextNip}: add it to contexts[] in the config (with its credential) to send its invoices` }], warnings } };
     }
     if (doc.hasAttachment && !(this.options.attachmentsAllowed?.(doc.contextNip) ?? false)) {
       return { verdict: { contextNip: doc.contextNip, invalid: [{ code: 'GW_PIPELINE_ATTACHMENTS_DISABLED', location: 'Zalacznik',
-        message: `Context ${doc.contextNip} does not have attachments enabled in KSeF; the invoice cannot be sent with a Zalacznik` }] }, warnings };
+        message: `Context ${doc.contextNip} does not have attachments enabled in KSeF; the invoice cannot be sent with a Zalacznik` }], warnings } };
     }
     return { verdict: { queued: {
       now: this.now(), contextNip: doc.contextNip, key: doc.key, issueDate: doc.issueDate, hasAttachment: doc.hasAttachment,
-      xml: doc.xml, invoiceHash: createHash('sha256').update(doc.xml).digest('base64'), invoiceSize: doc.xml.length,
-    } }, warnings };
+      xml: doc.xml, invoiceHash: createHash('sha256').update(doc.xml).digest('base64'), invoiceSize: doc.xml.length, warnings,
+    } } };
   }
 }
 
@@ -83,5 +85,6 @@ function keyHeldError(holder: SubmissionRecord, ours: { key: DuplicateKey; invoi
 }
 
 function receipt(r: SubmissionRecord, duplicate: boolean): SubmitResult {
-  return { documentId: r.id, erpId: r.erpId, state: r.state, duplicate, errors: r.state === 'invalid' ? r.errors : [] };
+  return { documentId: r.id, erpId: r.erpId, state: r.state, duplicate, errors: r.state === 'invalid' ? r.errors : [],
+    ...(r.warnings && r.warnings.length > 0 && { warnings: r.warnings }) };
 }

@@ -107,6 +107,7 @@ export interface OutcomeError {
  * async deliver(outcome: Outcome) {
  *   if (outcome.kind === 'accepted') await erp.saveKsef(outcome.erpId, outcome.ksefNumber, outcome.upoXml);
  *   else await erp.saveErrors(outcome.erpId, outcome.errors.map((e) => `${e.code}: ${e.message}`));
+ *   for (const w of outcome.warnings ?? []) await erp.addNote(outcome.erpId, `${w.code}: ${w.message}`);
  * }
  * ```
  */
@@ -123,12 +124,16 @@ export type Outcome =
       readonly invoiceHash: string;
       /** KOD I verification link. */
       readonly verificationUrl: string;
+      /** Findings that did not block sending (as on the `Receipt`); absent when there were none. */
+      readonly warnings?: readonly OutcomeError[];
     }
   | {
       readonly kind: 'rejected';
       readonly documentId: string;
       readonly erpId: string;
       readonly errors: readonly OutcomeError[];
+      /** Findings of the gateway's own checks that did not block sending; absent when there were none. */
+      readonly warnings?: readonly OutcomeError[];
     };
 
 /**

@@ -84,6 +84,21 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect(bad).toMatchObject({ created: true, record: { state: 'invalid', errors: [{ code: 'F1', message: 'P_15 differs', location: 'Fa/P_15' }] } });
     });
 
+    it('keeps the warnings of an admitted document, queued or invalid, through the transitions to its outcome', async () => {
+      const warning = { code: 'FA3_NIP_CHECKSUM', message: 'buyer NIP has a wrong check digit (a warning against KSeF TEST)', location: 'Podmiot2/DaneIdentyfikacyjne/NIP' };
+      await store.admit({ id: 'w', source: 'erp', erpId: 'W', urgent: false, now: 1, verdict: verdict('FV/W', { warnings: [warning] }), onKeyHeld: held });
+      await store.admit({ id: 'n', source: 'erp', erpId: 'N', urgent: false, now: 1, verdict: verdict('FV/N'), onKeyHeld: held });
+      await store.admit({ id: 'i', source: 'erp', erpId: 'I', urgent: false, now: 1,
+        verdict: { invalid: [{ code: 'F1', message: 'P_15 differs' }], warnings: [warning] }, onKeyHeld: held });
+      expect((await store.get('i'))?.warnings).toEqual([warning]);
+      expect((await store.get('n'))?.warnings ?? []).toEqual([]);
+      await send(['w', 'n'], 'S', 2);
+      await store.transitionMany([{ id: 'w', to: 'accepted', patch: { now: 3, ksefNumber: 'K-W' } }, { id: 'n', to: 'accepted', patch: { now: 3, ksefNumber: 'K-N' } }]);
+      const due = await store.dueDeliveries(4, 10);
+      expect(due.find((d) => d.id === 'w')?.warnings).toEqual([warning]);
+      expect(due.find((d) => d.id === 'n')?.warnings ?? []).toEqual([]);
+    });
+
     it('admits a known ERP id as the existing document, unchanged', async () => {
       await store.admit({ id: 'a', source: 'erp', erpId: 'A', urgent: false, now: 1, verdict: verdict('FV/1'), onKeyHeld: held });
       const again = await store.admit({ id: 'z', source: 'erp', erpId: 'A', urgent: true, now: 5,

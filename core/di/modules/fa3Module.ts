@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { GatewayConfigToken } from '../../config/GatewayConfig.js';
 import { buildDraft } from '../../fa3/draft/buildDraft.js';
 import type { Faktura } from '../../fa3/model/Faktura.js';
 import { tryWriteFa3 } from '../../fa3/Fa3Writer.js';
@@ -7,6 +8,7 @@ import { Fa3DocumentPreparer } from '../../pipeline/Fa3DocumentPreparer.js';
 import { DOCUMENT_PREPARER } from '../../pipeline/ports/DocumentPreparer.js';
 import { SUBMISSION_STORE } from '../../pipeline/ports/SubmissionStore.js';
 import { storeReferenceResolver } from '../../pipeline/storeReferenceResolver.js';
+import { rulePolicyFor } from '../rulePolicyFor.js';
 import { TOKENS } from '../tokens.js';
 
 /**
@@ -14,9 +16,10 @@ import { TOKENS } from '../tokens.js';
  * installed) once, on the validation worker threads when there are any.
  */
 export const fa3Module = new ContainerModule(({ bind }) => {
-  bind(DOCUMENT_PREPARER).toResolvedValue((xsd, pool, store) => new Fa3DocumentPreparer({
+  bind(DOCUMENT_PREPARER).toResolvedValue((xsd, pool, store, config) => new Fa3DocumentPreparer({
     write: (invoice) => tryWriteFa3(invoice as Faktura),
     buildDraft: (draft, source) => buildDraft(draft, { resolveErpId: source ? storeReferenceResolver(store, source) : undefined }),
     validate: pool ? (xml) => pool.validate(xml) : async (xml) => validateFa3(xml, { xsd: xsd ?? undefined }),
-  }), [TOKENS.Fa3Xsd, TOKENS.Fa3ValidationPool, SUBMISSION_STORE]).inSingletonScope();
+    rulePolicy: rulePolicyFor(config),
+  }), [TOKENS.Fa3Xsd, TOKENS.Fa3ValidationPool, SUBMISSION_STORE, GatewayConfigToken]).inSingletonScope();
 });

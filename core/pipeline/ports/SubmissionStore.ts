@@ -33,6 +33,11 @@ export interface SubmissionRecord {
    */
   readonly upoPath?: string;
   readonly errors: readonly OutcomeError[];
+  /**
+   * Findings that did not block sending (rules turned into warnings by the operator, the NIP checksum against TEST or
+   * DEMO): kept from intake and delivered with the outcome. Absent or empty when there were none.
+   */
+  readonly warnings?: readonly OutcomeError[];
   /** Send attempts that ended without a verdict (session failed, requeued). */
   readonly attempts: number;
   readonly deliveryAttempts: number;
@@ -71,6 +76,8 @@ export interface SubmissionPatch {
   /** The per-invoice UPO exactly as KSeF sent it, stored in the same transaction as the transition (DECISIONS.md 10). */
   readonly upo?: Uint8Array;
   readonly errors?: readonly OutcomeError[];
+  /** Intake's non-blocking findings (set once, when the document is admitted). */
+  readonly warnings?: readonly OutcomeError[];
   readonly incrementAttempts?: boolean;
   readonly now: number;
 }
@@ -79,7 +86,7 @@ export interface SubmissionPatch {
 export type AdmitVerdict =
   | { readonly queued: SubmissionPatch & { readonly key: DuplicateKey } }
   /** `contextNip`: the context the invalid document names, when it could be read, so `status` counts it there. */
-  | { readonly invalid: readonly OutcomeError[]; readonly contextNip?: string };
+  | { readonly invalid: readonly OutcomeError[]; readonly contextNip?: string; readonly warnings?: readonly OutcomeError[] };
 
 export interface AdmitInput extends NewSubmission {
   readonly verdict: AdmitVerdict;

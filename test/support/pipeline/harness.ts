@@ -10,6 +10,7 @@ import type { PipelineOptions } from '../../../core/pipeline/PipelineOptions.js'
 import { VaultKsefClientProvider } from '../../../core/pipeline/VaultKsefClientProvider.js';
 import type { KsefClientOptions } from '../../../core/ksef/types/KsefClientOptions.js';
 import type { PipelineMetrics } from '../../../core/pipeline/ports/PipelineMetrics.js';
+import type { DocumentPreparer } from '../../../core/pipeline/ports/DocumentPreparer.js';
 import { SecretValue } from '../../../core/vault/SecretValue.js';
 
 export interface Harness extends PipelineParts {
@@ -38,6 +39,8 @@ export interface HarnessInput {
   /** Client-side rate limits; default off (the simulator's own limits still apply). */
   readonly rateLimits?: KsefClientOptions['rateLimits'];
   readonly metrics?: PipelineMetrics;
+  /** Builds and validates documents at intake; default: the preparer without validation. */
+  readonly preparer?: DocumentPreparer;
 }
 
 export function harness(baseUrl: string, input: HarnessInput = {}): Harness {
@@ -68,6 +71,7 @@ export function harness(baseUrl: string, input: HarnessInput = {}): Harness {
     } },
     events: { emit: (e) => events.push(e) },
     metrics: input.metrics,
+    preparer: input.preparer,
   });
   Object.assign(h, parts);
   return h;
