@@ -84,6 +84,7 @@ export class IdocIntake {
     if (receipt.state === 'invalid') {
       const messages = (receipt.errors ?? []).map(describeOutcomeError);
       await this.deps.statuses.status(record, { status: '40', messages });
+      await this.deps.statuses.result({ vbeln: mapped.billingDocument, status: 'E', messages });
       return { docnum: idoc.docnum, billingDocument: mapped.billingDocument, state: 'refused', messages };
     }
     const known = receipt.duplicate ? await this.deps.index.outcomeOf(mapped.erpId) : undefined;
@@ -95,6 +96,7 @@ export class IdocIntake {
     log.warn({ count: messages.length, first: messages[0] }, 'IDoc refused');
     if (idoc.docnum) {
       await this.deps.statuses.status({ docnum: idoc.docnum, erpId: '', billingDocument, routing }, { status: '40', messages });
+      await this.deps.statuses.result({ vbeln: billingDocument, status: 'E', messages });
     }
     return { docnum: idoc.docnum, billingDocument, state: 'refused', messages };
   }

@@ -6,6 +6,7 @@ import type { ErpAdapter, ErpDocument, HealthStatus, Outcome, PluginContext, Rec
 import { openNodeRfc } from './rfc/openNodeRfc.js';
 import type { RfcConnection } from './rfc/RfcConnection.js';
 import { RfcSource, rfcDiagnose, type RfcResultJob } from './rfc/RfcSource.js';
+import { sendStatusIdocByRfc } from './rfc/sendStatusIdocByRfc.js';
 import { IdocFileDrop } from './files/IdocFileDrop.js';
 import { IdocHttpEndpoint } from './http/IdocHttpEndpoint.js';
 import { SapHttpClient } from './http/SapHttpClient.js';
@@ -53,10 +54,10 @@ export class SapAdapter implements ErpAdapter {
     const config = ctx.config;
     this.index = new IdocIndex(ctx.storage);
     const back = config.statusBack;
-    const client = back ? new SapHttpClient({ url: back.url, user: back.user, password: back.password, upoUrl: back.upoUrl, timeoutMs: back.timeoutMs }) : undefined;
+    const client = back && (back.url || back.upoUrl) ? new SapHttpClient({ url: back.url, user: back.user, password: back.password, upoUrl: back.upoUrl, timeoutMs: back.timeoutMs }) : undefined;
     const retry = back?.retry ?? config.rfc?.retry ?? { initialDelayMs: 5_000, maxDelayMs: 600_000 };
     this.outbox = new Outbox(ctx.storage, (job) => this.send(job, client), retry, ctx.clock, ctx.logger);
-    this.statuses = new StatusQueue(this.outbox, back?.format ?? 'SYSTAT01', ctx.clock, back?.upoUrl !== undefined);
+    this.statuses = new StatusQueue(this.outbox, back?.format ?? 'SYSTAT01', ctx.clock, { upoByHttp: back?.upoUrl !== undefined, resultsOverRfc: back?.resultsOverRfc ?? false });
     this.intake = new IdocIntake({ ...setup, gateway: ctx.gateway, index: this.index, statuses: this.statuses, logger: ctx.logger, urgent: config.urgent });
     const http = config.http;
     if (http) {
@@ -110,7 +111,7 @@ export class SapAdapter implements ErpAdapter {
 
   /** Pull over RFC (when configured): pending billing documents as drafts. */
   async poll(): Promise<readonly ErpDocument[]> {
-    return this.rfcSource ? this.rfcSource.poll() : [];
+    return this.rfcSource && this.ctx.config.rfc?.pull ? this.rfcSource.poll() : [];
   }
 
   /** A pulled document the gateway refused goes back to SAP as status E at once. */
@@ -148,6 +149,11 @@ export class SapAdapter implements ErpAdapter {
     if (outcome.kind === 'accepted' && records.length > 0) {
       await this.statuses.upo({ docnum: records[0].docnum, billingDocument: records[0].billingDocument, ksefNumber: outcome.ksefNumber, upoXml: outcome.upoXml });
     }
+    if (records.length > 0 && !vbeln) {
+      await this.statuses.result(outcome.kind === 'accepted'
+        ? { vbeln: records[0].billingDocument, status: 'A', ksefNumber: outcome.ksefNumber, acquisitionDate: outcome.acquisitionDate, upoXml: outcome.upoXml, messages: [] }
+        : { vbeln: records[0].billingDocument, status: 'R', messages: known.messages });
+    }
     await this.index.setOutcome(known);
   }
 
@@ -166,6 +172,10 @@ export class SapAdapter implements ErpAdapter {
     if (job.kind === 'rfc-result') {
       if (!this.rfcSource) throw new Error('RFC is not connected: the result waits in the outbox');
       return this.rfcSource.sendResult(job.body as RfcResultJob);
+    }
+    if (job.kind === 'status' && this.ctx.config.statusBack?.via === 'rfc') {
+      if (!this.rfc) throw new Error('RFC is not connected: the status waits in the outbox');
+      return sendStatusIdocByRfc(this.rfc, this.ctx.config.rfc?.functions.status ?? 'IDOC_INBOUND_ASYNCHRONOUS', job.body as StatusJob, this.ctx.config.rfc?.timeoutSec ?? 60);
     }
     if (!client) throw new Error('statusBack is not configured: the status waits in the outbox until it is');
     if (job.kind === 'status') await client.sendStatus(job.body as StatusJob);

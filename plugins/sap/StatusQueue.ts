@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/plugin-api/index.js';
+import type { RfcResultJob } from './rfc/RfcSource.js';
 import type { SapStatus, StatusFormat, StatusRouting } from './status/buildStatusIdoc.js';
 import type { IdocRecord, KnownOutcome } from './store/IdocIndex.js';
 import type { Outbox } from './store/Outbox.js';
@@ -19,9 +20,14 @@ export interface UpoJob {
   readonly upoXml: string;
 }
 
-/** Puts status IDocs and UPOs for SAP into the durable outbox. */
+/** Puts status IDocs, UPOs and results for SAP into the durable outbox. */
 export class StatusQueue {
-  constructor(private readonly outbox: Outbox, private readonly format: StatusFormat, private readonly clock: Clock, private readonly withUpo: boolean) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly format: StatusFormat,
+    private readonly clock: Clock,
+    private readonly routes: { readonly upoByHttp: boolean; readonly resultsOverRfc: boolean },
+  ) {}
 
   async status(record: IdocRecord, outcome: Omit<KnownOutcome, 'erpId'>): Promise<void> {
     const status: SapStatus = {
@@ -34,6 +40,11 @@ export class StatusQueue {
   }
 
   async upo(job: UpoJob): Promise<void> {
-    if (this.withUpo) await this.outbox.add('upo', job);
+    if (this.routes.upoByHttp) await this.outbox.add('upo', job);
+  }
+
+  /** One result per billing document into SAP's ZKSEF_RESULT (Z_KSEF_SET_RESULT), when configured: it carries the UPO. */
+  async result(job: RfcResultJob): Promise<void> {
+    if (this.routes.resultsOverRfc && job.vbeln !== '') await this.outbox.add('rfc-result', job);
   }
 }

@@ -28,11 +28,13 @@ export const sapConfigSchema = z.object({
     })
     .optional(),
   statusBack: z.object({
-    url: z.url().describe("SAP's IDoc-XML service, e.g. https://sap:44300/sap/bc/idoc_xml?sap-client=100"),
+    via: z.enum(['http', 'rfc']).default('http').describe('status IDocs as IDoc-XML to `url`, or by RFC through rfc.functions.status (IDOC_INBOUND_ASYNCHRONOUS)'),
+    url: z.url().optional().describe("SAP's IDoc-XML service, e.g. https://sap:44300/sap/bc/idoc_xml?sap-client=100 (via http)"),
     user: z.string().min(1).optional(),
     password: secret().optional(),
     format: z.enum(['SYSTAT01', 'ALEAUD01']).default('SYSTAT01'),
-    upoUrl: z.url().optional().describe('a customer ICF service that takes the UPO XML'),
+    upoUrl: z.url().optional().describe('the ICF service of docs/sap/ZCL_KSEF_UPO_HTTP.abap (or your own) that takes the UPO XML'),
+    resultsOverRfc: z.boolean().default(false).describe('also write every result (KSeF number, date, UPO, errors) into ZKSEF_RESULT through rfc.functions.result'),
     timeoutMs: z.number().int().positive().default(30_000),
     retry: retrySchema,
   }).strict().optional(),
@@ -49,12 +51,20 @@ export const sapConfigSchema = z.object({
       pending: z.string().default('Z_KSEF_GET_PENDING'),
       invoice: z.string().default('Z_KSEF_GET_INVOICE'),
       result: z.string().default('Z_KSEF_SET_RESULT'),
+      status: z.string().default('IDOC_INBOUND_ASYNCHRONOUS'),
     }).prefault({}),
+    pull: z.boolean().default(true).describe('pull pending billing documents (false: RFC only for status and results back)'),
     companyCode: z.string().optional(),
     batchSize: z.number().int().positive().default(50),
     timeoutSec: z.number().int().positive().default(60),
     retry: retrySchema,
   }).strict().optional(),
-}).strict();
+}).strict().superRefine((c, ctx) => {
+  const back = c.statusBack;
+  if (back?.via === 'http' && back.url === undefined) ctx.addIssue({ code: 'custom', path: ['statusBack', 'url'], message: 'statusBack via http needs the url of /sap/bc/idoc_xml' });
+  if (back && (back.via === 'rfc' || back.resultsOverRfc) && !c.rfc) {
+    ctx.addIssue({ code: 'custom', path: ['statusBack', back.via === 'rfc' ? 'via' : 'resultsOverRfc'], message: 'needs the rfc connection (rfc:)' });
+  }
+});
 
 export type SapConfig = z.infer<typeof sapConfigSchema>;

@@ -4,7 +4,7 @@ import type { StatusJob, UpoJob } from '../StatusQueue.js';
 
 export interface SapHttpTarget {
   /** SAP's IDoc-XML inbound service, e.g. https://sap.example.com:44300/sap/bc/idoc_xml?sap-client=100 */
-  readonly url: string;
+  readonly url?: string;
   readonly user?: string;
   readonly password?: string;
   /** Where UPOs go (a customer ICF service); without it the UPO stays in the gateway. */
@@ -17,10 +17,12 @@ export class SapHttpClient {
   constructor(private readonly target: SapHttpTarget) {}
 
   async sendStatus(job: StatusJob): Promise<void> {
+    if (!this.target.url) throw new Error('statusBack.url is not configured: the status waits in the outbox until it is');
     const xml = writeIdocXml([buildStatusIdoc(job.format, job.status, job.routing, new Date(job.at))]);
     await this.post(this.target.url, xml, 'text/xml; charset=utf-8', {});
   }
 
+  /** Posts the UPO XML byte for byte to the UPO service (docs/sap/ZCL_KSEF_UPO_HTTP.abap), naming the document in headers. */
   async sendUpo(job: UpoJob): Promise<void> {
     if (!this.target.upoUrl) return;
     await this.post(this.target.upoUrl, job.upoXml, 'application/xml; charset=utf-8', {

@@ -1,5 +1,11 @@
+import type { Idoc } from '../../../plugins/sap/idoc/Idoc.js';
 import { invoic02Layout } from '../../../plugins/sap/idoc/invoic02Defaults.js';
-import { idocDataRecords } from '../../../plugins/sap/idoc/writeIdoc.js';
+import { IdocLayout } from '../../../plugins/sap/idoc/IdocLayout.js';
+import { readIdocRecords, type DataRecord } from '../../../plugins/sap/idoc/readIdocRecords.js';
+import { idocDataRecords, writeIdocXml } from '../../../plugins/sap/idoc/writeIdoc.js';
+import type { RfcObject } from '../../../plugins/sap/rfc/nodeRfcTypes.js';
+import { sapConfigSchema } from '../../../plugins/sap/sapConfigSchema.js';
+import { STATUS_LAYOUT } from '../../../plugins/sap/status/statusLayouts.js';
 import type { NodeRfcModule } from '../../../plugins/sap/rfc/nodeRfcTypes.js';
 import { openNodeRfc, RfcUnavailableError } from '../../../plugins/sap/rfc/openNodeRfc.js';
 import { RfcCallError } from '../../../plugins/sap/rfc/RfcConnection.js';
@@ -106,5 +112,82 @@ describe('SAP over RFC (behind the RfcConnection port)', () => {
     expect(notFound).toMatchObject({ kind: 'abap-exception', key: 'NOT_FOUND', transient: false });
     expect(await rfc.call('Z_LOGON', {}).catch((e: unknown) => e)).toMatchObject({ kind: 'logon', message: expect.stringContaining('Name or password is incorrect') });
     expect(released).toHaveLength(3);
+  });
+});
+
+/** What SAP's inbound IDoc processing reads from an IDOC_INBOUND_ASYNCHRONOUS call: control and data records. */
+function statusIdocOf(params: RfcObject): Idoc {
+  const [control] = params.IDOC_CONTROL_REC_40 as Record<string, string>[];
+  return readIdocRecords(control, params.IDOC_DATA_REC_40 as unknown as DataRecord[], IdocLayout.fromTable(STATUS_LAYOUT));
+}
+
+describe('status and results back over RFC for IDocs that came by HTTP or file', () => {
+  async function adapterWithRfcBack(sap: FakeRfcSap) {
+    const ctx = sapTestContext({
+      rfc: { connection: { ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'KSEF_RFC' }, password: 'pw', pull: false },
+      statusBack: { via: 'rfc', resultsOverRfc: true, retry: { initialDelayMs: 10, maxDelayMs: 10 } },
+      mapping: { taxCodes: { A1: '23', A2: '8' } },
+    }, new MemoryGateway());
+    const adapter = new SapAdapter(ctx, await loadSapSetup(ctx.config), async () => sap);
+    await adapter.start();
+    return adapter;
+  }
+  async function drain(adapter: SapAdapter) {
+    for (let i = 0; i < 200 && (await adapter.outbox.pending()).length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      await adapter.outbox.flush();
+    }
+    expect(await adapter.outbox.pending()).toEqual([]);
+  }
+
+  it('posts status 41 as a SYSTAT01 IDoc through IDOC_INBOUND_ASYNCHRONOUS, again after a dropped connection, and stores the UPO through Z_KSEF_SET_RESULT', async () => {
+    const sap = sapWithInvoices({}).on('IDOC_INBOUND_ASYNCHRONOUS', () => ({}));
+    const adapter = await adapterWithRfcBack(sap);
+    try {
+      await adapter.intake.take(writeIdocXml([invoic02({ docnum: '0000000000007001', vbeln: '0090007001' })]), 'http');
+      sap.failures.set('IDOC_INBOUND_ASYNCHRONOUS', [rfcLibError('RFC_COMMUNICATION_FAILURE', 'connection to partner broken')]);
+      await adapter.deliver({ kind: 'accepted', documentId: 'd', erpId: '0090007001', ksefNumber: '5265877635-20260210-0100001AF629-AF', acquisitionDate: '2026-02-10T10:11:12Z', upoXml: '<UPO>ż</UPO>', invoiceHash: 'h', verificationUrl: 'v' });
+      await drain(adapter);
+      const posts = sap.callsOf('IDOC_INBOUND_ASYNCHRONOUS');
+      expect(posts).toHaveLength(2);
+      expect(posts[1]).toEqual(posts[0]);
+      const status = statusIdocOf(posts[1]);
+      expect(status.control).toMatchObject({ TABNAM: 'EDI_DC40', DIRECT: '2', IDOCTYP: 'SYSTAT01', MESTYP: 'STATUS', RCVPOR: 'SAPPS4', RCVPRN: 'PS4CLNT100', SNDPRN: 'KSEFGW' });
+      // SAP numbers the status IDoc itself: control and data records come without a DOCNUM of their own.
+      expect(status.control.DOCNUM).toBeUndefined();
+      expect(status.issues.filter((i) => i.severity === 'error' && i.code !== 'GW_SAP_IDOC_NO_DOCNUM')).toEqual([]);
+      expect(status.segments[0]).toMatchObject({ name: 'E1STATS', fields: { DOCNUM: '0000000000007001', STATUS: '41', STAPA1: '5265877635-20260210-0100001AF629-AF', STAPA2: '2026-02-10T10:11:12Z', REFMES: '0090007001' } });
+      const [result] = sap.callsOf('Z_KSEF_SET_RESULT');
+      expect(result).toMatchObject({ IV_VBELN: '0090007001', IV_STATUS: 'A', IV_KSEF_NUMBER: '5265877635-20260210-0100001AF629-AF' });
+      expect(Buffer.isBuffer(result.IV_UPO) && result.IV_UPO.toString('utf8')).toBe('<UPO>ż</UPO>');
+      expect(sap.callsOf('Z_KSEF_SET_RESULT')).toHaveLength(1);
+      expect(sap.callsOf('Z_KSEF_GET_PENDING')).toEqual([]);
+      expect(await adapter.poll()).toEqual([]);
+    } finally {
+      await adapter.stop();
+    }
+  });
+
+  it('posts status 40 with the located mapping error over RFC and records the refusal in ZKSEF_RESULT', async () => {
+    const sap = sapWithInvoices({}).on('IDOC_INBOUND_ASYNCHRONOUS', () => ({}));
+    const adapter = await adapterWithRfcBack(sap);
+    try {
+      const taken = await adapter.intake.take(writeIdocXml([invoic02({ docnum: '0000000000007002', vbeln: '0090007002', kind: 'export' })]), 'http');
+      expect(taken).toMatchObject({ kind: 'taken', results: [{ state: 'refused' }] });
+      await drain(adapter);
+      const status = statusIdocOf(sap.callsOf('IDOC_INBOUND_ASYNCHRONOUS')[0]);
+      const first = status.segments[0].fields;
+      expect(first).toMatchObject({ DOCNUM: '0000000000007002', STATUS: '40', STATYP: 'E' });
+      expect(`${first.STATXT}${first.STAPA1 ?? ''}${first.STAPA2 ?? ''}`.replace('&1&2&3&4', '')).toMatch(/^GW_SAP_MAP_TAX_CODE_UNMAPPED IDoc 0000000000007002, segment E1EDP04 \(SEGNUM \d{6}\), field MWSKZ/);
+      expect(sap.callsOf('Z_KSEF_SET_RESULT')).toEqual([expect.objectContaining({ IV_VBELN: '0090007002', IV_STATUS: 'E' })]);
+    } finally {
+      await adapter.stop();
+    }
+  });
+
+  it('refuses a configuration that sends status by RFC without an RFC connection, or by HTTP without a URL', () => {
+    expect(() => sapConfigSchema.parse({ statusBack: { via: 'rfc' } })).toThrow(/needs the rfc connection/);
+    expect(() => sapConfigSchema.parse({ statusBack: { resultsOverRfc: true, url: 'https://sap.example.com/sap/bc/idoc_xml' } })).toThrow(/needs the rfc connection/);
+    expect(() => sapConfigSchema.parse({ statusBack: {} })).toThrow(/needs the url/);
   });
 });
