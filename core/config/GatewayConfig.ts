@@ -10,6 +10,9 @@ const credentialSchema = z.discriminatedUnion('kind', [
     kind: z.literal('token'),
     /** When absent, the token is taken from the credential vault (`token add`). */
     token: z.string().min(1).meta({ secret: true, description: 'KSeF token; only as ${ENV_VAR}' }).optional(),
+    /** Without it a configured token only fills an empty vault: a token stored with `token add` is never replaced. */
+    overrideVault: z.boolean().optional()
+      .describe("the configured token replaces a different token in the vault at every start (set-ups that rotate KSEF_TOKEN)"),
   }),
   z.object({
     kind: z.literal('certificate'),

@@ -13,6 +13,7 @@ import { withTimeout } from '../plugins/withTimeout.js';
 import { CertificateExpiryMonitor, type ExpiryAlert } from '../credentials/CertificateExpiryMonitor.js';
 import { CREDENTIAL_VAULT, type CredentialVault } from '../vault/CredentialVault.js';
 import { SecretValue } from '../vault/SecretValue.js';
+import { configuredTokenIgnored, configuredTokenUse } from '../credentials/configuredTokenUse.js';
 import { composeContainer, gatewayFiles } from './compositionRoot.js';
 import { instanceId } from '../config/instanceId.js';
 import { KSEF_CLIENT_PROVIDER } from '../pipeline/ports/KsefClientProvider.js';
@@ -165,14 +166,23 @@ export class GatewayApp {
   }
 
   /**
-   * Puts each context's token into the vault: the config's `${ENV}` token when given; on the simulator, a fresh
-   * token for a context that has none. The token value goes only into the vault, never to a log.
+   * Fills the vault before the first send: a configured token (`credential.token`) only where the vault has no token
+   * of the context, or where the operator set `credential.overrideVault` (configuredTokenUse); on the simulator, a
+   * fresh token for a context that has none. A newer `token add` is never overwritten by the configuration. Only
+   * `start` calls this (doctor reports, and writes nothing). The token value goes only into the vault, never to a log.
    */
   async ensureCredentials(): Promise<void> {
     const vault = this.vault;
     for (const context of this.config.contexts) {
-      if (context.credential.kind === 'token' && context.credential.token !== undefined) {
-        await vault.put({ contextNip: context.nip, kind: 'token', secret: new SecretValue(context.credential.token) });
+      const credential = context.credential;
+      if (credential.kind !== 'token' || credential.token === undefined) continue;
+      const use = await configuredTokenUse(vault, context.nip, credential.token, credential.overrideVault === true);
+      if (use.kind === 'store' || use.kind === 'replace') {
+        await vault.put({ contextNip: context.nip, kind: 'token', secret: new SecretValue(credential.token) });
+        this.logger.info({ context: context.nip, replaced: use.kind === 'replace' ? use.stored.referenceNumber ?? 'reference unknown' : undefined },
+          use.kind === 'replace' ? 'configured token replaced the vault token (overrideVault)' : 'configured token stored in the empty vault');
+      } else if (use.kind === 'vault-wins') {
+        this.logger.warn({ context: context.nip, hint: configuredTokenIgnored(context.nip, use.stored) }, 'configured token ignored: the vault holds another token');
       }
     }
     if (!this.simulator) return;

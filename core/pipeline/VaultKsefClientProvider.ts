@@ -70,6 +70,20 @@ export class VaultKsefClientProvider implements KsefClientProvider {
     for (const client of this.clients.values()) void client.then((c) => c.interruptWaits(), () => undefined);
   }
 
+  /**
+   * Authenticates once with `auth` (default: the vault's credential of the context) and closes again: nothing is
+   * cached and nothing is written to the vault. For `doctor`, which must only read.
+   */
+  async checkAuthentication(contextNip: string, auth?: AuthMethod): Promise<void> {
+    const method = auth ?? await authMethodFor(this.vault, contextNip, this.methodFor(contextNip));
+    const client = new KsefClient({ maxRateLimitWaitMs: MAX_RATE_LIMIT_WAIT_MS, ...this.optionsFor(contextNip, method) });
+    try {
+      await client.authenticate();
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  }
+
   private async create(contextNip: string): Promise<KsefClient> {
     const kind = this.methodFor(contextNip);
     const info = await this.vault.info(contextNip, kind);

@@ -11,7 +11,7 @@ import { testCredential } from './support/testCredentials.js';
 const NIP = '5265877635';
 
 describe('a context configured for certificate authentication', () => {
-  it('is checked and authenticated by doctor through the composition root with the stored certificate', async () => {
+  it('is checked and authenticated by doctor through the composition root with the stored certificate, the vault left as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-cert-'));
     writeFileSync(join(dir, 'ksef-gateway.yaml'), [
       'ksef:', '  simulator: { enabled: true, rateLimits: "off" }', 'admin: { enabled: false }',
@@ -22,10 +22,12 @@ describe('a context configured for certificate authentication', () => {
     try {
       const { material } = await testCredential('ec', NIP);
       await app.vault.put({ contextNip: NIP, kind: 'certificate', secret: encodeCertificateCredential(material, { origin: 'self-signed' }) });
+      const before = await app.vault.list();
       const checks = await runDoctor(app, 'test');
       expect(checks.find((c) => c.name === `context ${NIP} credential`)).toMatchObject({ result: 'ok', detail: expect.stringContaining('certificate') });
       expect(checks.find((c) => c.name === `context ${NIP} authentication`)).toMatchObject({ result: 'ok', detail: 'KSeF accepted the certificate' });
-      expect((await app.vault.info(NIP, 'certificate'))?.lastAuthenticatedAt).toBeDefined();
+      // doctor only reads: the authentication is not recorded, and no token is created beside the certificate.
+      expect(await app.vault.list()).toEqual(before);
     } finally {
       await app.stop();
       rmSync(dir, { recursive: true, force: true });

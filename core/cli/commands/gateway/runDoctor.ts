@@ -8,6 +8,10 @@ import type { CredentialInfo } from '../../../vault/CredentialVault.js';
 import { isUnverified } from '../../../vault/credentialStatusLabel.js';
 import { KSEF_BASE_URLS } from '../../../ksef/types/KsefEnvironment.js';
 import { KSEF_CLIENT_PROVIDER } from '../../../pipeline/ports/KsefClientProvider.js';
+import type { VaultKsefClientProvider } from '../../../pipeline/VaultKsefClientProvider.js';
+import type { AuthMethod } from '../../../ksef/auth/AuthMethod.js';
+import { KsefTokenAuth } from '../../../ksef/auth/KsefTokenAuth.js';
+import { configuredTokenIgnored, configuredTokenUse } from '../../../credentials/configuredTokenUse.js';
 
 export interface DoctorCheck {
   readonly name: string;
@@ -37,7 +41,8 @@ function unverifiedAsWarning(info: CredentialInfo | undefined, check: DoctorChec
 
 /**
  * `doctor`: configuration, data directory, schemas, store, vault, KSeF reachability, and per context that the
- * token authenticates and carries the permission to send. Never prints a secret.
+ * token authenticates and carries the permission to send. Never prints a secret, and writes nothing: no credential
+ * is stored, replaced or marked (the token `start` would use is the one checked).
  */
 export async function runDoctor(app: GatewayApp, configSource: string): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [{ name: 'config', result: 'ok', detail: configSource }];
@@ -70,32 +75,50 @@ export async function runDoctor(app: GatewayApp, configSource: string): Promise<
     return `${base}${endpoint.kind === 'url' && endpoint.simulator ? ' (in-process simulator)' : ''}`;
   });
   checks.push(reachable);
-  await app.ensureCredentials();
+  // Read-only from here: nothing is put into the vault, and a successful authentication is not recorded there.
   const contexts = app.contexts();
   if (contexts.length === 0) checks.push({ name: 'contexts', result: 'fail', kind: 'config', detail: 'no context configured (contexts: [{ nip }] or KSEF_NIP)' });
+  const provider = app.container.get(KSEF_CLIENT_PROVIDER) as VaultKsefClientProvider;
   for (const nip of contexts) {
     const chosen = app.config.contexts.find((c) => c.nip === nip)?.credential;
+    let auth: AuthMethod | undefined;
+    let what: string = chosen?.kind ?? 'token';
     if (chosen?.kind === 'certificate') {
       // Certificate contexts: present, active, readable, not expired (core/credentials/checkCredential).
       checks.push({ name: `context ${nip} credential`, ...await checkCredential(app.vault, nip, 'certificate') });
-    } else checks.push(unverifiedAsWarning(await app.vault.info(nip, 'token').catch(() => undefined), await attempt(`context ${nip} credential`, async () => {
-      const info = await app.vault.info(nip, 'token');
-      const fromConfig = app.config.contexts.find((c) => c.nip === nip)?.credential;
-      if (!info && !(fromConfig?.kind === 'token' && fromConfig.token)) {
-        throw new GatewayError('GW_DOCTOR_NO_TOKEN', 'config', `no KSeF token for ${nip} (token add, or KSEF_TOKEN)`);
+    } else {
+      const configured = chosen?.token;
+      const use = configured === undefined ? undefined : await configuredTokenUse(app.vault, nip, configured, chosen?.overrideVault === true);
+      if (configured !== undefined && (use?.kind === 'store' || use?.kind === 'replace')) {
+        auth = new KsefTokenAuth(configured);
+        what = 'configured token';
+        checks.push({ name: `context ${nip} credential`, result: 'ok', detail: use.kind === 'store'
+          ? 'token from configuration (the vault has none; start stores it there)'
+          : `token from configuration; start replaces the vault's token ${use.stored.referenceNumber ?? '(reference unknown)'} (overrideVault)` });
+      } else if (app.simulator && !(await app.vault.info(nip, 'token'))) {
+        // The in-process simulator: start creates the demo token; a throwaway one proves authentication works.
+        auth = new KsefTokenAuth(app.simulator.createToken({ nip, permissions: ['InvoiceWrite', 'InvoiceRead'], description: 'ksef-gateway doctor' }).token);
+        what = 'simulator token';
+        checks.push({ name: `context ${nip} credential`, result: 'ok', detail: 'none stored yet: start creates a demo token on the in-process simulator' });
+      } else {
+        const check = unverifiedAsWarning(await app.vault.info(nip, 'token').catch(() => undefined), await attempt(`context ${nip} credential`, async () => {
+          const info = await app.vault.info(nip, 'token');
+          if (!info) throw new GatewayError('GW_DOCTOR_NO_TOKEN', 'config', `no KSeF token for ${nip} (token add, or KSEF_TOKEN)`);
+          if (info.status !== 'active') throw new GatewayError('GW_DOCTOR_TOKEN_UNUSABLE', 'config', `token ${info.referenceNumber ?? ''} is ${info.status}${info.statusReason ? `: ${info.statusReason}` : ''}`);
+          if (info.permissions.length > 0 && !info.permissions.includes('InvoiceWrite')) {
+            throw new GatewayError('GW_DOCTOR_PERMISSION', 'config', `token lacks InvoiceWrite (has ${info.permissions.join(', ')})`);
+          }
+          return `token ${info.referenceNumber ?? '(reference unknown)'}, permissions ${info.permissions.join(', ') || 'unknown'}`;
+        }));
+        checks.push(use?.kind === 'vault-wins' && check.result === 'ok'
+          ? { ...check, result: 'warn', detail: `${check.detail}; ${configuredTokenIgnored(nip, use.stored)}` } : check);
+        if (check.result === 'fail') continue;
       }
-      if (info && info.status !== 'active') throw new GatewayError('GW_DOCTOR_TOKEN_UNUSABLE', 'config', `token ${info.referenceNumber ?? ''} is ${info.status}${info.statusReason ? `: ${info.statusReason}` : ''}`);
-      if (info && info.permissions.length > 0 && !info.permissions.includes('InvoiceWrite')) {
-        throw new GatewayError('GW_DOCTOR_PERMISSION', 'config', `token lacks InvoiceWrite (has ${info.permissions.join(', ')})`);
-      }
-      return info ? `token ${info.referenceNumber ?? '(reference unknown)'}, permissions ${info.permissions.join(', ') || 'unknown'}` : 'token from configuration';
-    })));
+    }
     if (reachable.result !== 'ok') continue;
     checks.push(await attempt(`context ${nip} authentication`, async () => {
-      const provider = app.container.get(KSEF_CLIENT_PROVIDER);
-      await provider.forContext(nip);
-      await provider.release(nip);
-      return `KSeF accepted the ${chosen?.kind ?? 'token'}`;
+      await provider.checkAuthentication(nip, auth);
+      return `KSeF accepted the ${what}`;
     }));
   }
   return checks;
