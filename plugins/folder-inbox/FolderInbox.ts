@@ -18,7 +18,7 @@ export interface FolderInboxOptions {
 }
 
 /**
- * A folder as an ERP: FA(3) XML or canonical JSON files dropped into `inbox` are pulled once complete, moved to
+ * A folder as an ERP: FA(3) XML, invoice draft or canonical JSON files dropped into `inbox` are pulled once complete, moved to
  * `processed` once the gateway holds them, and each outcome is written to `outcomes/<erpId>.json` (plus
  * `<erpId>.upo.xml`; see outcomeName for ids outside `[A-Za-z0-9_.@-]`). A file that is not taken goes to `failed`
  * with `<name>.error.json` and `<name>.error.txt` beside it; one bad file never holds up the others.

@@ -3,12 +3,12 @@ import { FolderInbox } from './FolderInbox.js';
 import { inboxFolders } from './InboxFolders.js';
 
 /**
- * `folder-inbox`: FA(3) XML or canonical JSON files dropped into a folder (docs/plugins.md).
+ * `folder-inbox`: FA(3) XML, invoice draft or canonical JSON files dropped into a folder (docs/plugins.md).
  */
 export default definePlugin({
   manifest: {
     id: 'folder-inbox', version: '1.0.0', gatewayApi: '^1.0.0', kind: 'erp-adapter',
-    description: 'Pulls FA(3) XML / canonical JSON files from a folder and writes outcomes and UPOs beside it',
+    description: 'Pulls FA(3) XML / invoice draft / canonical JSON files from a folder and writes outcomes and UPOs beside it',
   },
   configSchema: z.object({
     inbox: z.string().min(1).optional().describe('folder to watch; default <dataDir>/plugins/<id>/inbox'),

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { decodeText, decodeXml, type DecodedText, type ErpDocument, type OtherEncodings } from '../../core/plugin-api/index.js';
+import { decodeText, decodeXml, type DecodedText, type ErpDocument, type InvoiceDraft, type OtherEncodings } from '../../core/plugin-api/index.js';
 import { InboxFileError } from './InboxFileError.js';
 
 export const INBOX_EXTENSIONS = ['.xml', '.json'] as const;
@@ -20,7 +20,8 @@ export interface ReadInboxOptions {
 }
 
 /**
- * Turns one dropped file into a document: `.xml` is ready FA(3) XML, `.json` canonical FA(3) JSON. Only a regular
+ * Turns one dropped file into a document: `.xml` is ready FA(3) XML, `.json` an invoice draft (docs/drafts.md) or
+ * canonical FA(3) JSON. Only a regular
  * file is read: it is opened without blocking (a FIFO never stalls the poll) and without following a symbolic link
  * unless configured, and checked on the open handle. Bytes are decoded strictly (`decodeXml`/`decodeText`). Throws
  * an `InboxFileError` naming the file, the place and the reason.
@@ -44,9 +45,22 @@ export async function readInboxFile(path: string, opts: ReadInboxOptions): Promi
     throw new InboxFileError('GW_INBOX_BAD_JSON', `${name}: not valid JSON: ${(err as Error).message}`);
   }
   if (invoice === null || typeof invoice !== 'object' || Array.isArray(invoice)) {
-    throw new InboxFileError('GW_INBOX_BAD_JSON', `${name}: canonical FA(3) JSON must be an object`);
+    throw new InboxFileError('GW_INBOX_BAD_JSON', `${name}: a JSON file must hold one object (an invoice draft or canonical FA(3) JSON)`);
+  }
+  if (isDraft(invoice as Record<string, unknown>)) {
+    // The draft's JSON pointers are pointers into this very file: every finding names the file beside its field.
+    return { erpId, urgent: opts.urgent, payload: { format: 'draft', draft: invoice as InvoiceDraft, sources: { '': { kind: 'file', file: name } } } };
   }
   return { erpId, urgent: opts.urgent, payload: { format: 'fa3-json', invoice } };
+}
+
+/**
+ * A draft names its kind in lower-case `kind` (`"kind": "VAT"`); canonical FA(3) JSON has only FA(3) element names,
+ * which start with a capital (`Naglowek`, `Podmiot1`, `Fa`). An object with both is taken as FA(3), whose checks
+ * then name the stray key.
+ */
+function isDraft(json: Record<string, unknown>): boolean {
+  return Object.prototype.hasOwnProperty.call(json, 'kind') && !['Naglowek', 'Podmiot1', 'Fa'].some((k) => Object.prototype.hasOwnProperty.call(json, k));
 }
 
 async function readRegularFile(path: string, name: string, followSymlinks: boolean): Promise<Buffer> {

@@ -26,6 +26,17 @@ describe('folder-inbox', () => {
     ]);
   });
 
+  it('offers a .json file with a lower-case kind as an invoice draft that names its file, and FA(3) element names as canonical JSON', async () => {
+    const { folders, plugin } = await inbox();
+    const draft = { kind: 'VAT', number: 'FV/1', lines: [] };
+    writeFileSync(join(folders.inbox, 'D-1.json'), JSON.stringify(draft));
+    writeFileSync(join(folders.inbox, 'D-2.json'), JSON.stringify({ kind: 'VAT', Fa: {} }));
+    expect(await plugin.poll()).toEqual([
+      { erpId: 'D-1', urgent: false, payload: { format: 'draft', draft, sources: { '': { kind: 'file', file: 'D-1.json' } } } },
+      { erpId: 'D-2', urgent: false, payload: { format: 'fa3-json', invoice: { kind: 'VAT', Fa: {} } } },
+    ]);
+  });
+
   it('moves a file to processed once the gateway holds it, so it is not offered again', async () => {
     const { folders, plugin } = await inbox();
     writeFileSync(join(folders.inbox, 'A-1.xml'), '<Faktura/>');
