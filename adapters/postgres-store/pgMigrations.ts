@@ -106,6 +106,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     sql: 'DROP INDEX documents_hash;',
   },
   {
+    // SQLite's step 7: the events outbox. Appends take an advisory lock (PgEventOutbox), so seq follows commit order
+    // and a consumer's cursor never passes an event committed late.
+    version: 7,
+    name: 'events-outbox',
+    sql: `CREATE TABLE events (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, type TEXT NOT NULL, dedupe_key TEXT UNIQUE, body TEXT NOT NULL,
+        created_at BIGINT NOT NULL);
+      CREATE INDEX events_created ON events (created_at);
+      CREATE TABLE event_consumers (
+        consumer TEXT COLLATE "C" PRIMARY KEY, acked_seq BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at BIGINT NOT NULL,
+        last_error TEXT, lease_owner TEXT, lease_until BIGINT, seen_at BIGINT NOT NULL);`,
+  },
+  {
     // SQLite's step 20: the inbound direction (received invoices, cursors, delivery outbox, export log, sync lease).
     version: 20,
     name: 'purchases',

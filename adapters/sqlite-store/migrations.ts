@@ -102,6 +102,19 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     sql: 'DROP INDEX documents_hash;',
   },
   {
+    // The events outbox (docs/events.md): alerts kept until each consumer (notifier, ERP adapter's onEvent, the
+    // notification rules) has taken them; a consumer's cursor is the last event it acknowledged.
+    version: 7,
+    name: 'events-outbox',
+    sql: `CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, dedupe_key TEXT UNIQUE, body TEXT NOT NULL,
+        created_at INTEGER NOT NULL);
+      CREATE INDEX events_created ON events (created_at);
+      CREATE TABLE event_consumers (
+        consumer TEXT PRIMARY KEY, acked_seq INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL,
+        last_error TEXT, lease_owner TEXT, lease_until INTEGER, seen_at INTEGER NOT NULL);`,
+  },
+  {
     // The inbound direction: invoices KSeF holds for a context (deduplicated by KSeF number), sync cursors per
     // (context, subject type), the per-plugin delivery outbox, the export log (budget) and the sync lease.
     version: 20,

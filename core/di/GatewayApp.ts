@@ -5,6 +5,8 @@ import { startSimulator, type RunningSimulator } from '../../adapters/ksef-simul
 import type { GatewayConfig } from '../config/GatewayConfig.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { LoggerToken } from '../logging/LoggerToken.js';
+import type { EventDispatcher } from '../events/EventDispatcher.js';
+import { PIPELINE_EVENTS } from '../pipeline/ports/PipelineEvents.js';
 import { PIPELINE_METRICS } from '../pipeline/ports/PipelineMetrics.js';
 import { SUBMISSION_STORE, type SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
@@ -45,6 +47,7 @@ export class GatewayApp {
   private started = false;
   private stopping?: Promise<void>;
   private expiryMonitor?: CertificateExpiryMonitor;
+  private events?: EventDispatcher;
   private purchaseService?: PurchaseService;
   private purchasesRunning = false;
   adminUrl?: string;
@@ -120,6 +123,9 @@ export class GatewayApp {
       else this.container.bind(TOKENS.Notifier).toConstantValue(plugin.instance);
     }
     await this.plugins.start();
+    // Events wait in the store for whoever was down; notifiers and adapters hear them from here on, in order.
+    this.events = this.container.get(TOKENS.EventDispatcher);
+    await this.events.start();
     await this.container.get(TOKENS.Pipeline).start();
     this.started = true;
     if (this.config.purchases.enabled) {
@@ -151,6 +157,7 @@ export class GatewayApp {
       await withTimeout(this.container.get(TOKENS.Pipeline).stop(), ms, () => new Error(`pipeline did not drain within ${ms} ms`))
         .catch((err) => log.error({ err }, 'pipeline stop failed'));
     }
+    await this.events?.stop().catch((err) => log.error({ err }, 'stopping event delivery failed'));
     await this.plugins.stop().catch((err) => log.error({ err }, 'stopping plugins failed'));
     if (this.adminUrl) await this.container.get(TOKENS.AdminServer).close();
     await this.container.unbindAllAsync();
@@ -162,7 +169,8 @@ export class GatewayApp {
   private async alertExpiry(alert: ExpiryAlert): Promise<void> {
     const { contextNip, level, notAfter, daysLeft } = alert;
     this.logger.warn({ context: contextNip, level, notAfter, daysLeft, hint: alert.message }, 'certificate expiring');
-    await this.plugins.notify({ type: 'credential-expiring', at: new Date().toISOString(), contextNip, expiresAt: notAfter, message: alert.message });
+    await this.container.get(PIPELINE_EVENTS).emit({ type: 'credential-expiring', at: new Date().toISOString(), contextNip, expiresAt: notAfter,
+      message: alert.message });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { EVENT_OUTBOX } from '../events/ports/EventOutbox.js';
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { Container } from 'inversify';
@@ -83,6 +84,8 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
   }).inSingletonScope();
   container.bind(PurchaseStoreToken).toResolvedValue(() => stores.purchases()).inSingletonScope()
     .onDeactivation((purchases) => purchases.close());
+  container.bind(EVENT_OUTBOX).toResolvedValue(() => stores.events()).inSingletonScope()
+    .onDeactivation((events) => events.close());
   container.bind(CREDENTIAL_VAULT).toResolvedValue(() => stores.vault())
     .inSingletonScope().onDeactivation((vault) => vault.close());
   container.bind(TOKENS.RateLimitStore).toResolvedValue(() => stores.rateLimits()).inSingletonScope().onDeactivation((s) => s.close());

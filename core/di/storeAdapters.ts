@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PgCredentialVault } from '../../adapters/postgres-store/PgCredentialVault.js';
+import { PgEventOutbox } from '../../adapters/postgres-store/PgEventOutbox.js';
 import { PgPluginRecords } from '../../adapters/postgres-store/PgPluginRecords.js';
 import { PgPurchaseStore } from '../../adapters/postgres-store/PgPurchaseStore.js';
 import { PgRateLimitStore } from '../../adapters/postgres-store/PgRateLimitStore.js';
@@ -9,12 +10,14 @@ import { PgSubmissionStore } from '../../adapters/postgres-store/PgSubmissionSto
 import { safeUrl, type PgStoreOptions } from '../../adapters/postgres-store/openPgPool.js';
 import { appliedMigrations, MIGRATIONS } from '../../adapters/sqlite-store/migrations.js';
 import { refuseNewerSchema } from '../../adapters/sql/refuseNewerSchema.js';
+import { SqliteEventOutbox } from '../../adapters/sqlite-store/SqliteEventOutbox.js';
 import { SqlitePluginRecords } from '../../adapters/sqlite-store/SqlitePluginRecords.js';
 import { SqlitePurchaseStore } from '../../adapters/sqlite-store/SqlitePurchaseStore.js';
 import { SqliteRateLimitStore } from '../../adapters/sqlite-store/SqliteRateLimitStore.js';
 import { SqliteSubmissionStore } from '../../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { SqliteCredentialVault } from '../../adapters/vault/SqliteCredentialVault.js';
 import type { GatewayConfig, PostgresStoreConfig } from '../config/GatewayConfig.js';
+import type { EventOutbox } from '../events/ports/EventOutbox.js';
 import type { RateLimitStore } from '../ksef/rateLimit/RateLimitStore.js';
 import type { SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import type { PluginRecordStore } from '../plugins/ports/PluginRecordStore.js';
@@ -50,6 +53,8 @@ export interface StoreAdapters {
   pluginRecords(): PluginRecordStore;
   /** Received invoices, sync cursors, the inbound outbox (docs/purchases.md). */
   purchases(): PurchaseStore;
+  /** Alerts kept until every notifier and adapter took them (docs/notifications.md). */
+  events(): EventOutbox;
 }
 
 export type ClosableRateLimitStore = RateLimitStore & { close(): Promise<void> };
@@ -79,6 +84,7 @@ export async function openStoreAdapters(config: GatewayConfig, files: GatewayFil
       rateLimits: () => new SqliteRateLimitStore(files.store),
       pluginRecords: () => new SqlitePluginRecords(files.store),
       purchases: () => new SqlitePurchaseStore(files.store),
+      events: () => new SqliteEventOutbox(files.store),
     };
   }
   const store = config.store;
@@ -87,6 +93,7 @@ export async function openStoreAdapters(config: GatewayConfig, files: GatewayFil
     const rateLimits = await PgRateLimitStore.open(pgOptions(store, 4));
     const pluginRecords = await PgPluginRecords.open(pgOptions(store, 2));
     const purchases = await PgPurchaseStore.open(pgOptions(store, 2));
+    const events = await PgEventOutbox.open(pgOptions(store, 2));
     return {
       where,
       submissions: () => submissions,
@@ -94,6 +101,7 @@ export async function openStoreAdapters(config: GatewayConfig, files: GatewayFil
       rateLimits: () => rateLimits,
       pluginRecords: () => pluginRecords,
       purchases: () => purchases,
+      events: () => events,
     };
   } catch (e) {
     await submissions.close();

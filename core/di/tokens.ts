@@ -2,6 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type { AdminServer } from '../admin/AdminServer.js';
 import type { PromMetrics } from '../admin/PromMetrics.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
+import type { EventDispatcher } from '../events/EventDispatcher.js';
 import type { Fa3XsdValidator } from '../fa3/validation/Fa3XsdValidator.js';
 import type { Pipeline } from '../pipeline/Pipeline.js';
 import type { PipelineDeps } from '../pipeline/PipelineDeps.js';
@@ -40,6 +41,8 @@ export const TOKENS = {
   /** Every created ERP adapter instance, bound unnamed (`getAll`); look one up by id in the PluginRegistry. */
   ErpAdapter: Symbol.for('ksef-gateway/plugins/ErpAdapter') as ServiceIdentifier<ErpAdapter>,
   Notifier: Symbol.for('ksef-gateway/plugins/Notifier') as ServiceIdentifier<Notifier>,
+  /** Hands the events outbox to notifiers, adapters' `onEvent` and the notification rules. */
+  EventDispatcher: Symbol.for('ksef-gateway/events/EventDispatcher') as ServiceIdentifier<EventDispatcher>,
 } as const;
 
 export type KsefEndpoint =

@@ -32,6 +32,8 @@ export class ContextGuard {
       this.paused.delete(nip);
       this.deps.metrics.credentialStatus(nip, 'active');
       this.deps.logger.info({ contextNip: nip }, 'new credential found; sending resumed');
+      await this.deps.events.emit({ type: 'context-resumed', at: new Date(this.deps.now()).toISOString(), contextNip: nip,
+        message: `A usable credential for context ${nip} is in the vault again; sending resumed and its queued documents go to KSeF.` });
     }
   }
 
@@ -55,7 +57,13 @@ export class ContextGuard {
   }
 
   succeeded(contextNip: string): void {
+    const hold = this.holds.get(contextNip);
     this.holds.delete(contextNip);
+    // The resolved counterpart of ksef-unreachable, once per streak that raised it.
+    if (hold && hold.failures >= UNREACHABLE_AFTER) {
+      void this.deps.events.emit({ type: 'ksef-reachable', at: new Date(this.deps.now()).toISOString(), contextNip,
+        message: `KSeF answers context ${contextNip} again after ${hold.failures} failed calls; queued documents are being sent.` });
+    }
   }
 
   async failed(contextNip: string, err: unknown): Promise<void> {
@@ -79,8 +87,10 @@ export class ContextGuard {
       await deps.clients.release(contextNip);
       this.paused.set(contextNip, reason);
       deps.metrics.credentialStatus(contextNip, info?.status === 'revoked' ? 'revoked' : 'invalid');
-      deps.events.emit({ type: 'credential-invalid', at: new Date(deps.now()).toISOString(), contextNip,
-        message: `${reason}. Sending for this context is paused until a new ${kind === 'token' ? 'token is added (token add)' : 'certificate is stored (credentials import | enroll)'}.` });
+      const what = `Sending for this context is paused until a new ${kind === 'token' ? 'token is added (token add)' : 'certificate is stored (credentials import | enroll)'}.`;
+      const at = new Date(deps.now()).toISOString();
+      await deps.events.emit({ type: 'credential-invalid', at, contextNip, message: `${reason}. ${what}` });
+      await deps.events.emit({ type: 'context-paused', at, contextNip, reason, message: `Context ${contextNip} is paused: ${reason}. ${what}` });
       deps.logger.error({ contextNip, err }, 'credential refused; context paused');
       return;
     }
@@ -92,7 +102,7 @@ export class ContextGuard {
     deps.logger.warn({ contextNip, err, delayMs: delay }, 'KSeF call failed; context held back');
     // One failure is routine; an alert is for failures that persist.
     if (failures === UNREACHABLE_AFTER) {
-      deps.events.emit({ type: 'ksef-unreachable', at: new Date(deps.now()).toISOString(),
+      await deps.events.emit({ type: 'ksef-unreachable', at: new Date(deps.now()).toISOString(), contextNip,
         message: `KSeF calls for context ${contextNip} failed ${failures} times in a row; last: ${(err as Error).message}. Documents stay queued and are retried.` });
     }
   }

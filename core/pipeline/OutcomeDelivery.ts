@@ -24,7 +24,7 @@ export class OutcomeDelivery {
         await this.deps.store.deferDelivery(doc.id, next, this.deps.now());
         this.deps.logger.warn({ docId: doc.id, err, attempts: doc.deliveryAttempts + 1 }, 'outcome delivery failed; retrying later');
         if (doc.deliveryAttempts + 1 === 5) {
-          this.deps.events.emit({ type: 'delivery-failing', at: new Date(this.deps.now()).toISOString(), documentId: doc.id,
+          await this.deps.events.emit({ type: 'delivery-failing', at: new Date(this.deps.now()).toISOString(), documentId: doc.id,
             instance: doc.source, message: `The outcome of ${doc.erpId} was not acknowledged after 5 attempts: ${(err as Error).message}` });
         }
         continue;

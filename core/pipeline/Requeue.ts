@@ -1,3 +1,4 @@
+import { rejectDocument } from './rejectDocument.js';
 import type { SubmissionRecord } from './ports/SubmissionStore.js';
 import type { PipelineDeps } from './PipelineDeps.js';
 
@@ -8,9 +9,8 @@ import type { PipelineDeps } from './PipelineDeps.js';
 export async function requeue(deps: PipelineDeps, doc: SubmissionRecord, reason: string, countAttempt = true): Promise<void> {
   const now = deps.now();
   if (countAttempt && doc.attempts + 1 >= deps.options.maxSendAttempts) {
-    await deps.store.transition(doc.id, 'rejected', { now, errors: [{ code: 'GW_PIPELINE_GAVE_UP',
-      message: `KSeF gave no verdict after ${doc.attempts + 1} attempts; last: ${reason}` }] }, doc.state);
-    deps.metrics.transition(doc.contextNip ?? null, 'rejected');
+    await rejectDocument(deps, doc, { now, errors: [{ code: 'GW_PIPELINE_GAVE_UP',
+      message: `KSeF gave no verdict after ${doc.attempts + 1} attempts; last: ${reason}` }] });
     return;
   }
   await deps.store.transition(doc.id, 'queued', { now, sessionRef: null, invoiceRef: null, incrementAttempts: countAttempt }, doc.state);

@@ -1,3 +1,4 @@
+import { rejectDocument } from './rejectDocument.js';
 import { resolveDuplicate } from '../ksef/resolveDuplicate.js';
 import type { SessionInvoiceStatus } from '../ksef/types/sessions.js';
 import type { SessionClient } from './ports/KsefClientProvider.js';
@@ -82,7 +83,7 @@ export class SessionResolver {
   /** Records every verdict but acceptance, which it returns for the caller to record in bulk. */
   private async apply(session: SessionRecord, doc: SubmissionRecord, inv: SessionInvoiceStatus, client: SessionClient,
     originals: OriginalLookup): Promise<TransitionItem | typeof UNRESOLVED | undefined> {
-    const { store, metrics } = this.deps;
+    const { store } = this.deps;
     const code = inv.status.code;
     const now = this.deps.now();
     if (code === 200 && inv.ksefNumber) {
@@ -94,9 +95,8 @@ export class SessionResolver {
     } else if (RETRYABLE.has(code)) {
       await requeue(this.deps, doc, `KSeF invoice status ${code} ${inv.status.description}`);
     } else {
-      await store.transition(doc.id, 'rejected', { now, invoiceRef: inv.referenceNumber, errors: [{ code: String(code),
-        message: [inv.status.description, ...(inv.status.details ?? [])].join(': ') }] }, doc.state);
-      metrics.transition(doc.contextNip ?? null, 'rejected');
+      await rejectDocument(this.deps, doc, { now, invoiceRef: inv.referenceNumber, errors: [{ code: String(code),
+        message: [inv.status.description, ...(inv.status.details ?? [])].join(': ') }] });
     }
     return undefined;
   }
@@ -136,9 +136,8 @@ export class SessionResolver {
 
   /** Another invoice, proven by its hash, holds this number in KSeF: a data error of the ERP. */
   private async numberInUse(doc: SubmissionRecord, inv: SessionInvoiceStatus, ksefNumber: string): Promise<undefined> {
-    await this.deps.store.transition(doc.id, 'rejected', { now: this.deps.now(), invoiceRef: inv.referenceNumber, errors: [{ code: 'GW_PIPELINE_NUMBER_IN_USE',
-      location: 'Fa/P_2', message: `Invoice number ${inv.invoiceNumber ?? doc.key?.invoiceNumber ?? ''} is already used by KSeF number ${ksefNumber} (a different invoice)` }] }, doc.state);
-    this.deps.metrics.transition(doc.contextNip ?? null, 'rejected');
+    await rejectDocument(this.deps, doc, { now: this.deps.now(), invoiceRef: inv.referenceNumber, errors: [{ code: 'GW_PIPELINE_NUMBER_IN_USE',
+      location: 'Fa/P_2', message: `Invoice number ${inv.invoiceNumber ?? doc.key?.invoiceNumber ?? ''} is already used by KSeF number ${ksefNumber} (a different invoice)` }] });
     return undefined;
   }
 

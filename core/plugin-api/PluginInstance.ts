@@ -64,10 +64,27 @@ export interface ErpAdapter extends PluginInstance {
    * ```
    */
   receive?(invoice: InboundInvoice): Promise<void>;
+  /**
+   * Events (optional), so the ERP can show its users why invoices wait without ever seeing a token: a context paused
+   * or resumed, a credential expiring, a document rejected, KSeF unreachable (every `GatewayEvent` type; ignore the
+   * rest). The gateway keeps each event until this resolves and hands them over in order; throw and it retries with
+   * backoff (also after a restart), later events waiting behind. An instance hears events from when it was first
+   * configured, not the history.
+   *
+   * @example
+   * ```ts
+   * async onEvent(event) {
+   *   if (event.type === 'context-paused') await erp.showBanner(event.contextNip, event.message);
+   *   if (event.type === 'context-resumed') await erp.clearBanner(event.contextNip);
+   * }
+   * ```
+   */
+  onEvent?(event: GatewayEvent): Promise<void>;
 }
 
 /**
- * A notifier: forwards gateway events (mail, chat, pager). Failures are logged and never stop the gateway.
+ * A notifier: forwards gateway events (mail, chat, pager). Each event is kept in the gateway's store until `notify`
+ * resolves; a rejection is retried with backoff (also after a restart), later events waiting behind it.
  *
  * @example
  * ```ts

@@ -12,7 +12,7 @@ export type { PluginKind, PluginManifest } from './PluginManifest.js';
 export type { PluginContext, GatewayFacade, HealthReporter, HealthStatus, Clock, PluginLogger } from './PluginContext.js';
 export type { PluginInstance, ErpAdapter, Notifier, InstanceFor } from './PluginInstance.js';
 export type {
-  DocumentPayload, ErpDocument, DocumentState, Receipt, OutcomeError, Outcome, InboundInvoice, GatewayEvent,
+  DocumentPayload, ErpDocument, DocumentState, Receipt, OutcomeError, Outcome, InboundInvoice, GatewayEvent, GatewayEventType,
   ValidationReport,
 } from './types.js';
 export type {

@@ -200,7 +200,22 @@ export interface InboundInvoice {
 }
 
 /**
- * Something that happened in the gateway that people should hear about; notifier plugins forward these.
+ * Something that happened in the gateway that people should hear about. Notifier plugins get every event through
+ * `notify`, ERP adapters through their optional `onEvent`. Events are kept in the gateway's store until the plugin
+ * acknowledges them (its method resolves), retried with backoff meanwhile, and handed over in the order they happened;
+ * a plugin may hear one again after a crash, so it should act idempotently (`type` + `at` identify an event).
+ * `message` names the context and says what to do; no event ever carries a token or a key.
+ *
+ * | type | when | resolved by |
+ * |---|---|---|
+ * | `credential-invalid` | KSeF refused the context's token or certificate (wrong, revoked, no permission) | `context-resumed` |
+ * | `context-paused` | sending for the context stopped (`reason` says why) | `context-resumed` |
+ * | `context-resumed` | a usable credential was stored; sending goes on | |
+ * | `credential-expiring` | a certificate ends within 30 or 7 days, or has ended | a new credential |
+ * | `document-rejected` | KSeF (or the gateway giving up) rejected a document | |
+ * | `delivery-failing` | an outcome was not acknowledged by its ERP adapter after 5 attempts | |
+ * | `ksef-unreachable` | KSeF calls of a context failed 5 times in a row (transient errors) | `ksef-reachable` |
+ * | `ksef-reachable` | KSeF answered again after `ksef-unreachable` | |
  *
  * @example
  * ```ts
@@ -211,6 +226,22 @@ export interface InboundInvoice {
 export type GatewayEvent =
   | { readonly type: 'credential-invalid'; readonly at: string; readonly contextNip: string; readonly message: string }
   | { readonly type: 'credential-expiring'; readonly at: string; readonly contextNip: string; readonly expiresAt: string; readonly message: string }
-  | { readonly type: 'document-rejected'; readonly at: string; readonly documentId: string; readonly erpId: string; readonly message: string }
+  | { readonly type: 'context-paused'; readonly at: string; readonly contextNip: string; readonly reason: string; readonly message: string }
+  | { readonly type: 'context-resumed'; readonly at: string; readonly contextNip: string; readonly message: string }
+  | {
+      readonly type: 'document-rejected'; readonly at: string; readonly documentId: string; readonly erpId: string;
+      readonly contextNip?: string; readonly codes?: readonly string[]; readonly message: string;
+    }
   | { readonly type: 'delivery-failing'; readonly at: string; readonly documentId: string; readonly instance: string; readonly message: string }
-  | { readonly type: 'ksef-unreachable'; readonly at: string; readonly message: string };
+  | { readonly type: 'ksef-unreachable'; readonly at: string; readonly contextNip?: string; readonly message: string }
+  | { readonly type: 'ksef-reachable'; readonly at: string; readonly contextNip?: string; readonly message: string };
+
+/**
+ * The type names of `GatewayEvent`, for plugins that filter what they forward.
+ *
+ * @example
+ * ```ts
+ * const forward: readonly GatewayEventType[] = ['context-paused', 'context-resumed', 'credential-expiring'];
+ * ```
+ */
+export type GatewayEventType = GatewayEvent['type'];

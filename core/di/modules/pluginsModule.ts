@@ -1,6 +1,9 @@
 import { dirname } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { EMBEDDED_DEFAULTS } from '../../config/loadConfig.js';
+import { DEFAULT_EVENT_OPTIONS, EventDispatcher } from '../../events/EventDispatcher.js';
+import { OutboxEvents } from '../../events/OutboxEvents.js';
+import { EVENT_OUTBOX } from '../../events/ports/EventOutbox.js';
 import { LoggerToken } from '../../logging/LoggerToken.js';
 import { DOCUMENT_PREPARER } from '../../pipeline/ports/DocumentPreparer.js';
 import { OUTCOME_SINK } from '../../pipeline/ports/OutcomeSink.js';
@@ -8,7 +11,7 @@ import { PIPELINE_EVENTS } from '../../pipeline/ports/PipelineEvents.js';
 import { builtinPlugins } from '../../plugins/builtinPlugins.js';
 import { DocumentIntakeToken } from '../../plugins/DocumentIntake.js';
 import { OutcomeRouter } from '../../plugins/OutcomeRouter.js';
-import { PluginEventBridge } from '../../plugins/PluginEventBridge.js';
+import { pluginEventConsumers } from '../../plugins/pluginEventConsumers.js';
 import { PluginHost, PluginHostToken } from '../../plugins/PluginHost.js';
 import { PluginRegistryToken } from '../../plugins/PluginRegistry.js';
 import { validateWithPreparer } from '../../plugins/validateWithPreparer.js';
@@ -19,7 +22,7 @@ import { SUBMISSION_STORE } from '../../pipeline/ports/SubmissionStore.js';
 import { CREDENTIAL_VAULT } from '../../vault/CredentialVault.js';
 import { TOKENS } from '../tokens.js';
 
-/** The plugin host, its registry, and the pipeline's outcome sink and alert hook, which route to plugins. */
+/** The plugin host, its registry, the pipeline's outcome sink, and the events outbox's dispatcher, which route to plugins. */
 export const pluginsModule = new ContainerModule(({ bind }) => {
   bind(PluginHostToken).toResolvedValue((loaded, dataDir, logger, intake, preparer, store, vault, upos, options, records, secrets) => new PluginHost({
     builtins: builtinPlugins,
@@ -42,5 +45,9 @@ export const pluginsModule = new ContainerModule(({ bind }) => {
     TOKENS.UpoFiles, TOKENS.PipelineOptions, PLUGIN_RECORD_STORE, PLUGIN_SECRETS]).inSingletonScope();
   bind(PluginRegistryToken).toResolvedValue((host) => host.registry, [PluginHostToken]).inSingletonScope();
   bind(OUTCOME_SINK).toResolvedValue((registry) => new OutcomeRouter(registry), [PluginRegistryToken]).inSingletonScope();
-  bind(PIPELINE_EVENTS).toResolvedValue((host, logger) => new PluginEventBridge(host, logger), [PluginHostToken, LoggerToken]).inSingletonScope();
+  bind(TOKENS.EventDispatcher).toResolvedValue((outbox, registry, options, logger) => new EventDispatcher(outbox,
+    () => pluginEventConsumers(registry), { ...DEFAULT_EVENT_OPTIONS, owner: options.instanceId }, logger.child({ area: 'events' })),
+  [EVENT_OUTBOX, PluginRegistryToken, TOKENS.PipelineOptions, LoggerToken]).inSingletonScope();
+  bind(PIPELINE_EVENTS).toResolvedValue((outbox, dispatcher, logger) => new OutboxEvents(outbox, logger, () => dispatcher.wake()),
+    [EVENT_OUTBOX, TOKENS.EventDispatcher, LoggerToken]).inSingletonScope();
 });

@@ -33,7 +33,7 @@ function gateway(dir: string, masterKey: Buffer, kind: CredentialKind) {
   const parts = createPipeline({
     store, vault, clients, dataDir: dir, options: FAST,
     sink: { deliver: async (_source, outcome) => { outcomes.push(outcome); } },
-    events: { emit: (e) => { events.push(e as { type: string; message?: string }); } },
+    events: { emit: async (e) => { events.push(e as { type: string; message?: string }); } },
   });
   return { ...parts, store, vault, outcomes, events, async close() { await parts.pipeline.stop(); await store.close(); await vault.close(); } };
 }

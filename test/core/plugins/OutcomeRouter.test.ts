@@ -2,7 +2,7 @@ import { definePlugin, z, type Outcome } from '../../../core/plugin-api/index.js
 import type { PluginDefinition } from '../../../core/plugin-api/definePlugin.js';
 import { GatewayError } from '../../../core/errors/GatewayError.js';
 import { OutcomeRouter } from '../../../core/plugins/OutcomeRouter.js';
-import { PluginEventBridge } from '../../../core/plugins/PluginEventBridge.js';
+import { pluginEventConsumers } from '../../../core/plugins/pluginEventConsumers.js';
 import { hostHarness } from './hostHarness.js';
 
 const accepted = (erpId: string): Outcome => ({
@@ -52,20 +52,24 @@ describe('OutcomeRouter', () => {
   });
 });
 
-describe('PluginEventBridge', () => {
-  it('logs an alert and forwards it to notifiers without throwing', async () => {
-    const events: string[] = [];
+describe('pluginEventConsumers', () => {
+  it('makes every notifier and every adapter with onEvent a consumer of the events outbox, and no other adapter', async () => {
+    const heard: string[] = [];
     const notifier = definePlugin({
       manifest: { id: 'pager', version: '1.0.0', gatewayApi: '^1.0.0', kind: 'notifier' },
       configSchema: z.object({}),
-      create: () => ({ async notify(e) { events.push(e.type); } }),
+      create: () => ({ async notify(e) { heard.push(`pager:${e.type}`); } }),
     }) as PluginDefinition;
-    const { host, entries, logs } = hostHarness({ pager: notifier });
-    await host.load(entries([{ use: 'pager', id: 'pager' }]));
-    const root = host.registry.get('pager')!.logger;
-    new PluginEventBridge(host, root).emit({ type: 'credential-invalid', at: '2026-01-01T00:00:00Z', contextNip: '5265877635', message: 'revoked' });
-    await new Promise((r) => setImmediate(r));
-    expect(events).toEqual(['credential-invalid']);
-    expect(logs().find((l) => l.msg === 'gateway alert')).toMatchObject({ level: 50, event: { contextNip: '5265877635' } });
+    const listening = definePlugin({
+      manifest: { id: 'erp-events', version: '1.0.0', gatewayApi: '^1.0.0', kind: 'erp-adapter' },
+      configSchema: z.object({}),
+      create: () => ({ async deliver() {}, async onEvent(e) { heard.push(`erp:${e.type}`); } }),
+    }) as PluginDefinition;
+    const { host, entries } = hostHarness({ pager: notifier, 'erp-events': listening, s: sink('s', []) });
+    await host.load(entries([{ use: 'pager', id: 'pager' }, { use: 'erp-events', id: 'erp-1' }, { use: 's', id: 'quiet' }]));
+    const consumers = pluginEventConsumers(host.registry);
+    expect(consumers.map((c) => c.id)).toEqual(['notifier:pager', 'adapter:erp-1']);
+    for (const c of consumers) await c.deliver({ type: 'context-resumed', at: '2026-01-01T00:00:00Z', contextNip: '5265877635', message: 'resumed' });
+    expect(heard).toEqual(['pager:context-resumed', 'erp:context-resumed']);
   });
 });

@@ -45,6 +45,11 @@ describe('a revoked token', () => {
     await untilTrue(async () => (await stateOf(h, b.documentId)) === 'delivered');
     expect((await h.store.pausedContexts()).size).toBe(0);
     expect((await h.vault.info(NIP, 'token'))?.lastAuthenticatedAt).toBeDefined();
+    // Each episode is announced and closed: paused (naming the context and what to do), then resumed.
+    const types = h.events.map((e) => e.type);
+    expect(types.filter((t) => t === 'context-paused' || t === 'context-resumed')).toEqual(['context-paused', 'context-resumed']);
+    expect(h.events.find((e) => e.type === 'context-paused')).toMatchObject({ contextNip: NIP, message: expect.stringContaining('token add') });
+    expect(JSON.stringify(h.events)).not.toContain(old.token);
     await h.close();
     removeDir(h.dir);
   });
@@ -66,6 +71,7 @@ describe('a transient authentication failure', () => {
       own.setFaults({});
       await untilTrue(async () => (await stateOf(h, d.documentId)) === 'delivered', 30_000);
       expect(h.outcomes.find((o) => o.documentId === d.documentId)?.kind).toBe('accepted');
+      expect(h.events.filter((e) => e.type === 'ksef-reachable')).toEqual([expect.objectContaining({ contextNip: NIP })]);
     } finally {
       await h.close();
       removeDir(h.dir);

@@ -85,6 +85,8 @@ describe('pipeline end to end through the simulator', () => {
     const o = h.outcomes.find((x) => x.documentId === r.documentId);
     expect(o?.kind).toBe('rejected');
     if (o?.kind === 'rejected') expect(o.errors[0].code).toBe('450');
+    expect(h.events.filter((e) => e.type === 'document-rejected')).toEqual([expect.objectContaining({
+      documentId: r.documentId, erpId: bad.erpId, contextNip: NIP, codes: ['450'] })]);
   });
 
   it('stops cleanly mid-send: in-flight sends finish, the live session is closed, a restart finishes the rest', async () => {

@@ -69,7 +69,7 @@ export function harness(baseUrl: string, input: HarnessInput = {}): Harness {
       if (h.refuseDeliveries) throw new Error('ERP unavailable');
       outcomes.push(outcome);
     } },
-    events: { emit: (e) => events.push(e) },
+    events: { emit: async (e) => { events.push(e); } },
     metrics: input.metrics,
     preparer: input.preparer,
   });

@@ -1,0 +1,70 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../../core/config/loadConfig.js';
+import { DEMO_NIP, GatewayApp } from '../../../core/di/GatewayApp.js';
+import type { GatewayEvent } from '../../../core/plugin-api/types.js';
+import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
+import { SCHEMAS_DIR } from '../../support/sharedDir.js';
+
+const silent = new Writable({ write(c, _e, cb) { if (process.env.GW_TEST_LOG) appendFileSync(process.env.GW_TEST_LOG, String(c)); cb(); } });
+const NOTIFIER = fileURLToPath(new URL('./fixtures/flakyNotifier.ts', import.meta.url));
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('GatewayApp events outbox', () => {
+  it('keeps the alerts of a revoked token while the notifier is down, across a restart, and hands them over in order once it is back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-events-'));
+    const log = join(dir, 'notified.jsonl');
+    const downFlag = join(dir, 'pager-down');
+    const env = { KSEF_GATEWAY_DATA_DIR: dir, KSEF_SCHEMAS_DIR: SCHEMAS_DIR, KSEF_GATEWAY_MASTER_KEY: '' };
+    writeFileSync(join(dir, 'ksef-gateway.yaml'), JSON.stringify({
+      ksef: { simulator: { enabled: true, rateLimits: 'off' } },
+      admin: { enabled: false },
+      scheduler: { batchMaxWaitMs: 200 },
+      plugins: [
+        { use: 'folder-inbox', id: 'inbox', options: { stableForMs: 0 }, pollIntervalMs: 100 },
+        { use: NOTIFIER, id: 'pager', options: { log, downFlag } },
+      ],
+    }));
+    const heard = (): GatewayEvent[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+    try {
+      writeFileSync(downFlag, '');
+      const first = await GatewayApp.create({ loaded: loadConfig({ cwd: dir, env }), env, logDestination: silent });
+      try {
+        await first.start();
+        const info = await first.vault.info(DEMO_NIP, 'token');
+        first.simulator!.revokeToken(info!.referenceNumber!);
+        writeFileSync(join(dir, 'plugins', 'inbox', 'inbox', 'FV-1.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/${Date.now()}/1` }));
+        await until(async () => (await first.store.pausedContexts()).has(DEMO_NIP), 'the context to pause');
+      } finally {
+        await first.stop();
+      }
+      // The pager was down the whole run: it heard nothing, and nothing was dropped.
+      expect(heard()).toEqual([]);
+
+      unlinkSync(downFlag);
+      const second = await GatewayApp.create({ loaded: loadConfig({ cwd: dir, env }), env, logDestination: silent });
+      try {
+        // On the simulator a fresh token is created at start, so this run also resumes the context.
+        await second.start();
+        await until(() => heard().some((e) => e.type === 'context-resumed'), 'the resumed alert');
+      } finally {
+        await second.stop();
+      }
+      const types = heard().map((e) => e.type);
+      expect(types).toEqual(['credential-invalid', 'context-paused', 'context-resumed']);
+      expect(heard()[1]).toMatchObject({ contextNip: DEMO_NIP, message: expect.stringContaining('token add') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
