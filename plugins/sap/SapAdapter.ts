@@ -31,8 +31,9 @@ export async function loadSapSetup(config: Pick<SapConfig, 'mapping' | 'mappingF
 }
 
 /**
- * The SAP plugin: INVOIC02 in by HTTP (SAP's XML-HTTP port) or a folder (SAP's file port), drafts to the gateway,
- * KSeF number and UPO back as status IDocs through a durable outbox.
+ * The SAP plugin: INVOIC02 in by HTTP (SAP's XML-HTTP port), a folder (SAP's file port) or RFC pull, drafts to the
+ * gateway; the KSeF number back as status IDocs (HTTP or RFC) and the UPO to SAP's UPO service or Z_KSEF_SET_RESULT,
+ * all through a durable outbox.
  */
 export class SapAdapter implements ErpAdapter {
   readonly index: IdocIndex;
@@ -147,7 +148,7 @@ export class SapAdapter implements ErpAdapter {
     if (records.length === 0 && !vbeln) this.ctx.logger.warn({ erpId: outcome.erpId }, 'outcome for a billing document no IDoc carried: no status to send');
     for (const record of records) await this.statuses.status(record, known);
     if (outcome.kind === 'accepted' && records.length > 0) {
-      await this.statuses.upo({ docnum: records[0].docnum, billingDocument: records[0].billingDocument, ksefNumber: outcome.ksefNumber, upoXml: outcome.upoXml });
+      await this.statuses.upo({ docnum: records[0].docnum, billingDocument: records[0].billingDocument, ksefNumber: outcome.ksefNumber, acquisitionDate: outcome.acquisitionDate, upoXml: outcome.upoXml });
     }
     if (records.length > 0 && !vbeln) {
       await this.statuses.result(outcome.kind === 'accepted'

@@ -12,11 +12,13 @@ export interface StatusJob {
   readonly at: string;
 }
 
-/** A UPO waiting in the outbox, for SAP's UPO service. */
+/** A UPO waiting in the outbox, for SAP's UPO service (docs/sap/ZCL_KSEF_UPO_HTTP.abap). */
 export interface UpoJob {
   readonly docnum?: string;
   readonly billingDocument: string;
   readonly ksefNumber: string;
+  /** Absent in messages queued by gateways before 2026-12. */
+  readonly acquisitionDate?: string;
   readonly upoXml: string;
 }
 

@@ -26,7 +26,8 @@ export class SapHttpClient {
   async sendUpo(job: UpoJob): Promise<void> {
     if (!this.target.upoUrl) return;
     await this.post(this.target.upoUrl, job.upoXml, 'application/xml; charset=utf-8', {
-      'x-ksef-number': job.ksefNumber, 'x-sap-billing-document': job.billingDocument, ...(job.docnum ? { 'x-sap-docnum': job.docnum } : {}),
+      'x-ksef-number': job.ksefNumber, 'x-sap-billing-document': job.billingDocument,
+      ...(job.acquisitionDate ? { 'x-ksef-acquisition-date': job.acquisitionDate } : {}), ...(job.docnum ? { 'x-sap-docnum': job.docnum } : {}),
     });
   }
 
