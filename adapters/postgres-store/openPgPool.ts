@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { GatewayError } from '../../core/errors/GatewayError.js';
+import { isStoreUnavailable } from '../../core/pipeline/isStoreUnavailable.js';
 import { migratePg, PG_MIGRATIONS, type PgMigration } from './pgMigrations.js';
 
 export interface PgStoreOptions {
@@ -50,7 +51,9 @@ export async function openPgPool(options: PgStoreOptions,
   } catch (e) {
     await pool.end().catch(() => undefined);
     if (GatewayError.is(e)) throw e;
-    const unreachable = typeof (e as { code?: unknown }).code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|28)/.test((e as { code: string }).code);
+    // A server starting or shutting down (57P03) is as unreachable as a closed port: worth waiting for, not a fault.
+    const code = (e as { code?: unknown }).code;
+    const unreachable = isStoreUnavailable(e) || (typeof code === 'string' && code.startsWith('28'));
     throw new GatewayError(unreachable ? 'GW_STORE_PG_UNREACHABLE' : 'GW_STORE_PG_MIGRATION', unreachable ? 'transient' : 'system',
       `PostgreSQL store at ${safeUrl(options.url)} (schema ${schema}) could not be opened: ${(e as Error).message}`,
       { cause: e, location: 'store.url' });

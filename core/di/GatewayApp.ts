@@ -36,6 +36,8 @@ export interface GatewayAppOptions {
   readonly logDestination?: DestinationStream;
   /** Start the in-process simulator when the config enables it (commands that only read the store pass false). */
   readonly connect?: boolean;
+  /** See ComposeOptions.waitForStoreMs. */
+  readonly waitForStoreMs?: number;
 }
 
 /**
@@ -66,7 +68,7 @@ export class GatewayApp {
     }
     try {
       const container = await composeContainer({
-        loaded: opts.loaded, env: opts.env, logDestination: opts.logDestination,
+        loaded: opts.loaded, env: opts.env, logDestination: opts.logDestination, waitForStoreMs: opts.waitForStoreMs,
         endpoint: simulator ? { kind: 'url', baseUrl: simulator.baseUrl, simulator: true } : undefined,
       });
       return new GatewayApp(container, config, simulator);

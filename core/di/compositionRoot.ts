@@ -36,6 +36,8 @@ export interface ComposeOptions {
   readonly logger?: Logger;
   /** Where KSeF is; default from config (an in-process simulator's URL is passed by GatewayApp). */
   readonly endpoint?: KsefEndpoint;
+  /** How long to wait for an unreachable PostgreSQL store before failing (`start`: minutes; other commands: 0). */
+  readonly waitForStoreMs?: number;
 }
 
 /** The files the gateway keeps in its data directory; the token CLI opens the same vault. */
@@ -72,7 +74,10 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
   container.bind(TOKENS.KsefEndpoint).toConstantValue(opts.endpoint ?? endpointFromConfig(config));
 
   // Adapters: bound here and nowhere else.
-  const stores = await openStoreAdapters(config, files, env);
+  const stores = await openStoreAdapters(config, files, env, opts.waitForStoreMs ? {
+    ms: opts.waitForStoreMs,
+    onWait: (err, waitedMs) => logger.warn({ waitedMs, err: (err as Error).message }, 'store unreachable at start: waiting for it'),
+  } : undefined);
   container.bind(TOKENS.StoreDescription).toConstantValue(stores.where);
   container.bind(SUBMISSION_STORE).toResolvedValue(() => stores.submissions()).inSingletonScope()
     .onDeactivation((store) => store.close());

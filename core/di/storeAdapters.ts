@@ -19,6 +19,7 @@ import { SqliteCredentialVault } from '../../adapters/vault/SqliteCredentialVaul
 import type { GatewayConfig, PostgresStoreConfig } from '../config/GatewayConfig.js';
 import type { EventOutbox } from '../events/ports/EventOutbox.js';
 import type { RateLimitStore } from '../ksef/rateLimit/RateLimitStore.js';
+import { isStoreUnavailable } from '../pipeline/isStoreUnavailable.js';
 import type { SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import type { PluginRecordStore } from '../plugins/ports/PluginRecordStore.js';
 import type { PurchaseStore } from '../purchases/ports/PurchaseStore.js';
@@ -72,8 +73,33 @@ export function describeStore(config: GatewayConfig, files: GatewayFiles): strin
     : `SQLite ${files.store}`;
 }
 
-/** Opens what must be opened asynchronously (PostgreSQL connects and migrates here); SQLite opens lazily. */
-export async function openStoreAdapters(config: GatewayConfig, files: GatewayFiles, env: NodeJS.ProcessEnv): Promise<StoreAdapters> {
+/** How long `start` waits for an unreachable PostgreSQL before giving up, and how it is told. */
+export interface StoreWait {
+  readonly ms: number;
+  /** Called before each wait with the error that made it; a log line, once per try. */
+  readonly onWait?: (err: unknown, waitedMs: number) => void;
+}
+
+/**
+ * Opens what must be opened asynchronously (PostgreSQL connects and migrates here); SQLite opens lazily. With a
+ * `wait`, a database that cannot be reached yet (restarting, or starting after the gateway at boot) is tried again
+ * until `wait.ms` passes, so that a supervisor's restart during a database restart does not end the gateway.
+ */
+export async function openStoreAdapters(config: GatewayConfig, files: GatewayFiles, env: NodeJS.ProcessEnv, wait?: StoreWait): Promise<StoreAdapters> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openStoreAdaptersOnce(config, files, env);
+    } catch (e) {
+      const waited = Date.now() - started;
+      if (!wait || !isStoreUnavailable(e) || waited >= wait.ms) throw e;
+      wait.onWait?.(e, waited);
+      await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** attempt, Math.max(0, wait.ms - waited))));
+    }
+  }
+}
+
+async function openStoreAdaptersOnce(config: GatewayConfig, files: GatewayFiles, env: NodeJS.ProcessEnv): Promise<StoreAdapters> {
   const where = describeStore(config, files);
   if (config.store.kind === 'sqlite') {
     refuseNewerSqlite(files.store);

@@ -23,6 +23,9 @@ function seconds(value: string): number {
   return n;
 }
 
+/** How long `start` waits for an unreachable PostgreSQL store (docs/postgres.md). */
+const START_WAITS_FOR_STORE_MS = 5 * 60_000;
+
 const configOption = ['-c, --config <file>', 'config file (default: KSEF_GATEWAY_CONFIG, ./ksef-gateway.yaml, or embedded defaults)'] as const;
 
 /** Registers the gateway's own commands: start, demo, status, submit, doctor, upo get, retry (docs/cli.md). */
@@ -37,7 +40,8 @@ export function register(program: Command): void {
         throw new GatewayError('GW_CONFIG_NONE', 'config', 'No configuration: start needs --config FILE, KSEF_GATEWAY_CONFIG or ./ksef-gateway.yaml '
           + '(copy config/gateway.example.yaml; docs/config.md). To try the gateway against a local KSeF simulator, run `demo`.');
       }
-      const app = await openApp({ ...opts, logTo: process.stdout });
+      // A gateway started with (or restarted during) a database restart waits for it instead of exiting.
+      const app = await openApp({ ...opts, logTo: process.stdout, waitForStoreMs: START_WAITS_FOR_STORE_MS });
       const report = onceReporter((line) => process.stderr.write(`${line}\n`));
       const end = await runGateway(app, {
         once: opts.once === true, onceTimeoutMs: opts.onceTimeout * 1000,

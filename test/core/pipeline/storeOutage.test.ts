@@ -1,43 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../core/config/loadConfig.js';
 import { DEMO_NIP, GatewayApp } from '../../../core/di/GatewayApp.js';
 import { isStoreUnavailable } from '../../../core/pipeline/isStoreUnavailable.js';
+import { CuttableRelay } from '../../support/CuttableRelay.js';
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
 import { dropSchema, pgTestUrl, testSchemaName } from '../../adapters/postgres-store/pgTestSchema.js';
-
-/** A TCP relay to PostgreSQL that the test can cut (every connection dropped, new ones refused) and restore. */
-class CuttableRelay {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((ok) => this.server!.listen(this.port, '127.0.0.1', ok));
-    this.port = (this.server!.address() as net.AddressInfo).port;
-  }
-
-  async cut(): Promise<void> {
-    const closed = new Promise<void>((ok) => this.server!.close(() => ok()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-  }
-}
 
 async function until(check: () => boolean | Promise<boolean>, what: string, limitMs = 60_000): Promise<void> {
   const end = Date.now() + limitMs;
@@ -103,4 +74,39 @@ describe('PostgreSQL outage', () => {
       await dropSchema(schema);
     }
   }, 150_000);
+
+  it('waits at start for a database that cannot be reached yet, then runs; without a wait it fails at once as unreachable', async () => {
+    const schema = testSchemaName();
+    const target = new URL(pgTestUrl());
+    const relay = new CuttableRelay({ host: target.hostname, port: Number(target.port || 5432) });
+    await relay.open();
+    await relay.cut(); // the port is known, nothing listens on it: PostgreSQL "not up yet"
+    const viaRelay = new URL(pgTestUrl());
+    viaRelay.port = String(relay.port);
+    const dir = mkdtempSync(join(tmpdir(), 'gw-late-db-'));
+    const file = join(dir, 'ksef-gateway.yaml');
+    writeFileSync(file, ['store:', '  kind: postgres', '  url: ${KSEF_GATEWAY_PG_URL}', `  schema: ${schema}`, '  poolSize: 2',
+      'ksef:', '  simulator:', '    enabled: true', '    rateLimits: "off"', 'admin:', '  enabled: false', ''].join('\n'));
+    const env = { KSEF_GATEWAY_DATA_DIR: dir, KSEF_SCHEMAS_DIR: SCHEMAS_DIR, KSEF_GATEWAY_PG_URL: viaRelay.toString(), KSEF_GATEWAY_MASTER_KEY: '' };
+    const logs: string[] = [];
+    const logDestination = new Writable({ write(c, _e, cb) { logs.push(String(c)); cb(); } });
+    try {
+      const refused = await GatewayApp.create({ loaded: loadConfig({ file, env }), env, logDestination }).catch((e: unknown) => e);
+      expect((refused as { code?: string }).code).toBe('GW_STORE_PG_UNREACHABLE');
+
+      const opening = GatewayApp.create({ loaded: loadConfig({ file, env }), env, logDestination, waitForStoreMs: 60_000 });
+      await until(() => logs.some((l) => l.includes('store unreachable at start: waiting for it')), 'the waiting log line', 20_000);
+      await relay.open();
+      const app = await opening;
+      try {
+        await app.start();
+        expect((await app.queries.status()).counts).toEqual([]);
+      } finally {
+        await app.stop();
+      }
+    } finally {
+      await relay.cut().catch(() => undefined);
+      await dropSchema(schema);
+    }
+  }, 90_000);
 });
