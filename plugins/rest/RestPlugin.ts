@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { DocumentView, ErpAdapter, HealthStatus, Outcome, PluginContext, Receipt } from '../../core/plugin-api/index.js';
+import type { DocumentView, ErpAdapter, GatewayEvent, HealthStatus, Outcome, PluginContext, Receipt } from '../../core/plugin-api/index.js';
 import { ApiKeys } from './auth/ApiKeys.js';
 import { buildServer } from './http/buildServer.js';
 import type { ProblemError } from './http/problems.js';
 import { Idempotency } from './idempotency/Idempotency.js';
 import { InvoiceIntake } from './invoices/InvoiceIntake.js';
 import type { RestOptions } from './RestOptions.js';
+import { contextWebhookOf } from './webhooks/contextWebhookOf.js';
 import { Webhooks } from './webhooks/Webhooks.js';
 
 /**
@@ -56,6 +57,12 @@ export class RestPlugin implements ErpAdapter {
   async deliver(outcome: Outcome): Promise<void> {
     const doc = await this.ctx.queries.document(outcome.documentId);
     if (doc) await this.webhooks.announceDocument(doc);
+  }
+
+  /** A context's events become webhook messages for the subscriptions whose key covers that context. */
+  async onEvent(event: GatewayEvent): Promise<void> {
+    const hook = contextWebhookOf(event);
+    if (hook) await this.webhooks.announce(hook.type, hook.context, hook.subject, hook.data);
   }
 
   private async onInvalid(receipt: Receipt, _context: string, _errors: readonly ProblemError[]): Promise<void> {

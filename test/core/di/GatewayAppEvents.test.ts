@@ -11,6 +11,7 @@ import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 
 const silent = new Writable({ write(c, _e, cb) { if (process.env.GW_TEST_LOG) appendFileSync(process.env.GW_TEST_LOG, String(c)); cb(); } });
 const NOTIFIER = fileURLToPath(new URL('./fixtures/flakyNotifier.ts', import.meta.url));
+const LISTENING_ERP = fileURLToPath(new URL('./fixtures/listeningAdapter.ts', import.meta.url));
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -25,6 +26,7 @@ describe('GatewayApp events outbox', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-events-'));
     const log = join(dir, 'notified.jsonl');
     const downFlag = join(dir, 'pager-down');
+    const erpLog = join(dir, 'erp-events.jsonl');
     const env = { KSEF_GATEWAY_DATA_DIR: dir, KSEF_SCHEMAS_DIR: SCHEMAS_DIR, KSEF_GATEWAY_MASTER_KEY: '' };
     writeFileSync(join(dir, 'ksef-gateway.yaml'), JSON.stringify({
       ksef: { simulator: { enabled: true, rateLimits: 'off' } },
@@ -33,9 +35,11 @@ describe('GatewayApp events outbox', () => {
       plugins: [
         { use: 'folder-inbox', id: 'inbox', options: { stableForMs: 0 }, pollIntervalMs: 100 },
         { use: NOTIFIER, id: 'pager', options: { log, downFlag } },
+        { use: LISTENING_ERP, id: 'erp', options: { log: erpLog } },
       ],
     }));
-    const heard = (): GatewayEvent[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+    const lines = (file: string): GatewayEvent[] => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+    const heard = () => lines(log);
     try {
       writeFileSync(downFlag, '');
       const first = await GatewayApp.create({ loaded: loadConfig({ cwd: dir, env }), env, logDestination: silent });
@@ -45,6 +49,8 @@ describe('GatewayApp events outbox', () => {
         first.simulator!.revokeToken(info!.referenceNumber!);
         writeFileSync(join(dir, 'plugins', 'inbox', 'inbox', 'FV-1.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/${Date.now()}/1` }));
         await until(async () => (await first.store.pausedContexts()).has(DEMO_NIP), 'the context to pause');
+        // An ERP adapter with onEvent is not held up by the notifier that is down.
+        await until(() => lines(erpLog).some((e) => e.type === 'context-paused'), 'the ERP to hear of the pause');
       } finally {
         await first.stop();
       }
@@ -62,6 +68,7 @@ describe('GatewayApp events outbox', () => {
       }
       const types = heard().map((e) => e.type);
       expect(types).toEqual(['credential-invalid', 'context-paused', 'context-resumed']);
+      expect(lines(erpLog).map((e) => e.type)).toEqual(types);
       expect(heard()[1]).toMatchObject({ contextNip: DEMO_NIP, message: expect.stringContaining('token add') });
     } finally {
       rmSync(dir, { recursive: true, force: true });
