@@ -37,7 +37,7 @@ describe('SAP end to end: INVOIC02 over HTTP -> gateway -> KSeF simulator -> sta
   beforeAll(() => sap.start());
   afterAll(() => sap.stop());
 
-  it('answers a billing document with status 41 and its KSeF number, a bad IDoc with located status 40 errors, and sends a re-sent billing document to KSeF once', async () => {
+  it('answers a billing document with status 41 and its KSeF number, a credit memo as KOR of it, a bad IDoc with located status 40 errors, and sends a re-sent billing document to KSeF once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-sap-e2e-'));
     writeFileSync(join(dir, 'gw.yaml'), [
       'ksef: { simulator: { enabled: true, rateLimits: "off" } }',
@@ -78,6 +78,16 @@ describe('SAP end to end: INVOIC02 over HTTP -> gateway -> KSeF simulator -> sta
       expect(upo.headers['x-sap-docnum']).toBe(good.docnum);
       expect(upo.body).toContain(ksefNumber);
 
+      // A credit memo for it: a KOR whose original the gateway finds in its own store by the billing document number.
+      const credit = { docnum: `50000000${stamp}`, vbeln: `93${stamp}`, kind: 'credit-memo' as const, original: good.vbeln };
+      await sap.sendIdoc(gw.url, idoc(credit), AUTH);
+      const corrected = await statusFor(sap, credit.docnum, '41');
+      expect(corrected.segments[0].fields.STAPA1).toMatch(KSEF_NUMBER);
+      const kor = await gw.app.store.getByErpId('sap-prd', credit.vbeln);
+      const korXml = (await gw.app.store.getXml(kor!.id))!.toString('utf8');
+      expect(korXml).toContain('<RodzajFaktury>KOR</RodzajFaktury>');
+      expect(korXml).toContain(`<NrKSeFFaKorygowanej>${ksefNumber}</NrKSeFFaKorygowanej>`);
+
       // SAP resends the same IDoc (BD87), and the output is repeated as a new IDoc of the same billing document.
       const resent = await sap.sendIdoc(gw.url, idoc(good), AUTH);
       expect(resent.at(-1)?.text).toContain(`IDoc ${good.docnum}: duplicate`);
@@ -97,8 +107,8 @@ describe('SAP end to end: INVOIC02 over HTTP -> gateway -> KSeF simulator -> sta
       const next = { docnum: `40000000${stamp}`, vbeln: `92${stamp}` };
       await sap.sendIdoc(gw.url, idoc(next), AUTH);
       await statusFor(sap, next.docnum, '41');
-      expect(gw.app.simulator!.submissionCount(DEMO_NIP)).toBe(2);
-      expect(gw.app.simulator!.invoiceCount(DEMO_NIP)).toBe(2);
+      expect(gw.app.simulator!.submissionCount(DEMO_NIP)).toBe(3); // the invoice, its credit memo, the next invoice
+      expect(gw.app.simulator!.invoiceCount(DEMO_NIP)).toBe(3);
     } finally {
       await gw.app.stop();
     }
