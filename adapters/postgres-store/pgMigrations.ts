@@ -158,6 +158,66 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX documents_listing ON documents (source, created_at, id);`,
   },
   {
+    // SQLite's step 45 (the operations console): users, sessions, audit log; document history and failures per error
+    // code, kept by triggers; indexes for the console's searches.
+    version: 45,
+    name: 'console',
+    sql: `CREATE TABLE console_users (
+        username TEXT COLLATE "C" PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL, failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until BIGINT NOT NULL DEFAULT 0, last_login_at BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+      CREATE TABLE console_sessions (
+        id_hash TEXT COLLATE "C" PRIMARY KEY, username TEXT NOT NULL, csrf TEXT NOT NULL, expires_at BIGINT NOT NULL, created_at BIGINT NOT NULL);
+      CREATE INDEX console_sessions_user ON console_sessions (username);
+      CREATE TABLE console_audit (
+        seq BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,
+        target TEXT, outcome TEXT NOT NULL, detail TEXT, remote TEXT);
+      CREATE TABLE document_history (
+        seq BIGSERIAL PRIMARY KEY, id TEXT COLLATE "C" NOT NULL, context_nip TEXT COLLATE "C", from_state TEXT, to_state TEXT COLLATE "C" NOT NULL,
+        instance TEXT, at BIGINT NOT NULL);
+      CREATE INDEX document_history_doc ON document_history (id, seq);
+      CREATE INDEX document_history_last ON document_history (context_nip, to_state, at);
+      INSERT INTO document_history (id, context_nip, from_state, to_state, instance, at)
+        SELECT id, context_nip, NULL, state, lease_owner, updated_at FROM documents;
+      CREATE TABLE document_failures (
+        code TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL, context_nip TEXT, state TEXT NOT NULL, at BIGINT NOT NULL,
+        PRIMARY KEY (code, id));
+      CREATE INDEX document_failures_doc ON document_failures (id);
+      CREATE INDEX document_failures_code ON document_failures (code, at, id);
+      INSERT INTO document_failures (code, id, context_nip, state, at)
+        SELECT DISTINCT COALESCE(e.value->>'code', 'UNKNOWN'), d.id, d.context_nip, d.state, d.updated_at
+        FROM documents d, jsonb_array_elements(d.errors::jsonb) e
+        WHERE d.state IN ('invalid', 'rejected', 'delivered') AND d.ksef_number IS NULL AND d.errors <> '[]'
+        ON CONFLICT DO NOTHING;
+      CREATE FUNCTION document_console_trail() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' OR NEW.state <> OLD.state THEN
+          INSERT INTO document_history (id, context_nip, from_state, to_state, instance, at)
+          VALUES (NEW.id, NEW.context_nip, CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE OLD.state END, NEW.state,
+            CASE WHEN TG_OP = 'INSERT' THEN NEW.lease_owner
+              ELSE COALESCE(NEW.lease_owner, OLD.lease_owner, (SELECT owner FROM sessions WHERE ref = NEW.session_ref)) END,
+            NEW.updated_at);
+        END IF;
+        IF TG_OP = 'INSERT' OR NEW.errors <> OLD.errors OR (NEW.state <> OLD.state AND NEW.state IN ('invalid', 'rejected')) THEN
+          IF TG_OP = 'UPDATE' THEN DELETE FROM document_failures WHERE id = NEW.id; END IF;
+          IF NEW.state IN ('invalid', 'rejected', 'delivered') AND NEW.ksef_number IS NULL AND NEW.errors <> '[]' THEN
+            INSERT INTO document_failures (code, id, context_nip, state, at)
+            SELECT DISTINCT COALESCE(e.value->>'code', 'UNKNOWN'), NEW.id, NEW.context_nip, NEW.state, NEW.updated_at
+            FROM jsonb_array_elements(NEW.errors::jsonb) e
+            ON CONFLICT DO NOTHING;
+          END IF;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER documents_console_trail AFTER INSERT OR UPDATE OF state, errors ON documents
+        FOR EACH ROW EXECUTE FUNCTION document_console_trail();
+      CREATE INDEX documents_erp ON documents (erp_id);
+      CREATE INDEX documents_number ON documents (invoice_number);
+      CREATE INDEX documents_ksef ON documents (ksef_number) WHERE ksef_number IS NOT NULL;
+      CREATE INDEX documents_created ON documents (created_at, id);
+      CREATE INDEX documents_context_created ON documents (context_nip, created_at, id);
+      CREATE INDEX documents_state_created ON documents (state, created_at, id);`,
+  },
+  {
     // SQLite's step 70: findings that did not block sending, delivered with the outcome.
     version: 70,
     name: 'document-warnings',

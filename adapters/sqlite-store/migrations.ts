@@ -155,6 +155,65 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       CREATE INDEX documents_listing ON documents (source, created_at, id);`,
   },
   {
+    // The operations console: its users, sign-in sessions and audit log; every state change of a document with its
+    // time and instance (kept by triggers, so no writer can forget it); failed documents per error code (the
+    // rejections page groups them without reading every document's errors); and indexes for the console's searches,
+    // each ordered like its keyset pages (created_at, id descending).
+    version: 45,
+    name: 'console',
+    sql: `CREATE TABLE console_users (
+        username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL, failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER NOT NULL DEFAULT 0, last_login_at INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE console_sessions (
+        id_hash TEXT PRIMARY KEY, username TEXT NOT NULL, csrf TEXT NOT NULL, expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL);
+      CREATE INDEX console_sessions_user ON console_sessions (username);
+      CREATE TABLE console_audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,
+        target TEXT, outcome TEXT NOT NULL, detail TEXT, remote TEXT);
+      CREATE TABLE document_history (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, context_nip TEXT, from_state TEXT, to_state TEXT NOT NULL,
+        instance TEXT, at INTEGER NOT NULL);
+      CREATE INDEX document_history_doc ON document_history (id, seq);
+      CREATE INDEX document_history_last ON document_history (context_nip, to_state, at);
+      INSERT INTO document_history (id, context_nip, from_state, to_state, instance, at)
+        SELECT id, context_nip, NULL, state, lease_owner, updated_at FROM documents;
+      CREATE TRIGGER documents_history_insert AFTER INSERT ON documents BEGIN
+        INSERT INTO document_history (id, context_nip, from_state, to_state, instance, at)
+        VALUES (NEW.id, NEW.context_nip, NULL, NEW.state, NEW.lease_owner, NEW.updated_at);
+      END;
+      CREATE TRIGGER documents_history_update AFTER UPDATE OF state ON documents WHEN NEW.state <> OLD.state BEGIN
+        INSERT INTO document_history (id, context_nip, from_state, to_state, instance, at)
+        VALUES (NEW.id, NEW.context_nip, OLD.state, NEW.state,
+          COALESCE(NEW.lease_owner, OLD.lease_owner, (SELECT owner FROM sessions WHERE ref = NEW.session_ref)), NEW.updated_at);
+      END;
+      CREATE TABLE document_failures (
+        code TEXT NOT NULL, id TEXT NOT NULL, context_nip TEXT, state TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (code, id));
+      CREATE INDEX document_failures_doc ON document_failures (id);
+      CREATE INDEX document_failures_code ON document_failures (code, at, id);
+      INSERT OR IGNORE INTO document_failures (code, id, context_nip, state, at)
+        SELECT COALESCE(json_extract(e.value, '$.code'), 'UNKNOWN'), d.id, d.context_nip, d.state, d.updated_at
+        FROM documents d, json_each(d.errors) e
+        WHERE d.state IN ('invalid', 'rejected', 'delivered') AND d.ksef_number IS NULL AND d.errors <> '[]';
+      CREATE TRIGGER documents_failures_insert AFTER INSERT ON documents
+        WHEN NEW.state IN ('invalid', 'rejected') AND NEW.ksef_number IS NULL AND NEW.errors <> '[]' BEGIN
+        INSERT OR IGNORE INTO document_failures (code, id, context_nip, state, at)
+        SELECT COALESCE(json_extract(value, '$.code'), 'UNKNOWN'), NEW.id, NEW.context_nip, NEW.state, NEW.updated_at FROM json_each(NEW.errors);
+      END;
+      CREATE TRIGGER documents_failures_update AFTER UPDATE OF state, errors ON documents
+        WHEN NEW.errors <> OLD.errors OR (NEW.state <> OLD.state AND NEW.state IN ('invalid', 'rejected')) BEGIN
+        DELETE FROM document_failures WHERE id = NEW.id;
+        INSERT OR IGNORE INTO document_failures (code, id, context_nip, state, at)
+        SELECT COALESCE(json_extract(value, '$.code'), 'UNKNOWN'), NEW.id, NEW.context_nip, NEW.state, NEW.updated_at FROM json_each(NEW.errors)
+        WHERE NEW.state IN ('invalid', 'rejected', 'delivered') AND NEW.ksef_number IS NULL;
+      END;
+      CREATE INDEX documents_erp ON documents (erp_id);
+      CREATE INDEX documents_number ON documents (invoice_number);
+      CREATE INDEX documents_ksef ON documents (ksef_number) WHERE ksef_number IS NOT NULL;
+      CREATE INDEX documents_created ON documents (created_at, id);
+      CREATE INDEX documents_context_created ON documents (context_nip, created_at, id);
+      CREATE INDEX documents_state_created ON documents (state, created_at, id);`,
+  },
+  {
     // Findings that did not block sending (rule policy: validation.warn, the NIP checksum on TEST/DEMO), delivered
     // with the outcome.
     version: 70,

@@ -14,18 +14,26 @@ export interface AdminServerOptions {
   readonly registry: Registry;
   /** Must not throw; it is the gateway's own aggregate of store, KSeF credentials and plugins. */
   readonly health: () => Promise<HealthReport>;
+  /** The operations console, served under `/console` (docs/console.md); absent when disabled. */
+  readonly console?: {
+    handler(): Promise<(req: IncomingMessage, res: ServerResponse) => void>;
+    close(): Promise<void>;
+  };
 }
 
 /**
  * The admin port (loopback by default): `GET /healthz` (200 when up or degraded, 503 when down, JSON body) and
- * `GET /metrics` (Prometheus text). Nothing else, and never a document or a secret.
+ * `GET /metrics` (Prometheus text); and, when configured, the operations console under `/console`, which signs its
+ * users in before showing anything.
  */
 export class AdminServer {
   private server?: Server;
+  private consoleHandler?: (req: IncomingMessage, res: ServerResponse) => void;
 
   constructor(private readonly opts: AdminServerOptions) {}
 
   async listen(): Promise<{ url: string }> {
+    if (this.opts.console) this.consoleHandler = await this.opts.console.handler();
     const server = createServer((req, res) => { void this.handle(req, res); });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -44,10 +52,12 @@ export class AdminServer {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.opts.console?.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
+    if (this.consoleHandler && (path === '/console' || path?.startsWith('/console/'))) return this.consoleHandler(req, res);
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
       if (path === '/healthz') {

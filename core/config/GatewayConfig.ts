@@ -36,6 +36,7 @@ const warnableRuleCode = z.enum(VAT_CONSISTENCY_RULE_CODES, {
 
 const contextSchema = z.object({
   nip,
+  name: z.string().min(1).max(256).optional().describe('company name, shown in the console'),
   credential: credentialSchema.default({ kind: 'token' }),
   attachments: z.boolean().default(false)
     .describe("KSeF's per-context attachment setting is on: invoices with a Zalacznik may be sent (by batch only)"),
@@ -107,6 +108,18 @@ export const gatewayConfigSchema = z.object({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(9464),
   }).prefault({}),
+  console: z.object({
+    enabled: z.boolean().default(true).describe('serve the operations console under /console on the admin port (docs/console.md)'),
+    language: z.enum(['pl', 'en']).default('pl').describe("pages' language when the browser asks for neither"),
+    sessionMinutes: z.number().int().min(5).max(10_080).default(480).describe('a sign-in lasts this long'),
+    lockout: z.object({
+      attempts: z.number().int().min(1).max(100).default(5).describe('failed sign-ins in a row that lock an account'),
+      minutes: z.number().int().min(1).max(1440).default(15).describe('how long a locked account stays locked'),
+    }).strict().prefault({}),
+    cookieSecure: z.enum(['auto', 'always']).default('auto')
+      .describe("auto: Secure cookies over TLS; always: also behind a proxy that terminates TLS"),
+    allowRemote: z.boolean().default(false).describe('answer clients other than this machine (admin.host bound beyond loopback)'),
+  }).strict().prefault({}),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).prefault({}),

@@ -27,6 +27,7 @@ import { pipelineModule } from './modules/pipelineModule.js';
 import { pluginsModule } from './modules/pluginsModule.js';
 import { filesIn, openStoreAdapters, openVault, type GatewayFiles } from './storeAdapters.js';
 import { TOKENS, type KsefEndpoint } from './tokens.js';
+import { CONSOLE_STORE } from '../console/ports/ConsoleStore.js';
 
 export interface ComposeOptions {
   readonly loaded: LoadedConfig;
@@ -87,6 +88,7 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
     const key = loadMasterKey(files.dataDir, env);
     return (instance: string) => new PluginSecretBox(key, instance);
   }).inSingletonScope();
+  container.bind(CONSOLE_STORE).toResolvedValue(() => stores.console()).inSingletonScope().onDeactivation((s) => s.close());
   container.bind(PurchaseStoreToken).toResolvedValue(() => stores.purchases()).inSingletonScope()
     .onDeactivation((purchases) => purchases.close());
   container.bind(EVENT_OUTBOX).toResolvedValue(() => stores.events()).inSingletonScope()

@@ -12,6 +12,9 @@ import { appliedMigrations, MIGRATIONS } from '../../adapters/sqlite-store/migra
 import { refuseNewerSchema } from '../../adapters/sql/refuseNewerSchema.js';
 import { SqliteEventOutbox } from '../../adapters/sqlite-store/SqliteEventOutbox.js';
 import { SqlitePluginRecords } from '../../adapters/sqlite-store/SqlitePluginRecords.js';
+import { SqliteConsoleStore } from '../../adapters/sqlite-store/SqliteConsoleStore.js';
+import { PgConsoleStore } from '../../adapters/postgres-store/PgConsoleStore.js';
+import type { ConsoleStore } from '../console/ports/ConsoleStore.js';
 import { SqlitePurchaseStore } from '../../adapters/sqlite-store/SqlitePurchaseStore.js';
 import { SqliteRateLimitStore } from '../../adapters/sqlite-store/SqliteRateLimitStore.js';
 import { SqliteSubmissionStore } from '../../adapters/sqlite-store/SqliteSubmissionStore.js';
@@ -56,6 +59,8 @@ export interface StoreAdapters {
   purchases(): PurchaseStore;
   /** Alerts kept until every notifier and adapter took them (docs/notifications.md). */
   events(): EventOutbox;
+  /** The operations console's users, sessions, audit log and searches (docs/console.md). */
+  console(): ConsoleStore;
 }
 
 export type ClosableRateLimitStore = RateLimitStore & { close(): Promise<void> };
@@ -111,6 +116,7 @@ async function openStoreAdaptersOnce(config: GatewayConfig, files: GatewayFiles,
       pluginRecords: () => new SqlitePluginRecords(files.store),
       purchases: () => new SqlitePurchaseStore(files.store),
       events: () => new SqliteEventOutbox(files.store),
+      console: () => new SqliteConsoleStore(files.store),
     };
   }
   const store = config.store;
@@ -120,6 +126,7 @@ async function openStoreAdaptersOnce(config: GatewayConfig, files: GatewayFiles,
     const pluginRecords = await PgPluginRecords.open(pgOptions(store, 2));
     const purchases = await PgPurchaseStore.open(pgOptions(store, 2));
     const events = await PgEventOutbox.open(pgOptions(store, 2));
+    const consoleStore = await PgConsoleStore.open(pgOptions(store, 2));
     return {
       where,
       submissions: () => submissions,
@@ -128,6 +135,7 @@ async function openStoreAdaptersOnce(config: GatewayConfig, files: GatewayFiles,
       pluginRecords: () => pluginRecords,
       purchases: () => purchases,
       events: () => events,
+      console: () => consoleStore,
     };
   } catch (e) {
     await submissions.close();

@@ -18,15 +18,15 @@ function nonEmpty(text: string, from: string): SecretValue {
   return new SecretValue(value);
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A prompt that echoes nothing: raw mode, characters collected until Enter; Ctrl-C aborts. */
-function hiddenPrompt(stdin: NodeJS.ReadStream, out: NodeJS.WritableStream): Promise<string> {
-  out.write('KSeF token (input hidden): ');
+export function hiddenPrompt(stdin: NodeJS.ReadStream, out: NodeJS.WritableStream, label = 'KSeF token'): Promise<string> {
+  out.write(`${label} (input hidden): `);
   return new Promise((resolve, reject) => {
     let text = '';
     const done = (err?: Error): void => {

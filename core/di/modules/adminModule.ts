@@ -8,15 +8,31 @@ import { SUBMISSION_STORE } from '../../pipeline/ports/SubmissionStore.js';
 import { PluginHostToken } from '../../plugins/PluginHost.js';
 import { CREDENTIAL_VAULT } from '../../vault/CredentialVault.js';
 import { TOKENS } from '../tokens.js';
+import { CONSOLE_STORE } from '../../console/ports/ConsoleStore.js';
+import { LoggerToken } from '../../logging/LoggerToken.js';
+import { KSEF_CLIENT_PROVIDER } from '../../pipeline/ports/KsefClientProvider.js';
+import type { VaultKsefClientProvider } from '../../pipeline/VaultKsefClientProvider.js';
+import { consoleServerFor } from '../consoleServerFor.js';
+import type { ConsoleServer } from '../../console/ConsoleServer.js';
+import type { ServiceIdentifier } from 'inversify';
+
+/** The operations console (its own token: the tokens file stays the registry of the core's shared services). */
+export const CONSOLE_SERVER = Symbol.for('ksef-gateway/console/ConsoleServer') as ServiceIdentifier<ConsoleServer | null>;
 
 /** Metrics (the pipeline's hooks on prom-client) and the admin HTTP server. */
 export const adminModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.PromMetrics).toConstantValue(new PromMetrics());
   bind(PIPELINE_METRICS).toService(TOKENS.PromMetrics);
-  bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host) => new AdminServer({
+  bind(CONSOLE_SERVER).toResolvedValue((config, consoleStore, store, vault, queries, pipelineDeps, submissions, clients, endpoint, logger) =>
+    (config.console.enabled ? consoleServerFor({ config, consoleStore, store, vault, queries, pipelineDeps, submissions,
+      clients: clients as VaultKsefClientProvider, endpoint, logger }) : null),
+  [GatewayConfigToken, CONSOLE_STORE, SUBMISSION_STORE, CREDENTIAL_VAULT, TOKENS.PipelineQueries, TOKENS.PipelineDeps, TOKENS.SubmissionService,
+    KSEF_CLIENT_PROVIDER, TOKENS.KsefEndpoint, LoggerToken]).inSingletonScope();
+  bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host, consoleServer) => new AdminServer({
     host: config.admin.host,
     port: config.admin.port,
     registry: metrics.registry,
     health: () => gatewayHealth({ store, vault, plugins: host }),
-  }), [GatewayConfigToken, TOKENS.PromMetrics, SUBMISSION_STORE, CREDENTIAL_VAULT, PluginHostToken]).inSingletonScope();
+    console: consoleServer ?? undefined,
+  }), [GatewayConfigToken, TOKENS.PromMetrics, SUBMISSION_STORE, CREDENTIAL_VAULT, PluginHostToken, CONSOLE_SERVER]).inSingletonScope();
 });

@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import { ConsoleServer } from '../console/ConsoleServer.js';
+import { ksefReachability } from '../console/ksefReachability.js';
+import type { ConsoleStore } from '../console/ports/ConsoleStore.js';
+import type { GatewayConfig } from '../config/GatewayConfig.js';
+import { credentialStatus } from '../credentials/credentialStatus.js';
+import { KSEF_BASE_URLS } from '../ksef/types/KsefEnvironment.js';
+import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
+import type { SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
+import { readUpo } from '../pipeline/readUpo.js';
+import type { PipelineDeps } from '../pipeline/PipelineDeps.js';
+import type { SubmissionService } from '../pipeline/SubmissionService.js';
+import type { VaultKsefClientProvider } from '../pipeline/VaultKsefClientProvider.js';
+import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
+import type { KsefEndpoint } from './tokens.js';
+
+export interface ConsoleSources {
+  readonly config: GatewayConfig;
+  readonly consoleStore: ConsoleStore;
+  readonly store: SubmissionStore;
+  readonly vault: CredentialVault;
+  readonly queries: PipelineQueries;
+  readonly pipelineDeps: Pick<PipelineDeps, 'store' | 'upos'>;
+  readonly submissions: SubmissionService;
+  readonly clients: VaultKsefClientProvider;
+  readonly endpoint: KsefEndpoint;
+  readonly logger: Logger;
+}
+
+/** The console with every action wired to the services the CLI uses (`retry`, `token revoke`, `doctor`'s check). */
+export function consoleServerFor(s: ConsoleSources): ConsoleServer {
+  const c = s.config.console;
+  const contexts = () => s.config.contexts.map((x) => ({ nip: x.nip, name: x.name, method: x.credential.kind }));
+  const methodOf = (nip: string): CredentialKind => s.config.contexts.find((x) => x.nip === nip)?.credential.kind ?? 'token';
+  const baseUrl = s.endpoint.kind === 'url' ? s.endpoint.baseUrl : KSEF_BASE_URLS[s.endpoint.environment];
+  return new ConsoleServer({
+    store: s.consoleStore,
+    documents: s.store,
+    upo: (doc) => readUpo(s.pipelineDeps, doc),
+    retry: (id) => s.queries.retry(id),
+    resubmit: async (doc, xml) => {
+      // A new ERP id of the same source: the plugin gets the corrected copy's outcome, the failed one stays as it was.
+      let n = 2;
+      while (await s.store.getByErpId(doc.source, `${doc.erpId}#${n}`)) n += 1;
+      const erpId = `${doc.erpId}#${n}`;
+      const r = await s.submissions.submit(doc.source, { erpId, payload: { format: 'fa3-xml', xml: xml.toString('utf8') } });
+      return { id: r.documentId, erpId, state: r.state, errors: r.errors };
+    },
+    contexts,
+    credentials: () => credentialStatus(s.vault, { chosen: new Map(contexts().map((x) => [x.nip, x.method])) }),
+    checkCredential: async (nip, kind) => {
+      if (kind !== methodOf(nip)) throw new Error(`the configuration sends for ${nip} with its ${methodOf(nip)}, not this ${kind}`);
+      await s.clients.release(nip);
+      const client = await s.clients.client(nip);
+      await client.authenticate();
+      return `${nip}: KSeF accepted the ${kind}`;
+    },
+    revokeCredential: async (nip, kind) => {
+      const info = await s.vault.info(nip, kind);
+      if (!info) throw new Error(`no ${kind} stored for ${nip}`);
+      let atKsef = '';
+      if (kind === 'token' && info.referenceNumber && info.status === 'active') {
+        const client = await s.clients.client(nip);
+        await client.revokeToken(info.referenceNumber);
+        atKsef = ` at KSeF (${info.referenceNumber}) and`;
+      }
+      await s.vault.markStatus(nip, kind, 'revoked', 'revoked in the console');
+      await s.store.setContextPaused(nip, `the ${kind} was revoked in the console`, Date.now());
+      await s.clients.release(nip);
+      return `${nip}: ${kind} revoked${atKsef} in the vault; sending for the context is paused until a new one is added`;
+    },
+    ksefReachable: ksefReachability(baseUrl),
+    options: { language: c.language, sessionMinutes: c.sessionMinutes, lockout: { attempts: c.lockout.attempts, lockMinutes: c.lockout.minutes },
+      cookieSecure: c.cookieSecure, allowRemote: c.allowRemote },
+    logger: s.logger.child({ area: 'console' }),
+  });
+}
