@@ -2,7 +2,8 @@
  * The part of node-rfc 3.3.1's published declarations (`lib/sapnwrfc*.d.ts`) the gateway uses, mirrored rather
  * than imported: node-rfc cannot be installed without SAP's NW RFC SDK (its install script builds against
  * `sapnwrfc.h`), so the project keeps it an optional peer and compiles without it. Names and signatures are
- * node-rfc's own; `NodeRfcModule` is what `import('node-rfc')` gives.
+ * node-rfc's own; `NodeRfcModule` is what `import('node-rfc')` gives. `npm run typecheck:node-rfc` (run by CI)
+ * compiles test/contract/node-rfc against node-rfc's published declarations to keep it so.
  */
 export type RfcVariable = string | number | Buffer | Date | Uint8Array | Uint16Array | Uint32Array | { toString(): string };
 export type RfcStructure = { [key: string]: RfcVariable | RfcStructure | RfcTable };
