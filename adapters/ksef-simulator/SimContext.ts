@@ -10,6 +10,7 @@ import type { AuthRecord, ContextId, SubjectRecord } from './store/records.js';
 import { ipAllowed } from './auth/ipAllowed.js';
 import type { Caller } from './http/SimRequest.js';
 import { SimHttpError } from './http/SimHttpError.js';
+import { RequestLog } from './http/RequestLog.js';
 import { microsIso } from './retrieval/ksefDates.js';
 
 export interface SimTimings {
@@ -45,6 +46,8 @@ export class SimContext {
   private origin = 'http://127.0.0.1';
   private lastStorageMicros = 0;
   private readonly urlKey: KeyObject;
+  /** What arrived, for tests (RunningSimulator.requestsReceived). */
+  readonly requests = new RequestLog();
 
   constructor(
     readonly store: SimStore,

@@ -13,11 +13,18 @@ import { DefaultInvoiceChecker } from './processing/InvoiceChecker.js';
 import { SimXsd } from './processing/SimXsd.js';
 import { ROUTE_MODULES } from './routes/index.js';
 import { KSEF_EXPORT_LIMITS, SimContext, type ExportLimits } from './SimContext.js';
-import type { InvoiceRecord, SessionRecord, TokenRecord } from './store/records.js';
+import type { ReceivedRequest } from './http/RequestLog.js';
+import { submissionKey } from './processing/recordSubmission.js';
+import type { InvoiceRecord, SessionRecord, SubmissionRecord, TokenRecord } from './store/records.js';
 import { openSimStore } from './store/SimStore.js';
 
 export type { FaultConfig } from './faults/FaultConfig.js';
 export type { RateLimitTable, RateLimitProfile } from './limits/RateLimitTable.js';
+export type { ReceivedRequest } from './http/RequestLog.js';
+export type { SubmissionRecord } from './store/records.js';
+
+/** A document as KSeF knows it: by seller NIP and invoice number (`Fa/P_2`), or by the SHA-256 (Base64) of its bytes. */
+export type SubmittedDocument = { readonly sellerNip: string; readonly invoiceNumber: string } | { readonly invoiceHash: string };
 
 export interface SimulatorOptions {
   /** 0 or omitted: a random free port. */
@@ -55,8 +62,22 @@ export interface RunningSimulator {
   setFaults(f: FaultConfig): void;
   setRateLimits(p: RateLimitProfile): void;
   enableAttachments(nip: string): void;
-  /** Read-only inspection for tests. */
-  invoiceCount(sellerNip: string): number;
+  // Read-only inspection for tests.
+  /**
+   * Every time KSeF received this document for processing, in arrival order: each online send and each invoice of a
+   * closed batch, whatever the outcome (accepted, 440 duplicate, refused). Requests refused before processing (a
+   * closed session, a wrong hash, 429) and uploads of a batch never closed are not in it: KSeF took nothing in.
+   * The evidence of "sent once" is one entry per document, never a count of distinct invoices.
+   */
+  submissions(doc: SubmittedDocument): readonly SubmissionRecord[];
+  /** How many invoices KSeF holds (accepted, with a KSeF number) of this seller. */
+  invoicesHeld(sellerNip: string): number;
+  /**
+   * The latest requests received (up to 10,000), in arrival order, recorded before any fault or handler ran; with
+   * `after`, only those with a higher `seq` (a test marks `lastRequestSeq()` and lists what came since).
+   */
+  requestsReceived(after?: number): readonly ReceivedRequest[];
+  lastRequestSeq(): number;
   tokenStatus(referenceNumber: string): TokenRecord['status'] | undefined;
   sessionInvoices(sessionRef: string): readonly Pick<InvoiceRecord, 'referenceNumber' | 'ksefNumber' | 'status'>[];
   sessionCount(nip: string): number;
@@ -134,7 +155,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     enableAttachments(nip) {
       store.put('subject', nip, { ...sim.subject(nip), attachmentsEnabled: true });
     },
-    invoiceCount: (nip) => store.countByK2('dupkey', nip),
+    submissions: (doc) => ('invoiceHash' in doc
+      ? store.byK2<SubmissionRecord>('submission', doc.invoiceHash)
+      : store.byCtx<SubmissionRecord>('submission', submissionKey(doc.sellerNip, doc.invoiceNumber))),
+    invoicesHeld: (nip) => store.countByK2('dupkey', nip),
+    requestsReceived: (after) => sim.requests.list(after),
+    lastRequestSeq: () => sim.requests.last(),
     tokenStatus: (ref) => store.get<TokenRecord>('token', ref)?.status,
     sessionInvoices: (ref) => store.byCtx<InvoiceRecord>('invoice', ref).map((i) => ({ referenceNumber: i.referenceNumber, ksefNumber: i.ksefNumber, status: i.status })),
     sessionCount: (nip) => store.byCtx<SessionRecord>('session', `Nip:${nip}`).length,

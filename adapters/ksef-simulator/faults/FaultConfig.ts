@@ -15,8 +15,13 @@ export interface FaultConfig {
   tooManyRequestsRate?: number;
   /** After a 429 fault, every matching request is answered 429 for this long: a burst, as a busy KSeF gives. */
   tooManyRequestsBurstMs?: number;
-  /** Added latency before answering, in milliseconds (matching requests only). */
+  /** Added latency before the request is handled, in milliseconds (matching requests only): it has arrived, nothing is done yet. */
   latencyMs?: number;
+  /**
+   * Added latency after the request was handled, before the answer (matching requests only): KSeF has done the work
+   * (accepted the invoice, closed the batch) and the client still waits. Tests kill a gateway in that window.
+   */
+  answerDelayMs?: number;
   /** Extra asynchronous processing time for invoices, sessions and authentication, in milliseconds. */
   slowProcessingMs?: number;
   /** Probability that an authentication ends with status 550 ("cancelled by the system, try again"): transient. */

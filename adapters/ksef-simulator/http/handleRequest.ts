@@ -89,6 +89,7 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
     try {
       const url = parseTarget(req.url ?? '/');
       path = url.pathname;
+      sim.requests.record(req.method ?? 'GET', path, sim.now());
       const faults = sim.faults;
       if (faults.latencyMs && faultApplies(faults, path)) await sleep(faults.latencyMs);
       const fault = burst429.inBurst(faults, path, sim.now().getTime()) ? 'too-many' : decideFault(faults, path);
@@ -125,6 +126,7 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
       };
       const handled = spec.handler(simReq);
       const answer = handled instanceof Promise ? await handled : handled;
+      if (faults.answerDelayMs && faultApplies(faults, path)) await sleep(faults.answerDelayMs);
       if (fault === 'drop-after') return void req.socket.destroy();
       if (fault === 'lose-response') throw new SimHttpError({ status: 503, detail: 'Wstrzyknięta utrata odpowiedzi.' });
       // KSeF TEST echoes X-Test-System-Warning as the non-blocking X-System-Warning (PROTOCOL.md §2.5).

@@ -2,6 +2,7 @@ import { newKsefNumber, newReferenceNumber } from '../ids/SimIds.js';
 import type { SimContext } from '../SimContext.js';
 import type { DupKeyRecord, InvoiceRecord, SessionRecord, StatusInfo } from '../store/records.js';
 import { warsawDay } from './InvoiceChecker.js';
+import { recordSubmission } from './recordSubmission.js';
 
 export interface IncomingInvoice {
   xml: Buffer;
@@ -39,6 +40,7 @@ export function processInvoice(sim: SimContext, session: SessionRecord, inv: Inc
   const checked = sim.checker.check({ xml: inv.xml, attachmentsAllowed: subject.attachmentsEnabled && session.type === 'Batch', now, formCode: session.formCode });
   return sim.store.transaction(() => {
     const save = (rec: InvoiceRecord): InvoiceRecord => {
+      recordSubmission(sim, session, rec, checked.ok ? checked.meta.sellerNip : undefined);
       sim.store.put('invhash', `${session.context.value}|${rec.invoiceHash}`, { invoiceRef: rec.referenceNumber });
       if (rec.hashOfCorrectedInvoice && rec.status.code === 200) sim.store.put('correction', `${session.context.value}|${rec.hashOfCorrectedInvoice}`, { invoiceRef: rec.referenceNumber });
       return sim.store.put('invoice', rec.referenceNumber, rec, { ctx: rec.sessionRef, k2: rec.ksefNumber });

@@ -5,6 +5,7 @@ import { parseBody } from '../http/parseBody.js';
 import type { Router } from '../http/Router.js';
 import { SimHttpError } from '../http/SimHttpError.js';
 import { processInvoice, technicalCorrectionError } from '../processing/processInvoice.js';
+import { recordSubmission } from '../processing/recordSubmission.js';
 import { currentSessionStatus, finalizeSession } from '../processing/sessionState.js';
 import type { SimContext } from '../SimContext.js';
 import type { InvoiceRecord, SessionRecord } from '../store/records.js';
@@ -76,12 +77,15 @@ export function register(router: Router, sim: SimContext): void {
         let inv: InvoiceRecord;
         if (!xml) {
           const now = sim.now();
-          inv = {
+          const undecryptable: InvoiceRecord = {
             referenceNumber: newReferenceNumber('EE', now), sessionRef: s.referenceNumber, ordinalNumber, invoiceHash: body.invoiceHash,
             invoicingDate: now.toISOString(), sentAt: now.toISOString(), readyAt: sim.later(sim.processingDelayMs()),
             status: { code: 435, description: 'Błąd odszyfrowania pliku' },
           };
-          sim.store.put('invoice', inv.referenceNumber, inv, { ctx: s.referenceNumber });
+          inv = sim.store.transaction(() => {
+            recordSubmission(sim, s, undecryptable);
+            return sim.store.put('invoice', undecryptable.referenceNumber, undecryptable, { ctx: s.referenceNumber });
+          });
         } else {
           inv = processInvoice(sim, s, {
             xml, invoiceHash: body.invoiceHash, ordinalNumber, invoicingDate: sim.now(), offlineMode: body.offlineMode ?? false,

@@ -2,7 +2,7 @@ import { MemorySimStore } from './MemorySimStore.js';
 import { SqliteSimStore } from './SqliteSimStore.js';
 
 /** Kinds of records the simulator keeps. */
-export type Kind = 'subject' | 'token' | 'challenge' | 'auth' | 'session' | 'invoice' | 'dupkey' | 'upo' | 'meta' | 'invhash' | 'correction' | 'export';
+export type Kind = 'subject' | 'token' | 'challenge' | 'auth' | 'session' | 'invoice' | 'dupkey' | 'upo' | 'meta' | 'invhash' | 'correction' | 'export' | 'submission';
 
 /**
  * The simulator's state: JSON documents by kind and id. `ctx` and `k2` are two lookup keys whose meaning depends on

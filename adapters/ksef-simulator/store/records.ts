@@ -143,3 +143,24 @@ export interface ExportPackage {
 }
 
 export interface DupKeyRecord { ksefNumber: string; sessionRef: string; invoiceRef: string; hash: string }
+
+/**
+ * One invoice KSeF took in for processing: an online send, or one invoice of a closed batch package, whatever its
+ * outcome (accepted, 440 duplicate, refused). Kept apart from the invoice record so that tests can ask, per
+ * document, how many times KSeF received it: the evidence that nothing was sent twice.
+ */
+export interface SubmissionRecord {
+  /** The seller (Podmiot1 NIP) as read from the invoice; the sending context when the invoice could not be read. */
+  sellerNip: string;
+  /** `Fa/P_2`, when the invoice could be read that far. */
+  invoiceNumber?: string;
+  invoiceHash: string;
+  sessionRef: string;
+  sessionType: 'Online' | 'Batch';
+  invoiceRef: string;
+  /** The invoice's decided status code: 200 accepted (KSeF holds it), 440 duplicate, 4xx refused. */
+  statusCode: number;
+  /** Set when accepted. */
+  ksefNumber?: string;
+  receivedAt: string;
+}

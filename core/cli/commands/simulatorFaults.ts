@@ -10,6 +10,7 @@ export interface FaultOptions {
   fault429?: string;
   fault429BurstMs?: string;
   faultLatencyMs?: string;
+  faultAnswerDelayMs?: string;
   faultMatch?: string;
 }
 
@@ -22,7 +23,8 @@ export function withFaultOptions(cmd: Command): Command {
     .option('--fault-lost-response <rate>', 'probability of answering 503 after handling (done, answer lost)')
     .option('--fault-429 <rate>', 'probability of answering 429 with Retry-After before handling')
     .option('--fault-429-burst-ms <ms>', 'after an injected 429, answer 429 to every request for this long')
-    .option('--fault-latency-ms <ms>', 'added latency per request')
+    .option('--fault-latency-ms <ms>', 'added latency per request, before it is handled')
+    .option('--fault-answer-delay-ms <ms>', 'added latency after a request was handled, before its answer (done, answer late)')
     .option('--fault-match <regex>', 'inject only on paths matching this regular expression');
 }
 
@@ -57,6 +59,7 @@ export function faultConfigFrom(o: FaultOptions): FaultConfig {
     tooManyRequestsRate: rate(o.fault429, '--fault-429'),
     tooManyRequestsBurstMs: ms(o.fault429BurstMs, '--fault-429-burst-ms'),
     latencyMs: ms(o.faultLatencyMs, '--fault-latency-ms'),
+    answerDelayMs: ms(o.faultAnswerDelayMs, '--fault-answer-delay-ms'),
     match,
   };
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as FaultConfig;

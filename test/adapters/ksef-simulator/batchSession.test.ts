@@ -82,8 +82,9 @@ describe('simulator: batch session', () => {
   }
 
   it('processes a two-part ZIP: each invoice on its own, named by its file, with a valid session UPO', async () => {
-    const bad = sampleInvoice(p2(), (x) => x.replace('<RodzajFaktury>VAT', '<RodzajFaktury>BAD'));
-    const ref = await openBatch(await zip({ 'a.xml': sampleInvoice(p2()), 'b.xml': sampleInvoice(p2()), 'c.xml': bad }), { parts: 2 });
+    const numbers = [p2(), p2(), p2()];
+    const bad = sampleInvoice(numbers[2], (x) => x.replace('<RodzajFaktury>VAT', '<RodzajFaktury>BAD'));
+    const ref = await openBatch(await zip({ 'a.xml': sampleInvoice(numbers[0]), 'b.xml': sampleInvoice(numbers[1]), 'c.xml': bad }), { parts: 2 });
     expect((await client.call('GET', `/sessions/${ref}`, { token: access })).body.status.code).toBe(100);
     expect((await client.call('POST', `/sessions/batch/${ref}/close`, { token: access })).status).toBe(204);
     const st = await settle(ref);
@@ -94,6 +95,19 @@ describe('simulator: batch session', () => {
     const upo = await fetch(st.upo.pages[0].downloadUrl).then((r) => r.text());
     expect(upoIssues(upo)).toEqual([]);
     expect(upo.match(/<Dokument>/g)).toHaveLength(2);
+    // KSeF's record: each invoice of the package received once, in this batch session, with its own outcome.
+    expect(numbers.map((invoiceNumber) => sim.submissions({ sellerNip: SAMPLE_SELLER_NIP, invoiceNumber })
+      .map((r) => [r.sessionRef, r.sessionType, r.statusCode]))).toEqual([[[ref, 'Batch', 200]], [[ref, 'Batch', 200]], [[ref, 'Batch', 450]]]);
+  });
+
+  it('records nothing received for a package that was uploaded but never closed', async () => {
+    const invoiceNumber = p2();
+    const mark = sim.lastRequestSeq();
+    const ref = await openBatch(await zip({ 'a.xml': sampleInvoice(invoiceNumber) }));
+    await sim.whenIdle();
+    expect(sim.requestsReceived(mark).map((r) => r.method + ' ' + r.path.replace(/\?.*/, ''))).toEqual(
+      expect.arrayContaining([`PUT /storage/batch/${ref}/1`]));
+    expect(sim.submissions({ sellerNip: SAMPLE_SELLER_NIP, invoiceNumber })).toEqual([]);
   });
 
   it('reads tar.gz packages', async () => {

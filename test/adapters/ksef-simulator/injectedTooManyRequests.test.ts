@@ -36,11 +36,11 @@ describe('simulator: injected 429 bursts and faults from the command line', () =
   });
 
   it('reads fault options as `simulator start` takes them, refusing values that are not probabilities or durations', () => {
-    const f = faultConfigFrom({ fault5xx: '0.05', fault429: '0.01', fault429BurstMs: '3000', faultDrop: '0.01', faultLatencyMs: '20', faultMatch: '/sessions/' });
-    expect(f).toMatchObject({ serverErrorRate: 0.05, tooManyRequestsRate: 0.01, tooManyRequestsBurstMs: 3000, dropRate: 0.01, latencyMs: 20 });
+    const f = faultConfigFrom({ fault5xx: '0.05', fault429: '0.01', fault429BurstMs: '3000', faultDrop: '0.01', faultLatencyMs: '20', faultAnswerDelayMs: '300', faultMatch: '/sessions/' });
+    expect(f).toMatchObject({ serverErrorRate: 0.05, tooManyRequestsRate: 0.01, tooManyRequestsBurstMs: 3000, dropRate: 0.01, latencyMs: 20, answerDelayMs: 300 });
     expect(f.match).toEqual(/\/sessions\//);
     expect(Object.keys(faultConfigFrom({}))).toEqual([]);
-    for (const bad of [{ fault5xx: '2' }, { fault429: 'x' }, { faultLatencyMs: '-1' }, { faultMatch: '(' }]) {
+    for (const bad of [{ fault5xx: '2' }, { fault429: 'x' }, { faultLatencyMs: '-1' }, { faultAnswerDelayMs: '1.5' }, { faultMatch: '(' }]) {
       let err: unknown;
       try { faultConfigFrom(bad); } catch (e) { err = e; }
       expect(GatewayError.is(err, 'GW_SIMULATOR_FAULT')).toBe(true);

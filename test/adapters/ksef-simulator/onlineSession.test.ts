@@ -36,7 +36,8 @@ describe('simulator: online session', () => {
 
   it('accepts a valid invoice: 100, then 150, then 200 with a KSeF number and a UPO that validates', async () => {
     const s = await client.openOnline(access);
-    const xml = sampleInvoice(p2());
+    const number = p2();
+    const xml = sampleInvoice(number);
     const sent = await client.send(access, s, xml);
     expect(sent.status).toBe(202);
     expect((await client.invoiceStatus(access, s, sent.body.referenceNumber)).body.status.code).toBe(100);
@@ -55,7 +56,11 @@ describe('simulator: online session', () => {
     expect(upoXml).toContain(`<NumerKSeFDokumentu>${done.ksefNumber}</NumerKSeFDokumentu>`);
     const viaApi = await client.call('GET', `/sessions/${s.ref}/invoices/${sent.body.referenceNumber}/upo`, { token: access });
     expect(viaApi.text).toBe(upoXml);
-    expect(sim.invoiceCount(SAMPLE_SELLER_NIP)).toBeGreaterThanOrEqual(1);
+    // KSeF's record of the document, by seller and number and by hash: received once, held.
+    const received = sim.submissions({ sellerNip: SAMPLE_SELLER_NIP, invoiceNumber: number });
+    expect(received).toEqual([expect.objectContaining({ sessionRef: s.ref, sessionType: 'Online', invoiceRef: sent.body.referenceNumber,
+      statusCode: 200, ksefNumber: done.ksefNumber, invoiceHash: sha256b64(xml) })]);
+    expect(sim.submissions({ invoiceHash: sha256b64(xml) })).toEqual(received);
   });
 
   it('closes the session: 170 until processed, then 200 with a session UPO page', async () => {
@@ -95,6 +100,20 @@ describe('simulator: online session', () => {
     expect(dup.status.extensions.originalKsefNumber).toBe(first.ksefNumber);
     expect(dup.status.extensions.originalSessionReferenceNumber).toBe(s.ref);
     expect(dup.invoiceNumber).toBe(number);
+    // Both sends are in KSeF's record of the document; only the first is held.
+    expect(sim.submissions({ sellerNip: SAMPLE_SELLER_NIP, invoiceNumber: number }).map((r) => [r.statusCode, r.ksefNumber]))
+      .toEqual([[200, first.ksefNumber], [440, undefined]]);
+  });
+
+  it('keeps holding one invoice when the same bytes are sent again, and records both submissions', async () => {
+    const s = await client.openOnline(access);
+    const number = p2();
+    const xml = sampleInvoice(number);
+    const held = sim.invoicesHeld(SAMPLE_SELLER_NIP);
+    await sendAndSettle(s, xml);
+    await sendAndSettle(s, xml);
+    expect(sim.invoicesHeld(SAMPLE_SELLER_NIP) - held).toBe(1);
+    expect(sim.submissions({ invoiceHash: sha256b64(xml) }).map((r) => r.statusCode)).toEqual([200, 440]);
   });
 
   it('answers 450 for a schema violation and 430 for a file with a BOM or broken XML', async () => {

@@ -122,6 +122,28 @@ describe('simulator: fault injection', () => {
     expect(sim.sessionCount(SAMPLE_SELLER_NIP)).toBe(before + 1);
   });
 
+  it('delays the answer after doing the work: KSeF has taken the invoice in while the client still waits', async () => {
+    const s = await client.openOnline(access);
+    const invoiceNumber = `SIMD/${Date.now()}`;
+    sim.setFaults({ answerDelayMs: 500, match: /\/invoices$/ });
+    const mark = sim.lastRequestSeq();
+    let answered = false;
+    const sending = client.send(access, s, sampleInvoice(invoiceNumber)).then((r) => { answered = true; return r; });
+    while (sim.submissions({ sellerNip: SAMPLE_SELLER_NIP, invoiceNumber }).length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(answered).toBe(false);
+    expect((await sending).status).toBe(202);
+    expect(sim.requestsReceived(mark).map((r) => `${r.method} ${r.path}`)).toEqual([`POST /v2/sessions/online/${s.ref}/invoices`]);
+  });
+
+  it('records a request on arrival, before a latency fault holds it', async () => {
+    sim.setFaults({ latencyMs: 500, match: '/auth/challenge' });
+    const mark = sim.lastRequestSeq();
+    const asking = client.call('POST', '/auth/challenge');
+    while (sim.requestsReceived(mark).length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(sim.requestsReceived(mark)).toEqual([expect.objectContaining({ seq: mark + 1, method: 'POST', path: '/v2/auth/challenge' })]);
+    expect((await asking).status).toBe(200);
+  });
+
   it('slows processing: an invoice stays in progress for the extra time', async () => {
     const s = await client.openOnline(access);
     sim.setFaults({ slowProcessingMs: 5000 });

@@ -13,6 +13,7 @@ import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { FAST, untilTrue } from '../../support/pipeline/harness.js';
 import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
 import { dropSchema, pgTestUrl, testSchemaName } from './pgTestSchema.js';
+import { eachDocument, ksefEvidence } from '../../support/ksefEvidence.js';
 
 const url = pgTestUrl();
 const NIP = '9999999999';
@@ -68,12 +69,14 @@ describe('two gateway instances on one PostgreSQL database', () => {
     // Both instances receive every document (an ERP retrying against another node): each is stored once.
     const receipts = await Promise.all(docs.flatMap((d) => [a.submissions.submit('erp', d), b.submissions.submit('erp', d)]));
     expect(new Set(receipts.map((r) => r.documentId)).size).toBe(30);
-    const before = sim.invoiceCount(NIP);
+    const held = sim.invoicesHeld(NIP);
     await Promise.all([a.pipeline.start(), b.pipeline.start()]);
     const delivered = async (): Promise<number> =>
       (await a.store.countsByState()).filter((c) => c.state === 'delivered').reduce((n, c) => n + c.count, 0);
     await untilTrue(async () => (await delivered()) === 30, 60_000);
-    expect(sim.invoiceCount(NIP) - before).toBe(30);
+    const invoiceNumbers = docs.map((_, i) => `PG/${tag}/${i}`);
+    expect(ksefEvidence(sim, NIP, invoiceNumbers)).toEqual(eachDocument(invoiceNumbers));
+    expect(sim.invoicesHeld(NIP) - held).toBe(30);
     const outcomes = [...a.outcomes, ...b.outcomes];
     expect(outcomes).toHaveLength(30);
     expect(new Set(outcomes.map((o) => o.documentId)).size).toBe(30);

@@ -15,6 +15,7 @@ import { SecretValue } from '../../../core/vault/SecretValue.js';
 import { FAST, removeDir, untilTrue } from '../../support/pipeline/harness.js';
 import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
 import { testCredential } from './support/testCredentials.js';
+import { eachDocument, ksefEvidence } from '../../support/ksefEvidence.js';
 
 const NIP = '9999999999';
 let sim: RunningSimulator;
@@ -38,13 +39,14 @@ function gateway(dir: string, masterKey: Buffer, kind: CredentialKind) {
   return { ...parts, store, vault, outcomes, events, async close() { await parts.pipeline.stop(); await store.close(); await vault.close(); } };
 }
 
-const doc = (n: string) => ({ erpId: `SWITCH-${n}`, urgent: true, payload: { format: 'fa3-xml' as const, xml: invoiceXml({ sellerNip: NIP, number: `SW/${process.pid}/${n}` }) } });
+const invoiceNumber = (n: string) => `SW/${process.pid}/${n}`;
+const doc = (n: string) => ({ erpId: `SWITCH-${n}`, urgent: true, payload: { format: 'fa3-xml' as const, xml: invoiceXml({ sellerNip: NIP, number: invoiceNumber(n) }) } });
 
 describe('moving a context from a KSeF token to a certificate', () => {
   it('keeps sending through the pipeline: every document accepted once, none lost, with only config and vault changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'switch-'));
     const key = randomBytes(32);
-    const before = sim.invoiceCount(NIP);
+    const held = sim.invoicesHeld(NIP);
 
     const onToken = gateway(dir, key, 'token');
     await onToken.vault.put({ contextNip: NIP, kind: 'token', secret: new SecretValue(sim.createToken({ nip: NIP, permissions: ['InvoiceWrite'] }).token) });
@@ -64,7 +66,9 @@ describe('moving a context from a KSeF token to a certificate', () => {
     await untilTrue(async () => (await Promise.all(ids.map((id) => onCert.store.get(id)))).every((s) => s?.state === 'delivered'));
     expect([...onToken.outcomes, ...onCert.outcomes].filter((o) => o.kind === 'accepted').map((o) => o.erpId).sort())
       .toEqual(['SWITCH-a', 'SWITCH-b', 'SWITCH-c', 'SWITCH-d']);
-    expect(sim.invoiceCount(NIP) - before).toBe(4);
+    const numbers = ['a', 'b', 'c', 'd'].map(invoiceNumber);
+    expect(ksefEvidence(sim, NIP, numbers)).toEqual(eachDocument(numbers));
+    expect(sim.invoicesHeld(NIP) - held).toBe(4);
     expect((await onCert.vault.info(NIP, 'certificate'))?.lastAuthenticatedAt).toBeDefined();
     await onCert.close();
     removeDir(dir);

@@ -9,17 +9,21 @@ import { loadConfig } from '../../../core/config/loadConfig.js';
 import { DEMO_NIP, GatewayApp } from '../../../core/di/GatewayApp.js';
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { toCsv } from '../../plugins/csv/csvFiles.js';
+import { ksefEvidence, type KsefEvidence } from '../../support/ksefEvidence.js';
 
 const sink = () => new Writable({ write(_c, _e, cb) { cb(); } });
 
-/** One run of `start --once` on a config with the in-process simulator and a csv plugin instance. */
-async function runOnce(dir: string): Promise<{ invoices: number; sessions: number }> {
+/** One run of `start --once` on a config with the in-process simulator and a csv plugin instance; KSeF's record at its end. */
+async function runOnce(dir: string, invoiceNumbers: readonly string[]) {
   const env = { ...process.env, KSEF_GATEWAY_DATA_DIR: dir, KSEF_SCHEMAS_DIR: SCHEMAS_DIR, KSEF_GATEWAY_CONFIG: '' };
   const app = await GatewayApp.create({ loaded: loadConfig({ file: join(dir, 'gw.yaml'), env }), env, logDestination: sink() });
-  let counts = { invoices: 0, sessions: 0 };
-  const end = await runGateway(app, { once: true, onceTimeoutMs: 120_000, onDrained: () => { counts = { invoices: app.simulator!.invoiceCount(DEMO_NIP), sessions: app.simulator!.sessionCount(DEMO_NIP) }; } });
+  let record: { perDocument: Record<string, KsefEvidence>; held: number; sessions: number } | undefined;
+  const end = await runGateway(app, { once: true, onceTimeoutMs: 120_000, onDrained: () => {
+    const sim = app.simulator!;
+    record = { perDocument: ksefEvidence(sim, DEMO_NIP, invoiceNumbers), held: sim.invoicesHeld(DEMO_NIP), sessions: sim.sessionCount(DEMO_NIP) };
+  } });
   expect(end).toBe('drained');
-  return counts;
+  return record;
 }
 
 describe('csv plugin end to end (in-process KSeF simulator)', () => {
@@ -49,7 +53,8 @@ describe('csv plugin end to end (in-process KSeF simulator)', () => {
     writeFileSync(join(inbox, 'feb.csv.tmp'), iconv.encode(csv, 'windows-1250'));
     renameSync(join(inbox, 'feb.csv.tmp'), join(inbox, 'feb.csv'));
 
-    const first = await runOnce(dir);
+    const numbers = ['A1', 'A2', 'A3', 'B1'].map((id) => `FV/${stamp}/${id}`);
+    const first = await runOnce(dir, numbers);
     const results = parse(iconv.decode(readFileSync(join(out, 'feb.csv.results.csv')), 'windows-1250'), { delimiter: ';', columns: true }) as Record<string, string>[];
     const byId = new Map(results.map((r) => [r.document_id, r]));
     for (const id of ['A1', 'A2', 'A3']) {
@@ -60,11 +65,12 @@ describe('csv plugin end to end (in-process KSeF simulator)', () => {
     }
     expect(byId.get('B1')).toMatchObject({ state: 'invalid', error_codes: 'GW_CSV_VALUE_INVALID', error_messages: 'feb.csv row 6 column unit_price (unitPrice): "12,3x" is not a number' });
     expect(iconv.decode(readFileSync(join(out, 'feb.csv.rejected.csv')), 'windows-1250')).toContain('B1;');
-    expect(first.invoices).toBe(3);
+    const once = { received: 1, held: 1 };
+    expect(first).toMatchObject({ held: 3, perDocument: Object.fromEntries(numbers.map((n) => [n, n.endsWith('B1') ? { received: 0, held: 0 } : once])) });
 
     writeFileSync(join(inbox, 'feb.csv'), iconv.encode(csv, 'windows-1250')); // the ERP exports the same file again
-    const second = await runOnce(dir);
-    expect(second).toEqual(first); // KSeF received nothing: no new session, no new invoice
+    const second = await runOnce(dir, numbers);
+    expect(second).toEqual(first); // KSeF received nothing: no new session, no submission, no new invoice
     const again = parse(iconv.decode(readFileSync(join(out, 'feb.csv.results.csv')), 'windows-1250'), { delimiter: ';', columns: true }) as Record<string, string>[];
     expect(again.map((r) => [r.document_id, r.state, r.ksef_number])).toEqual(results.map((r) => [r.document_id, r.state, r.ksef_number]));
     expect(readdirSync(join(inbox, '..', 'archive', readdirSync(join(inbox, '..', 'archive'))[0])).sort()).toEqual(['feb.1.csv', 'feb.csv']);

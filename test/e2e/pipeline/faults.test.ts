@@ -4,6 +4,7 @@ import { noopMetrics, type PipelineMetrics } from '../../../core/pipeline/ports/
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
 import { harness, removeDir, untilTrue, type Harness } from '../../support/pipeline/harness.js';
+import { ALL_SESSION_STATES, eachDocument, expectedAfterAbandonedBatches, ksefEvidence } from '../../support/ksefEvidence.js';
 
 const NIP = '9999999999';
 let seq = 0;
@@ -12,17 +13,21 @@ const doc = (tag: string, urgent = true) => {
   return { erpId: number, urgent, payload: { format: 'fa3-xml' as const, xml: invoiceXml({ sellerNip: NIP, number }) } };
 };
 
-async function run(sim: RunningSimulator, h: Harness, docs: ReturnType<typeof doc>[]): Promise<void> {
+/** Runs the documents through and returns KSeF's record of them, with what the gateway's store knows of its sessions. */
+async function run(sim: RunningSimulator, h: Harness, docs: ReturnType<typeof doc>[]) {
   await h.addToken(NIP, sim.createToken({ nip: NIP, permissions: ['InvoiceWrite'] }).token);
-  const before = sim.invoiceCount(NIP);
+  const held = sim.invoicesHeld(NIP);
   for (const d of docs) await h.submissions.submit('erp', d);
   await h.pipeline.start();
   await untilTrue(async () => (await h.store.countsByState()).every((c) => c.state === 'delivered'), 60_000);
   await sim.whenIdle();
-  // Every document accepted, each exactly once in KSeF.
+  // Every document accepted; KSeF holds each once.
   expect(h.outcomes.filter((o) => o.kind === 'accepted')).toHaveLength(docs.length);
   expect(new Set(h.outcomes.map((o) => o.kind === 'accepted' && o.ksefNumber)).size).toBe(docs.length);
-  expect(sim.invoiceCount(NIP) - before).toBe(docs.length);
+  expect(sim.invoicesHeld(NIP) - held).toBe(docs.length);
+  const numbers = docs.map((d) => d.erpId);
+  const known = new Set((await h.store.listSessions(ALL_SESSION_STATES)).map((s) => s.ref));
+  return { numbers, evidence: ksefEvidence(sim, NIP, numbers), known };
 }
 
 describe('pipeline under KSeF faults', () => {
@@ -38,21 +43,27 @@ describe('pipeline under KSeF faults', () => {
     sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: 'off',
       faults: { match: /\/sessions\/online\/[^/]+\/invoices$/, serverErrorRate: 0.2, lostResponseRate: 0.2 } });
     h = harness(sim.baseUrl);
-    await run(sim, h, Array.from({ length: 25 }, () => doc('FAULT5XX')));
+    const { numbers, evidence } = await run(sim, h, Array.from({ length: 25 }, () => doc('FAULT5XX')));
+    // A send whose answer was lost is resolved from the session's invoice list, never sent again.
+    expect(evidence).toEqual(eachDocument(numbers));
   });
 
-  it('accepts every invoice exactly once when batch uploads and closes fail', async () => {
+  it('accepts every invoice exactly once when batch opens, uploads and closes fail', async () => {
     sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: 'off',
-      faults: { match: /\/sessions\/batch/, serverErrorRate: 0.3, lostResponseRate: 0.3 } });
+      faults: { match: /\/(sessions|storage)\/batch/, serverErrorRate: 0.3, lostResponseRate: 0.3 } });
     h = harness(sim.baseUrl);
-    await run(sim, h, Array.from({ length: 80 }, () => doc('FAULTBATCH', false)));
+    const { numbers, evidence, known } = await run(sim, h, Array.from({ length: 80 }, () => doc('FAULTBATCH', false)));
+    // A batch whose close answer was lost is abandoned and sent again (KSeF answers 440, resolved by hash): one extra
+    // submission per such batch, never one in a session the gateway knew.
+    expect(evidence).toEqual(expectedAfterAbandonedBatches(sim, NIP, numbers, known));
   });
 
   it('rides out 429s from KSeF when the client does not limit itself', async () => {
     const tight: RateLimitTable = { ...PRODUCTION_LIMITS, invoiceSend: { perSecond: 2, perMinute: 200, perHour: 2000 } };
     sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: tight });
     h = harness(sim.baseUrl, { rateLimits: 'off' });
-    await run(sim, h, Array.from({ length: 8 }, () => doc('R429')));
+    const { numbers, evidence } = await run(sim, h, Array.from({ length: 8 }, () => doc('R429')));
+    expect(evidence).toEqual(eachDocument(numbers));
   });
 
   it('never trips a 429 under sustained load when the client limits itself to the same table', async () => {
@@ -64,7 +75,8 @@ describe('pipeline under KSeF faults', () => {
       ksefLatency: (op, _ms, ok) => { if (!ok) limited.push(op); } };
     const { public: _p, ...groups } = table;
     h = harness(sim.baseUrl, { rateLimits: groups, metrics });
-    await run(sim, h, Array.from({ length: 12 }, () => doc('SUSTAIN')));
+    const { numbers, evidence } = await run(sim, h, Array.from({ length: 12 }, () => doc('SUSTAIN')));
+    expect(evidence).toEqual(eachDocument(numbers));
     expect(limited).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { startSimulator, type RunningSimulator } from '../../../adapters/ksef-si
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
 import { harness, removeDir, untilTrue, type Harness } from '../../support/pipeline/harness.js';
+import { eachDocument, ksefEvidence } from '../../support/ksefEvidence.js';
 
 const NIP = '9999999999';
 let sim: RunningSimulator;
@@ -24,17 +25,19 @@ afterEach(async () => {
   removeDir(h.dir);
 });
 
+const numbersOf = (docs: readonly ReturnType<typeof doc>[]) => docs.map((d) => d.erpId.replace(/^ERP-/, ''));
 const delivered = async (n: number) => (await h.store.countsByState()).filter((c) => c.state === 'delivered').reduce((a, c) => a + c.count, 0) === n;
 
 describe('pipeline end to end through the simulator', () => {
   it('sends urgent documents online and delivers accepted outcomes with KSeF number, UPO and KOD I link', async () => {
-    const before = sim.invoiceCount(NIP);
+    const held = sim.invoicesHeld(NIP);
     const docs = [doc(true), doc(true), doc(true)];
     const receipts = await Promise.all(docs.map((d) => h.submissions.submit('erp', d)));
     expect(receipts.map((r) => r.state)).toEqual(['queued', 'queued', 'queued']);
     await h.pipeline.start();
     await untilTrue(() => delivered(3));
-    expect(sim.invoiceCount(NIP) - before).toBe(3);
+    expect(ksefEvidence(sim, NIP, numbersOf(docs))).toEqual(eachDocument(numbersOf(docs)));
+    expect(sim.invoicesHeld(NIP) - held).toBe(3);
     for (const [i, r] of receipts.entries()) {
       const o = h.outcomes.find((x) => x.documentId === r.documentId);
       if (o?.kind !== 'accepted') throw new Error(`not accepted: ${JSON.stringify(o)}`);
@@ -53,12 +56,13 @@ describe('pipeline end to end through the simulator', () => {
   });
 
   it('sends volume by batch and delivers every outcome once', async () => {
-    const before = sim.invoiceCount(NIP);
+    const held = sim.invoicesHeld(NIP);
     const docs = Array.from({ length: 60 }, () => doc());
     for (const d of docs) await h.submissions.submit('erp', d);
     await h.pipeline.start();
     await untilTrue(() => delivered(60));
-    expect(sim.invoiceCount(NIP) - before).toBe(60);
+    expect(ksefEvidence(sim, NIP, numbersOf(docs))).toEqual(eachDocument(numbersOf(docs)));
+    expect(sim.invoicesHeld(NIP) - held).toBe(60);
     expect(new Set(h.outcomes.map((o) => o.documentId)).size).toBe(60);
     expect(h.outcomes.every((o) => o.kind === 'accepted')).toBe(true);
     await untilTrue(async () => (await h.store.listSessions(['processed'])).some((s) => s.kind === 'batch' && s.upoPages !== undefined));
@@ -69,11 +73,12 @@ describe('pipeline end to end through the simulator', () => {
     const first = await h.submissions.submit('erp', d);
     await h.pipeline.start();
     await untilTrue(() => delivered(1));
-    const before = sim.invoiceCount(NIP);
+    const held = sim.invoicesHeld(NIP);
     const again = await h.submissions.submit('erp', d);
     expect(again).toMatchObject({ documentId: first.documentId, duplicate: true, state: 'delivered' });
     await new Promise((r) => setTimeout(r, 200));
-    expect(sim.invoiceCount(NIP)).toBe(before);
+    expect(ksefEvidence(sim, NIP, numbersOf([d]))).toEqual(eachDocument(numbersOf([d])));
+    expect(sim.invoicesHeld(NIP)).toBe(held);
   });
 
   it('delivers a rejection with KSeF codes for an invoice KSeF refuses', async () => {
@@ -87,10 +92,11 @@ describe('pipeline end to end through the simulator', () => {
     if (o?.kind === 'rejected') expect(o.errors[0].code).toBe('450');
     expect(h.events.filter((e) => e.type === 'document-rejected')).toEqual([expect.objectContaining({
       documentId: r.documentId, erpId: bad.erpId, contextNip: NIP, codes: ['450'] })]);
+    expect(ksefEvidence(sim, NIP, numbersOf([bad]))).toEqual(eachDocument(numbersOf([bad]), { received: 1, held: 0 }));
   });
 
   it('stops cleanly mid-send: in-flight sends finish, the live session is closed, a restart finishes the rest', async () => {
-    const before = sim.invoiceCount(NIP);
+    const held = sim.invoicesHeld(NIP);
     sim.setFaults({ match: /\/invoices$/, latencyMs: 80 });
     const docs = Array.from({ length: 8 }, () => doc(true));
     for (const d of docs) await h.submissions.submit('erp', d);
@@ -104,7 +110,8 @@ describe('pipeline end to end through the simulator', () => {
     await h.pipeline.start();
     await untilTrue(() => delivered(8));
     await sim.whenIdle();
-    expect(sim.invoiceCount(NIP) - before).toBe(8);
+    expect(ksefEvidence(sim, NIP, numbersOf(docs))).toEqual(eachDocument(numbersOf(docs)));
+    expect(sim.invoicesHeld(NIP) - held).toBe(8);
   });
 
   it('answers status, outcome, UPO and retry queries for the CLI', async () => {
