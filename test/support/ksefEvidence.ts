@@ -35,14 +35,20 @@ export const ALL_SESSION_STATES = ['open', 'uploading', 'closing', 'closed', 'pr
 
 /**
  * The evidence each document must show when the gateway may send again only after a batch whose KSeF reference it
- * never learned (it died, or the answer was lost, inside open-upload-close; DECISIONS.md 13): one submission per
- * such batch, each then answered 440, plus the one in a session it knows; KSeF holds it once. `knownSessions` are
- * the session references in the gateway's store. A second send in a session the gateway knew fails it.
+ * never learned (DECISIONS.md 13): KSeF closed the batch but its answer to the close was lost (a `lose-response` or
+ * `drop-after` fault in the simulator's request record), so the gateway abandoned it and sent its documents again,
+ * answered 440. One submission per such batch plus one in a session the gateway knows (`knownSessions`: the session
+ * references in its store); KSeF holds the document once. Any other second send fails it: one in a session the gateway
+ * knew, or in a batch whose close it had no reason to doubt.
  */
-export function expectedAfterAbandonedBatches(sim: Sim, sellerNip: string, invoiceNumbers: readonly string[],
-  knownSessions: ReadonlySet<string>): Record<string, KsefEvidence> {
+export function expectedAfterLostBatchCloses(sim: Sim & Pick<RunningSimulator, 'requestsReceived'>, sellerNip: string,
+  invoiceNumbers: readonly string[], knownSessions: ReadonlySet<string>): Record<string, KsefEvidence> {
+  const lostClose = new Set(sim.requestsReceived()
+    .filter((r) => (r.fault === 'lose-response' || r.fault === 'drop-after') && /^\/v2\/sessions\/batch\/[^/]+\/close$/.test(r.path))
+    .map((r) => r.path.split('/')[4]));
   return Object.fromEntries(invoiceNumbers.map((invoiceNumber) => {
-    const unknown = new Set(sim.submissions({ sellerNip, invoiceNumber }).map((s) => s.sessionRef).filter((ref) => !knownSessions.has(ref)));
-    return [invoiceNumber, { received: 1 + unknown.size, held: 1 }];
+    const resent = new Set(sim.submissions({ sellerNip, invoiceNumber }).map((s) => s.sessionRef)
+      .filter((ref) => !knownSessions.has(ref) && lostClose.has(ref)));
+    return [invoiceNumber, { received: 1 + resent.size, held: 1 }];
   }));
 }

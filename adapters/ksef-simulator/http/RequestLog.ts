@@ -5,7 +5,11 @@ export interface ReceivedRequest {
   readonly method: string;
   readonly path: string;
   readonly at: string;
+  /** The fault injected into it, once decided: `lose-response` and `drop-after` mean handled, answer lost. */
+  readonly fault?: 'error' | 'drop' | 'lose-response' | 'drop-after' | 'too-many';
 }
+
+type Entry = { -readonly [K in keyof ReceivedRequest]: ReceivedRequest[K] };
 
 /**
  * The latest requests the simulator received, in arrival order, for tests that must know where a client was when it
@@ -13,22 +17,25 @@ export interface ReceivedRequest {
  * `capacity` of them.
  */
 export class RequestLog {
-  private entries: ReceivedRequest[] = [];
+  private entries: Entry[] = [];
   private seq = 0;
 
   constructor(private readonly capacity = 10_000) {}
 
-  record(method: string, path: string, at: Date): void {
-    this.entries.push({ seq: ++this.seq, method, path, at: at.toISOString() });
+  /** Records an arrival; the returned entry takes the fault once the request pipeline decides it. */
+  record(method: string, path: string, at: Date): { fault?: ReceivedRequest['fault'] } {
+    const entry: Entry = { seq: ++this.seq, method, path, at: at.toISOString() };
+    this.entries.push(entry);
     // Trimmed in steps, not per request: a shift per request would copy the whole array every time.
     if (this.entries.length >= 2 * this.capacity) this.entries = this.entries.slice(-this.capacity);
+    return entry;
   }
 
   /** The kept requests with a sequence number above `after` (all kept ones without it). */
   list(after = 0): readonly ReceivedRequest[] {
     const kept = this.entries.slice(-this.capacity);
     const first = kept.findIndex((r) => r.seq > after);
-    return first < 0 ? [] : kept.slice(first);
+    return first < 0 ? [] : kept.slice(first).map((e) => ({ ...e }));
   }
 
   /** The sequence number of the latest request (0 before any). */

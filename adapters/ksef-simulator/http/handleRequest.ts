@@ -89,10 +89,11 @@ export function createRequestHandler(sim: SimContext, router: Router, limiter: R
     try {
       const url = parseTarget(req.url ?? '/');
       path = url.pathname;
-      sim.requests.record(req.method ?? 'GET', path, sim.now());
+      const arrival = sim.requests.record(req.method ?? 'GET', path, sim.now());
       const faults = sim.faults;
       if (faults.latencyMs && faultApplies(faults, path)) await sleep(faults.latencyMs);
       const fault = burst429.inBurst(faults, path, sim.now().getTime()) ? 'too-many' : decideFault(faults, path);
+      if (fault !== 'none') arrival.fault = fault;
       if (fault === 'drop') return void req.socket.destroy();
       if (fault === 'error') throw new SimHttpError({ status: 500, detail: 'Wstrzyknięty błąd serwera.' });
       if (fault === 'too-many') {
