@@ -5,6 +5,7 @@ import { Fa3DocumentPreparer } from '../../../core/pipeline/Fa3DocumentPreparer.
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
 import { harness, removeDir, untilTrue, type Harness } from '../../support/pipeline/harness.js';
+import { eachDocument, ksefEvidence } from '../../support/ksefEvidence.js';
 
 const NIP = '9999999999';
 let sim: RunningSimulator;
@@ -37,14 +38,15 @@ describe('warnings travel with the outcome', () => {
     const xml = invoiceXml({ sellerNip: NIP, number, issueDate: '2026-02-15' })
       .replace('<NIP>1111111111</NIP>', '<NIP>1111111112</NIP>').replace('<P_15>2051</P_15>', '<P_15>2100</P_15>');
     const clean = invoiceXml({ sellerNip: NIP, number: `${number}/clean` });
-    const before = sim.invoiceCount(NIP);
+    const held = sim.invoicesHeld(NIP);
     const receipt = await h.submissions.submit('erp', { erpId: number, urgent: true, payload: { format: 'fa3-xml', xml } });
     const cleanReceipt = await h.submissions.submit('erp', { erpId: `${number}/clean`, urgent: true, payload: { format: 'fa3-xml', xml: clean } });
     expect(receipt.state).toBe('queued');
     expect(receipt.warnings?.map((w) => w.code).sort()).toEqual(['FA3_NIP_CHECKSUM', 'FA3_TOTAL_MISMATCH']);
     await h.pipeline.start();
     await untilTrue(() => h.outcomes.length === 2);
-    expect(sim.invoiceCount(NIP) - before).toBe(2);
+    expect(ksefEvidence(sim, NIP, [number, `${number}/clean`])).toEqual(eachDocument([number, `${number}/clean`]));
+    expect(sim.invoicesHeld(NIP) - held).toBe(2);
     const outcome = h.outcomes.find((o) => o.documentId === receipt.documentId);
     if (outcome?.kind !== 'accepted') throw new Error(`not accepted: ${JSON.stringify(outcome)}`);
     expect(outcome.ksefNumber).toMatch(/^9999999999-/);

@@ -108,7 +108,7 @@ describe('SAP end to end: INVOIC02 over HTTP -> gateway -> KSeF simulator -> sta
       await sap.sendIdoc(gw.url, idoc(next), AUTH);
       await statusFor(sap, next.docnum, '41');
       expect(gw.app.simulator!.submissionCount(DEMO_NIP)).toBe(3); // the invoice, its credit memo, the next invoice
-      expect(gw.app.simulator!.invoiceCount(DEMO_NIP)).toBe(3);
+      expect(gw.app.simulator!.invoicesHeld(DEMO_NIP)).toBe(3);
     } finally {
       await gw.app.stop();
     }
