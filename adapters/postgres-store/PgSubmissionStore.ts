@@ -4,7 +4,7 @@ import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
   AdmitInput, ClaimQuery, DocumentListQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
-  StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
+  FailingDeliveries, StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { openPgPool, type PgStoreOptions } from './openPgPool.js';
 import { PG_DOCUMENT_COLUMNS, toPgDocument, toPgSession, type PgDocumentRow, type PgSessionRow } from './pgRows.js';
@@ -287,9 +287,18 @@ export class PgSubmissionStore implements SubmissionStore {
     return rows.sort((a, b) => a.next_delivery_at - b.next_delivery_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(withUpo);
   }
 
-  async deferDelivery(id: string, nextAt: number, now: number): Promise<void> {
+  async deferDelivery(id: string, nextAt: number, now: number, error?: string): Promise<void> {
     await this.pool.query(`UPDATE documents SET delivery_attempts = delivery_attempts + 1, next_delivery_at = $1, updated_at = $2,
-      lease_owner = NULL, lease_until = 0 WHERE id = $3`, [nextAt, now, id]);
+      delivery_error = COALESCE($4, delivery_error), lease_owner = NULL, lease_until = 0 WHERE id = $3`, [nextAt, now, id, error ?? null]);
+  }
+
+  async failingDeliveries(limit: number): Promise<FailingDeliveries> {
+    const where = "state IN ('accepted', 'rejected') AND delivery_error IS NOT NULL";
+    const { count } = (await this.pool.query<{ count: number }>(`SELECT COUNT(*)::int AS count FROM documents WHERE ${where}`)).rows[0];
+    const latest = (await this.pool.query<FailingDeliveries['latest'][number] & { contextNip: string | null }>(`SELECT id, source,
+      erp_id AS "erpId", context_nip AS "contextNip", delivery_attempts AS "deliveryAttempts", next_delivery_at AS "nextDeliveryAt",
+      delivery_error AS error, updated_at AS "updatedAt" FROM documents WHERE ${where} ORDER BY updated_at DESC, id DESC LIMIT $1`, [limit])).rows;
+    return { count, latest: latest.map(({ contextNip, ...d }) => (contextNip === null ? d : { ...d, contextNip })) };
   }
 
   async countsByState(): Promise<StateCount[]> {

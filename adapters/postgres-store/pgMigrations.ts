@@ -119,6 +119,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         last_error TEXT, lease_owner TEXT, lease_until BIGINT, seen_at BIGINT NOT NULL);`,
   },
   {
+    // SQLite's step 15: why the last hand-over of an outcome to its plugin failed (`status`, /healthz).
+    version: 15,
+    name: 'delivery-error',
+    sql: 'ALTER TABLE documents ADD COLUMN delivery_error TEXT;',
+  },
+  {
     // SQLite's step 20: the inbound direction (received invoices, cursors, delivery outbox, export log, sync lease).
     version: 20,
     name: 'purchases',

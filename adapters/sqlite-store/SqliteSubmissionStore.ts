@@ -4,7 +4,7 @@ import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
   AdmitInput, ClaimQuery, DocumentListQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
-  StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
+  FailingDeliveries, StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { GroupCommit } from './GroupCommit.js';
 import { migrate } from './migrations.js';
@@ -270,9 +270,18 @@ export class SqliteSubmissionStore implements SubmissionStore {
     return rows.map((r) => (r.upo ? { ...toDocument(r), upo: r.upo } : toDocument(r)));
   }
 
-  async deferDelivery(id: string, nextAt: number, now: number): Promise<void> {
+  async deferDelivery(id: string, nextAt: number, now: number, error?: string): Promise<void> {
     this.sql(`UPDATE documents SET delivery_attempts = delivery_attempts + 1, next_delivery_at = ?, updated_at = ?,
-      lease_owner = NULL, lease_until = 0 WHERE id = ?`).run(nextAt, now, id);
+      delivery_error = COALESCE(?, delivery_error), lease_owner = NULL, lease_until = 0 WHERE id = ?`).run(nextAt, now, error ?? null, id);
+  }
+
+  async failingDeliveries(limit: number): Promise<FailingDeliveries> {
+    const where = "state IN ('accepted', 'rejected') AND delivery_error IS NOT NULL";
+    const { count } = this.sql(`SELECT COUNT(*) AS count FROM documents WHERE ${where}`).get() as { count: number };
+    const latest = this.sql(`SELECT id, source, erp_id AS erpId, context_nip AS contextNip, delivery_attempts AS deliveryAttempts,
+      next_delivery_at AS nextDeliveryAt, delivery_error AS error, updated_at AS updatedAt FROM documents WHERE ${where}
+      ORDER BY updated_at DESC, id DESC LIMIT ?`).all(limit) as (FailingDeliveries['latest'][number] & { contextNip: string | null })[];
+    return { count, latest: latest.map(({ contextNip, ...d }) => (contextNip === null ? d : { ...d, contextNip })) };
   }
 
   async countsByState(): Promise<StateCount[]> {

@@ -115,6 +115,13 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
         last_error TEXT, lease_owner TEXT, lease_until INTEGER, seen_at INTEGER NOT NULL);`,
   },
   {
+    // Why the last hand-over of an outcome to its plugin failed, so that `status` and /healthz can show it (a
+    // failing delivery was otherwise a log line only).
+    version: 15,
+    name: 'delivery-error',
+    sql: 'ALTER TABLE documents ADD COLUMN delivery_error TEXT;',
+  },
+  {
     // The inbound direction: invoices KSeF holds for a context (deduplicated by KSeF number), sync cursors per
     // (context, subject type), the per-plugin delivery outbox, the export log (budget) and the sync lease.
     version: 20,

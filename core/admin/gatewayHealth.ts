@@ -1,18 +1,21 @@
 import { isStoreUnavailable } from '../pipeline/isStoreUnavailable.js';
-import type { SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
+import type { FailingDeliveries, SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import type { HealthStatus } from '../plugin-api/PluginContext.js';
 import type { CredentialVault } from '../vault/CredentialVault.js';
 import type { HealthReport } from './AdminServer.js';
 
 export interface GatewayHealthSources {
-  readonly store: Pick<SubmissionStore, 'countsByState' | 'pausedContexts'>;
+  readonly store: Pick<SubmissionStore, 'countsByState' | 'pausedContexts' | 'failingDeliveries'>;
   readonly vault: Pick<CredentialVault, 'list'>;
   readonly plugins: { check(): Promise<Record<string, HealthStatus>> };
+  /** KSeF's reachability (cached probe); absent where there is no KSeF to reach. */
+  readonly ksef?: { check(): Promise<HealthStatus> };
 }
 
 /**
- * The gateway's health: the store answers (down otherwise), each credential is active (a revoked or invalid one
- * pauses its context: degraded), and every plugin's own check. Never throws.
+ * The gateway's health: the store answers (down otherwise), KSeF answers, no outcome is failing to reach its plugin,
+ * each credential is active (a revoked or invalid one pauses its context), and every plugin's own check; each
+ * problem but the store's is degraded (work waits and resumes by itself). Never throws.
  */
 export async function gatewayHealth(src: GatewayHealthSources): Promise<HealthReport> {
   const checks: Record<string, HealthStatus> = {};
@@ -21,9 +24,11 @@ export async function gatewayHealth(src: GatewayHealthSources): Promise<HealthRe
     const paused = await src.store.pausedContexts();
     checks.store = { status: 'up' };
     for (const [nip, reason] of paused) checks[`context:${nip}`] = { status: 'degraded', detail: `paused: ${reason}` };
+    checks.deliveries = deliveryHealth(await src.store.failingDeliveries(1));
   } catch (err) {
     checks.store = storeFailure(err);
   }
+  if (src.ksef) checks.ksef = await src.ksef.check();
   try {
     for (const c of await src.vault.list()) {
       checks[`credential:${c.contextNip}:${c.kind}`] = c.status === 'active' ? { status: 'up' } : { status: 'degraded', detail: `${c.status}${c.statusReason ? `: ${c.statusReason}` : ''}` };
@@ -42,4 +47,11 @@ function storeFailure(err: unknown): HealthStatus {
   return isStoreUnavailable(err)
     ? { status: 'degraded', detail: `unreachable, work paused until it answers: ${(err as Error).message}` }
     : { status: 'down', detail: (err as Error).message };
+}
+
+/** Outcomes their plugin did not take: the ERP lacks KSeF numbers until they are; `status` lists them all. */
+function deliveryHealth(failing: FailingDeliveries): HealthStatus {
+  if (failing.count === 0) return { status: 'up' };
+  const d = failing.latest[0];
+  return { status: 'degraded', detail: `${failing.count} outcome(s) not taken by their plugin; latest: ${d.erpId} (plugin ${d.source}, ${d.deliveryAttempts} attempt(s)): ${d.error}` };
 }

@@ -21,7 +21,7 @@ export class OutcomeDelivery {
       } catch (err) {
         const { deliveryBaseMs, deliveryMaxMs } = this.deps.options;
         const next = this.deps.now() + backoff(doc.deliveryAttempts, deliveryBaseMs, deliveryMaxMs);
-        await this.deps.store.deferDelivery(doc.id, next, this.deps.now());
+        await this.deps.store.deferDelivery(doc.id, next, this.deps.now(), (err as Error)?.message ?? String(err));
         this.deps.logger.warn({ docId: doc.id, err, attempts: doc.deliveryAttempts + 1 }, 'outcome delivery failed; retrying later');
         if (doc.deliveryAttempts + 1 === 5) {
           await this.deps.events.emit({ type: 'delivery-failing', at: new Date(this.deps.now()).toISOString(), documentId: doc.id,

@@ -4,7 +4,7 @@ import type { CredentialInfo } from '../vault/CredentialVault.js';
 import type { OutcomeDelivery } from './OutcomeDelivery.js';
 import type { PipelineDeps } from './PipelineDeps.js';
 import { readUpo } from './readUpo.js';
-import type { StateCount, SubmissionRecord } from './ports/SubmissionStore.js';
+import type { FailingDeliveries, StateCount, SubmissionRecord } from './ports/SubmissionStore.js';
 
 export interface PipelineStatus {
   readonly counts: readonly StateCount[];
@@ -12,6 +12,8 @@ export interface PipelineStatus {
   /** Paused contexts and why. */
   readonly paused: Readonly<Record<string, string>>;
   readonly credentials: readonly CredentialInfo[];
+  /** Outcomes whose hand-over to their plugin failed: how many, and the latest with why. */
+  readonly failingDeliveries: FailingDeliveries;
 }
 
 /** What the CLI (`status`, `retry <id>`, `upo get <id>`) and the admin API read from the pipeline. */
@@ -26,6 +28,7 @@ export class PipelineQueries {
       latestErrors: errors.map((d) => ({ id: d.id, erpId: d.erpId, state: d.state, contextNip: d.contextNip, errors: d.errors, updatedAt: d.updatedAt })),
       paused: Object.fromEntries(await store.pausedContexts()),
       credentials: await vault.list(),
+      failingDeliveries: await store.failingDeliveries(errorLimit),
     };
   }
 

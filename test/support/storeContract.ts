@@ -352,6 +352,28 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect(errors[0].errors[0]).toEqual({ code: '450', message: 'bad' });
     });
 
+    it('keeps why a delivery failed until the outcome is delivered, and lists the failing ones newest first', async () => {
+      await queue('a');
+      await queue('b');
+      await queue('c');
+      await send(['a', 'b', 'c'], 'S', 2);
+      await store.transition('a', 'accepted', { now: 5, ksefNumber: 'K-A' });
+      await store.transition('b', 'rejected', { now: 5, errors: [{ code: '450', message: 'bad' }] });
+      await store.transition('c', 'accepted', { now: 5, ksefNumber: 'K-C' });
+      expect(await store.failingDeliveries(10)).toEqual({ count: 0, latest: [] });
+      await store.deferDelivery('a', 100, 8, 'ERP down');
+      await store.deferDelivery('b', 100, 9, 'no adapter "erp"');
+      // A hand-made retry (no error) keeps the last failure's reason.
+      await store.deferDelivery('b', 10, 10);
+      expect(await store.failingDeliveries(10)).toEqual({ count: 2, latest: [
+        { id: 'b', source: 'erp', erpId: 'E-b', contextNip: NIP, deliveryAttempts: 2, nextDeliveryAt: 10, error: 'no adapter "erp"', updatedAt: 10 },
+        { id: 'a', source: 'erp', erpId: 'E-a', contextNip: NIP, deliveryAttempts: 1, nextDeliveryAt: 100, error: 'ERP down', updatedAt: 8 },
+      ] });
+      expect((await store.failingDeliveries(1)).latest.map((d) => d.id)).toEqual(['b']);
+      await store.transition('a', 'delivered', { now: 11 });
+      expect(await store.failingDeliveries(10)).toMatchObject({ count: 1, latest: [{ id: 'b' }] });
+    });
+
     it('summarises the claimable queue per context', async () => {
       await queue('a', 5, { invoiceSize: 100 });
       await queue('b', 3, { invoiceSize: 50, hasAttachment: true }, true);

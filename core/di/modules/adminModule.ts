@@ -1,7 +1,9 @@
 import { ContainerModule } from 'inversify';
 import { AdminServer } from '../../admin/AdminServer.js';
 import { gatewayHealth } from '../../admin/gatewayHealth.js';
+import { KsefReachability } from '../../admin/KsefReachability.js';
 import { PromMetrics } from '../../admin/PromMetrics.js';
+import { KSEF_BASE_URLS } from '../../ksef/types/KsefEnvironment.js';
 import { GatewayConfigToken } from '../../config/GatewayConfig.js';
 import { PIPELINE_METRICS } from '../../pipeline/ports/PipelineMetrics.js';
 import { SUBMISSION_STORE } from '../../pipeline/ports/SubmissionStore.js';
@@ -28,11 +30,14 @@ export const adminModule = new ContainerModule(({ bind }) => {
       clients: clients as VaultKsefClientProvider, endpoint, logger }) : null),
   [GatewayConfigToken, CONSOLE_STORE, SUBMISSION_STORE, CREDENTIAL_VAULT, TOKENS.PipelineQueries, TOKENS.PipelineDeps, TOKENS.SubmissionService,
     KSEF_CLIENT_PROVIDER, TOKENS.KsefEndpoint, LoggerToken]).inSingletonScope();
-  bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host, consoleServer) => new AdminServer({
-    host: config.admin.host,
-    port: config.admin.port,
-    registry: metrics.registry,
-    health: () => gatewayHealth({ store, vault, plugins: host }),
-    console: consoleServer ?? undefined,
-  }), [GatewayConfigToken, TOKENS.PromMetrics, SUBMISSION_STORE, CREDENTIAL_VAULT, PluginHostToken, CONSOLE_SERVER]).inSingletonScope();
+  bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host, consoleServer, endpoint) => {
+    const ksef = new KsefReachability(() => (endpoint.kind === 'url' ? endpoint.baseUrl : KSEF_BASE_URLS[endpoint.environment]));
+    return new AdminServer({
+      host: config.admin.host,
+      port: config.admin.port,
+      registry: metrics.registry,
+      health: () => gatewayHealth({ store, vault, plugins: host, ksef }),
+      console: consoleServer ?? undefined,
+    });
+  }, [GatewayConfigToken, TOKENS.PromMetrics, SUBMISSION_STORE, CREDENTIAL_VAULT, PluginHostToken, CONSOLE_SERVER, TOKENS.KsefEndpoint]).inSingletonScope();
 });

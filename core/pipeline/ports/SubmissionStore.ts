@@ -184,6 +184,23 @@ export interface DocumentListQuery {
   readonly limit: number;
 }
 
+export interface FailingDelivery {
+  readonly id: string;
+  readonly source: string;
+  readonly erpId: string;
+  readonly contextNip?: string;
+  readonly deliveryAttempts: number;
+  readonly nextDeliveryAt: number;
+  /** Why the last hand-over failed. */
+  readonly error: string;
+  readonly updatedAt: number;
+}
+
+export interface FailingDeliveries {
+  readonly count: number;
+  readonly latest: readonly FailingDelivery[];
+}
+
 export interface StateCount {
   readonly contextNip: string | null;
   readonly state: DocumentState;
@@ -248,7 +265,10 @@ export interface SubmissionStore {
    * until the deliverer moves each on (`delivered`), defers it, releases its claims, or the lease expires.
    */
   dueDeliveries(now: number, limit: number, claim?: { readonly owner: string; readonly leaseMs: number }): Promise<DueDelivery[]>;
-  deferDelivery(id: string, nextAt: number, now: number): Promise<void>;
+  /** Puts a delivery off until `nextAt`; `error` (a failed hand-over) is kept until the outcome is delivered. */
+  deferDelivery(id: string, nextAt: number, now: number, error?: string): Promise<void>;
+  /** accepted/rejected documents whose last hand-over to their plugin failed: how many, and the latest `limit`. */
+  failingDeliveries(limit: number): Promise<FailingDeliveries>;
 
   /** A plugin instance's documents, newest first (created_at, then id, descending), filtered. */
   listDocuments(query: DocumentListQuery): Promise<SubmissionRecord[]>;

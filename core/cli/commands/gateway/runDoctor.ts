@@ -7,6 +7,7 @@ import { GatewayError } from '../../../errors/GatewayError.js';
 import type { CredentialInfo } from '../../../vault/CredentialVault.js';
 import { isUnverified } from '../../../vault/credentialStatusLabel.js';
 import { KSEF_BASE_URLS } from '../../../ksef/types/KsefEnvironment.js';
+import { probeKsef } from '../../../admin/KsefReachability.js';
 import { KSEF_CLIENT_PROVIDER } from '../../../pipeline/ports/KsefClientProvider.js';
 import type { VaultKsefClientProvider } from '../../../pipeline/VaultKsefClientProvider.js';
 import type { AuthMethod } from '../../../ksef/auth/AuthMethod.js';
@@ -65,13 +66,8 @@ export async function runDoctor(app: GatewayApp, configSource: string): Promise<
   const endpoint = app.container.get(TOKENS.KsefEndpoint);
   const base = endpoint.kind === 'url' ? endpoint.baseUrl : KSEF_BASE_URLS[endpoint.environment];
   const reachable = await attempt('KSeF reachable', async () => {
-    let res: Response;
-    try {
-      res = await fetch(`${base.replace(/\/$/, '')}/security/public-key-certificates`, { signal: AbortSignal.timeout(10_000) });
-    } catch (cause) {
-      throw new GatewayError('GW_DOCTOR_KSEF_UNREACHABLE', 'transient', `${base}: ${(cause as Error).message}`, { cause });
-    }
-    if (!res.ok) throw new GatewayError('GW_DOCTOR_KSEF_UNREACHABLE', 'transient', `${base} answered ${res.status}`);
+    const probe = await probeKsef(base);
+    if (!probe.ok) throw new GatewayError('GW_DOCTOR_KSEF_UNREACHABLE', 'transient', probe.reason);
     return `${base}${endpoint.kind === 'url' && endpoint.simulator ? ' (in-process simulator)' : ''}`;
   });
   checks.push(reachable);

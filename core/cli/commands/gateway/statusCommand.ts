@@ -19,6 +19,12 @@ export function printStatus(status: PipelineStatus, out: Writable): void {
     out.write(`Credentials\n${formatTable(['context', 'kind', 'status', 'reference', 'permissions', 'last authenticated'],
       status.credentials.map((c) => [c.contextNip, c.kind, credentialStatusLabel(c), c.referenceNumber ?? '', c.permissions.join(','), c.lastAuthenticatedAt ?? '']))}\n\n`);
   }
+  const failing = status.failingDeliveries;
+  if (failing.count > 0) {
+    out.write(`Outcome deliveries failing: ${failing.count} outcome(s) not taken by their plugin; retried with backoff (\`retry <document>\` retries now)\n`
+      + `${formatTable(['document', 'erp id', 'plugin', 'attempts', 'next attempt', 'why'], failing.latest.map((d) => [
+        d.id, d.erpId, d.source, String(d.deliveryAttempts), new Date(d.nextDeliveryAt).toISOString(), d.error]))}\n\n`);
+  }
   if (status.latestErrors.length) {
     out.write(`Latest errors\n${formatTable(['document', 'erp id', 'state', 'code', 'location', 'message'],
       status.latestErrors.flatMap((d) => d.errors.map((e) => [d.id, d.erpId, d.state, e.code, e.location ?? '', e.message])))}\n`);
