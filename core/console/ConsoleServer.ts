@@ -63,7 +63,7 @@ export class ConsoleServer {
     app.decorateRequest('consoleSession', undefined);
     app.decorateRequest('lang', 'pl');
     app.addHook('onRequest', async (req, reply) => {
-      reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer')
+      reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin')
         .header('x-frame-options', 'DENY').header('cache-control', 'no-store');
       if (!this.deps.options.allowRemote && !isLoopback(req.socket.remoteAddress)) {
         return reply.code(403).type('text/plain').send('the console answers only on this machine (console.allowRemote)\n');
