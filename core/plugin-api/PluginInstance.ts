@@ -18,6 +18,11 @@ export interface PluginInstance {
   start?(): Promise<void>;
   /** May throw or hang: the host turns both into `down`. */
   check?(): Promise<HealthStatus>;
+  /**
+   * `doctor` calls it on an instance it created but never started: try the way to the ERP (log on, read the
+   * system's identity) and let go of it again. Optional; may throw or hang like `check`.
+   */
+  diagnose?(): Promise<HealthStatus>;
   stop?(): Promise<void>;
 }
 

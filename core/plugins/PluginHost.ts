@@ -91,6 +91,20 @@ export class PluginHost {
     return Object.fromEntries(entries);
   }
 
+  /** `doctor`: each loaded (not started) instance that can, tries the way to its ERP; never throws. */
+  async diagnose(): Promise<Record<string, HealthStatus>> {
+    const timeout = this.deps.checkTimeoutMs ?? 5_000;
+    const entries = await Promise.all(this.registry.all().filter((p) => p.instance.diagnose).map(async (plugin): Promise<[string, HealthStatus]> => {
+      try {
+        return [plugin.instanceId, await withTimeout(Promise.resolve().then(() => plugin.instance.diagnose!()), timeout,
+          () => new Error(`diagnose() did not answer within ${timeout} ms`))];
+      } catch (err) {
+        return [plugin.instanceId, { status: 'down', detail: (err as Error)?.message ?? String(err) }];
+      }
+    }));
+    return Object.fromEntries(entries);
+  }
+
   /** Tells every notifier; a failing notifier is logged, never fatal. */
   async notify(event: GatewayEvent): Promise<void> {
     await Promise.all(this.registry.all().map(async (plugin) => {

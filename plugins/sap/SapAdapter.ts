@@ -158,6 +158,35 @@ export class SapAdapter implements ErpAdapter {
     await this.index.setOutcome(known);
   }
 
+  /**
+   * For `doctor`, on an instance that is not started: with `rfc:` logs on and reads the system (RFC_PING,
+   * RFC_SYSTEM_INFO, IDOCTYPE_READ_COMPLETE), then closes; without it, says which transports start would open.
+   */
+  async diagnose(): Promise<HealthStatus> {
+    const config = this.ctx.config;
+    const back = config.statusBack;
+    const transports = [
+      config.http ? `IDoc endpoint ${config.http.tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}${config.http.path}` : '',
+      config.files ? `IDoc folder ${resolve(config.files.inbox)}` : '',
+      back ? `status back by ${back.via === 'rfc' ? `RFC ${config.rfc?.functions.status ?? ''}` : back.url ?? ''}` : 'no status back (statusBack not set)',
+    ].filter(Boolean).join('; ');
+    if (!config.rfc) return { status: 'up', detail: transports };
+    let rfc: RfcConnection;
+    try {
+      rfc = await this.openRfc();
+    } catch (err) {
+      return { status: 'down', detail: (err as Error).message };
+    }
+    try {
+      const found = await rfcDiagnose(rfc);
+      return { status: 'up', detail: `RFC ${found.system}; INVOIC02 from IDOCTYPE_READ_COMPLETE: ${found.segments} segments; ${transports}` };
+    } catch (err) {
+      return { status: 'down', detail: `RFC: ${(err as Error).message}` };
+    } finally {
+      await rfc.close().catch(() => undefined);
+    }
+  }
+
   async check(): Promise<HealthStatus> {
     if (this.ctx.config.rfc) {
       if (!this.rfc) return { status: 'down', detail: 'RFC configured but not connected (node-rfc / SAP NW RFC SDK, SAPNWRFC_HOME)' };

@@ -103,7 +103,7 @@ export function register(program: Command): void {
     }));
 
   program.command('doctor')
-    .description('check configuration, schemas, store, vault, KSeF reachability, token validity and permissions')
+    .description('check configuration, schemas, store, vault, KSeF reachability, token validity and permissions, and plugins\' way to their ERP')
     .option(...configOption)
     .action(async (opts: CommonOptions) => {
       const source = loadConfig({ file: opts.config }).source;

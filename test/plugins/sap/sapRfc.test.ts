@@ -191,3 +191,16 @@ describe('status and results back over RFC for IDocs that came by HTTP or file',
     expect(() => sapConfigSchema.parse({ statusBack: {} })).toThrow(/needs the url/);
   });
 });
+
+describe('doctor on the RFC path', () => {
+  it('logs on, reads the system and its INVOIC02 layout, and closes again, without pulling anything', async () => {
+    const sap = sapWithInvoices({ '0090000999': {} });
+    const ctx = sapTestContext({ rfc: { connection: { ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'KSEF_RFC' }, password: 'pw' } }, new MemoryGateway());
+    const adapter = new SapAdapter(ctx, await loadSapSetup(ctx.config), async () => sap);
+    expect(await adapter.diagnose()).toEqual({ status: 'up', detail: 'RFC PS4 release 756 on sapdb; INVOIC02 from IDOCTYPE_READ_COMPLETE: 0 segments; no status back (statusBack not set)' });
+    expect(sap.calls.map((c) => c.fm)).toEqual(['RFC_PING', 'RFC_SYSTEM_INFO', 'IDOCTYPE_READ_COMPLETE']);
+    expect(sap.closed).toBe(true);
+    sap.failures.set('RFC_PING', [rfcLibError('RFC_LOGON_FAILURE', 'Name or password is incorrect (repeat logon)', 3, 2)]);
+    expect(await adapter.diagnose()).toMatchObject({ status: 'down', detail: expect.stringContaining('Name or password is incorrect') });
+  });
+});

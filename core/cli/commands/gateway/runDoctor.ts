@@ -49,10 +49,22 @@ export async function runDoctor(app: GatewayApp, configSource: string): Promise<
   const checks: DoctorCheck[] = [{ name: 'config', result: 'ok', detail: configSource }];
   const files = gatewayFiles(app.config);
   // Plugin options are checked as `start` checks them (every level strict), without creating a plugin.
-  checks.push(await attempt('plugins', async () => {
+  const plugins = await attempt('plugins', async () => {
     await app.plugins.checkEntries(app.config.plugins);
     return app.config.plugins.map((p) => `${p.id} (${p.use})`).join(', ') || 'none configured';
-  }));
+  });
+  checks.push(plugins);
+  // Plugins that can reach their ERP without starting (an SAP system over RFC, say) try it; none is started.
+  if (plugins.result === 'ok' && app.config.plugins.length > 0) {
+    const created = await attempt('plugins created', async () => { await app.plugins.load(app.config.plugins); return 'every instance'; });
+    if (created.result !== 'ok') checks.push(created);
+    else {
+      for (const [id, health] of Object.entries(await app.plugins.diagnose())) {
+        checks.push({ name: `plugin ${id}`, detail: health.detail ?? health.status,
+          ...(health.status === 'up' ? { result: 'ok' } : health.status === 'degraded' ? { result: 'warn' } : { result: 'fail', kind: 'transient' }) });
+      }
+    }
+  }
   checks.push(await attempt('data directory', async () => { accessSync(files.dataDir, constants.W_OK); return files.dataDir; }));
   const xsd = app.container.get(TOKENS.Fa3Xsd);
   checks.push(xsd ? { name: 'FA(3) schemas', result: 'ok', detail: 'XSD compiled' }
