@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import { ConsoleServer } from '../console/ConsoleServer.js';
-import { ksefReachability } from '../console/ksefReachability.js';
+import type { KsefReachability } from '../admin/KsefReachability.js';
 import type { ConsoleStore } from '../console/ports/ConsoleStore.js';
 import type { GatewayConfig } from '../config/GatewayConfig.js';
 import { credentialStatus } from '../credentials/credentialStatus.js';
-import { KSEF_BASE_URLS } from '../ksef/types/KsefEnvironment.js';
 import type { PipelineQueries } from '../pipeline/PipelineQueries.js';
 import type { SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import { readUpo } from '../pipeline/readUpo.js';
@@ -12,7 +11,6 @@ import type { PipelineDeps } from '../pipeline/PipelineDeps.js';
 import type { SubmissionService } from '../pipeline/SubmissionService.js';
 import type { VaultKsefClientProvider } from '../pipeline/VaultKsefClientProvider.js';
 import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
-import type { KsefEndpoint } from './tokens.js';
 
 export interface ConsoleSources {
   readonly config: GatewayConfig;
@@ -23,7 +21,7 @@ export interface ConsoleSources {
   readonly pipelineDeps: Pick<PipelineDeps, 'store' | 'upos'>;
   readonly submissions: SubmissionService;
   readonly clients: VaultKsefClientProvider;
-  readonly endpoint: KsefEndpoint;
+  readonly ksef: KsefReachability;
   readonly logger: Logger;
 }
 
@@ -32,7 +30,6 @@ export function consoleServerFor(s: ConsoleSources): ConsoleServer {
   const c = s.config.console;
   const contexts = () => s.config.contexts.map((x) => ({ nip: x.nip, name: x.name, method: x.credential.kind }));
   const methodOf = (nip: string): CredentialKind => s.config.contexts.find((x) => x.nip === nip)?.credential.kind ?? 'token';
-  const baseUrl = s.endpoint.kind === 'url' ? s.endpoint.baseUrl : KSEF_BASE_URLS[s.endpoint.environment];
   return new ConsoleServer({
     store: s.consoleStore,
     documents: s.store,
@@ -69,7 +66,7 @@ export function consoleServerFor(s: ConsoleSources): ConsoleServer {
       await s.clients.release(nip);
       return `${nip}: ${kind} revoked${atKsef} in the vault; sending for the context is paused until a new one is added`;
     },
-    ksefReachable: ksefReachability(baseUrl),
+    ksefReachable: async () => (await s.ksef.check()).status === 'up',
     options: { language: c.language, sessionMinutes: c.sessionMinutes, lockout: { attempts: c.lockout.attempts, lockMinutes: c.lockout.minutes },
       cookieSecure: c.cookieSecure, allowRemote: c.allowRemote },
     logger: s.logger.child({ area: 'console' }),

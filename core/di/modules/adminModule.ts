@@ -20,18 +20,21 @@ import type { ServiceIdentifier } from 'inversify';
 
 /** The operations console (its own token: the tokens file stays the registry of the core's shared services). */
 export const CONSOLE_SERVER = Symbol.for('ksef-gateway/console/ConsoleServer') as ServiceIdentifier<ConsoleServer | null>;
+/** One probe of KSeF for /healthz and the console's overview alike. */
+const KSEF_REACHABILITY = Symbol.for('ksef-gateway/admin/KsefReachability') as ServiceIdentifier<KsefReachability>;
 
 /** Metrics (the pipeline's hooks on prom-client) and the admin HTTP server. */
 export const adminModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.PromMetrics).toConstantValue(new PromMetrics());
   bind(PIPELINE_METRICS).toService(TOKENS.PromMetrics);
-  bind(CONSOLE_SERVER).toResolvedValue((config, consoleStore, store, vault, queries, pipelineDeps, submissions, clients, endpoint, logger) =>
+  bind(KSEF_REACHABILITY).toResolvedValue((endpoint) =>
+    new KsefReachability(() => (endpoint.kind === 'url' ? endpoint.baseUrl : KSEF_BASE_URLS[endpoint.environment])), [TOKENS.KsefEndpoint]).inSingletonScope();
+  bind(CONSOLE_SERVER).toResolvedValue((config, consoleStore, store, vault, queries, pipelineDeps, submissions, clients, ksef, logger) =>
     (config.console.enabled ? consoleServerFor({ config, consoleStore, store, vault, queries, pipelineDeps, submissions,
-      clients: clients as VaultKsefClientProvider, endpoint, logger }) : null),
+      clients: clients as VaultKsefClientProvider, ksef, logger }) : null),
   [GatewayConfigToken, CONSOLE_STORE, SUBMISSION_STORE, CREDENTIAL_VAULT, TOKENS.PipelineQueries, TOKENS.PipelineDeps, TOKENS.SubmissionService,
-    KSEF_CLIENT_PROVIDER, TOKENS.KsefEndpoint, LoggerToken]).inSingletonScope();
-  bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host, consoleServer, endpoint) => {
-    const ksef = new KsefReachability(() => (endpoint.kind === 'url' ? endpoint.baseUrl : KSEF_BASE_URLS[endpoint.environment]));
+    KSEF_CLIENT_PROVIDER, KSEF_REACHABILITY, LoggerToken]).inSingletonScope();
+  bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host, consoleServer, ksef) => {
     return new AdminServer({
       host: config.admin.host,
       port: config.admin.port,
@@ -39,5 +42,5 @@ export const adminModule = new ContainerModule(({ bind }) => {
       health: () => gatewayHealth({ store, vault, plugins: host, ksef }),
       console: consoleServer ?? undefined,
     });
-  }, [GatewayConfigToken, TOKENS.PromMetrics, SUBMISSION_STORE, CREDENTIAL_VAULT, PluginHostToken, CONSOLE_SERVER, TOKENS.KsefEndpoint]).inSingletonScope();
+  }, [GatewayConfigToken, TOKENS.PromMetrics, SUBMISSION_STORE, CREDENTIAL_VAULT, PluginHostToken, CONSOLE_SERVER, KSEF_REACHABILITY]).inSingletonScope();
 });

@@ -1,31 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ARTEFACTS, launchChromium } from '../../support/console/chromium.js';
 import { NIP, PASSWORDS, startConsoleHarness, TOKEN_VALUE, type ConsoleHarness } from '../../support/console/consoleHarness.js';
-
-/** Screenshots stay as test artefacts (gitignored) for a person to look at after the run. */
-const ARTEFACTS = join('test-artifacts', 'console');
-const CHROMIUM = '/usr/bin/chromium';
 
 describe('the console in a real browser (Debian chromium)', () => {
   let h: ConsoleHarness;
   let browser: BrowserContext;
+  let closeBrowser: () => Promise<void>;
   let page: Page;
-  let profile: string;
 
-  beforeAll(async () => {
-    mkdirSync(ARTEFACTS, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
-    // A fresh profile directory per run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, locale: 'en-GB',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
-  });
+  beforeAll(async () => { ({ browser, close: closeBrowser } = await launchChromium()); });
+  afterAll(async () => { await closeBrowser?.(); });
   beforeEach(async () => {
     h = await startConsoleHarness();
     await browser.clearCookies();
