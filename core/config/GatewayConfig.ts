@@ -122,6 +122,8 @@ export const gatewayConfigSchema = z.object({
   }).strict().prefault({}),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    format: z.enum(['auto', 'json', 'pretty']).default('auto')
+      .describe('json: one JSON object per line; pretty: a short human line per event; auto: pretty on a terminal, JSON otherwise'),
   }).prefault({}),
   shutdown: z.object({
     drainTimeoutMs: z.number().int().positive().default(30_000),

@@ -43,6 +43,7 @@ export function applyEnvOverrides(raw: Raw, env: NodeJS.ProcessEnv): EnvOverride
   set('KSEF_SCHEMAS_DIR', 'schemasDir', (v) => { raw.schemasDir = v; });
   set('KSEF_GATEWAY_DATA_DIR', 'dataDir', (v) => { raw.dataDir = v; });
   set('KSEF_GATEWAY_LOG_LEVEL', 'log.level', (v) => { section(raw, 'log').level = v; });
+  set('KSEF_GATEWAY_LOG_FORMAT', 'log.format', (v) => { section(raw, 'log').format = v; });
   set('KSEF_GATEWAY_ADMIN_ENABLED', 'admin.enabled', (v) => { section(raw, 'admin').enabled = bool(v); });
   set('KSEF_GATEWAY_ADMIN_HOST', 'admin.host', (v) => { section(raw, 'admin').host = v; });
   set('KSEF_GATEWAY_ADMIN_PORT', 'admin.port', (v) => { section(raw, 'admin').port = int(v); });

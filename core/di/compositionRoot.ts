@@ -61,7 +61,7 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
   const { config } = opts.loaded;
   const files = gatewayFiles(config, env);
   mkdirSync(files.dataDir, { recursive: true });
-  const logger = opts.logger ?? createLogger({ level: config.log.level, secretPaths: secretPaths(gatewayConfigSchema), destination: opts.logDestination });
+  const logger = opts.logger ?? createLogger({ level: config.log.level, format: config.log.format, secretPaths: secretPaths(gatewayConfigSchema), destination: opts.logDestination });
 
   const schemasDir = locateSchemas({ env: config.schemasDir ? { ...env, KSEF_SCHEMAS_DIR: config.schemasDir } : env, warn: (m) => logger.warn({}, m) });
   const xsd = schemasDir ? await Fa3XsdValidator.load(schemasDir) : null;

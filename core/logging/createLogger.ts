@@ -1,4 +1,7 @@
+import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
+import { humanLogLine } from './humanLogLine.js';
 import { ALWAYS_SECRET_KEYS, redactPathsFor } from './redactPaths.js';
 import { scrubSecrets } from './scrubSecrets.js';
 
@@ -17,11 +20,29 @@ export interface CreateLoggerOptions {
   level?: LoggerOptions['level'];
   /** Secret schema paths (`secretPaths(schema)`); turned into redact paths with the always-secret keys. */
   secretPaths?: readonly string[];
-  /** Where JSON lines go (default stdout); tests pass a stream to capture them. */
+  /** Where log lines go (default stdout); tests pass a stream to capture them. */
   destination?: DestinationStream;
+  /**
+   * `json`: one JSON object per line (files, collectors). `pretty`: a short human line per event (a terminal).
+   * `auto` (default): pretty when the destination is a terminal.
+   */
+  format?: LogFormat;
 }
 
-/** The root logger: pino JSON lines, secrets redacted, ISO times. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/** Whether log lines sent to `destination` (default stdout) reach a terminal. */
+export function isTerminal(destination?: DestinationStream): boolean {
+  if (destination === undefined) return process.stdout.isTTY === true;
+  const d = destination as { isTTY?: boolean; fd?: unknown };
+  if (d.isTTY === true) return true;
+  return typeof d.fd === 'number' && isatty(d.fd);
+}
+
+/**
+ * The root logger: pino JSON lines (or human lines, see `format`), secrets redacted, ISO times. The human form is
+ * made from the redacted JSON, so it can print nothing the JSON would not.
+ */
 export function createLogger(opts: CreateLoggerOptions = {}): Logger {
   const paths = redactPathsFor(opts.secretPaths ?? []);
   const keys = new Set<string>([...ALWAYS_SECRET_KEYS, ...leafKeys(opts.secretPaths ?? [])]);
@@ -31,7 +52,7 @@ export function createLogger(opts: CreateLoggerOptions = {}): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths, censor: REDACTED },
     formatters: { log: (obj) => scrubSecrets(obj, keys, REDACTED) as Record<string, unknown> },
-  }, opts.destination ?? pino.destination(1));
+  }, destinationFor(opts));
   redactLists.set(logger, paths);
   secretKeySets.set(logger, keys);
   return logger;
@@ -63,4 +84,14 @@ export function childLogger(parent: Logger, bindings: Record<string, unknown>, e
   redactLists.set(child, merged);
   if (keys) secretKeySets.set(child, keys);
   return child;
+}
+
+function destinationFor(opts: CreateLoggerOptions): DestinationStream {
+  const destination = opts.destination ?? pino.destination(1);
+  const format = opts.format ?? 'auto';
+  if (format === 'json' || (format === 'auto' && !isTerminal(opts.destination))) return destination;
+  return pretty({
+    destination, sync: true, colorize: isTerminal(opts.destination), singleLine: true, hideObject: true,
+    translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name', messageFormat: (log, key) => humanLogLine(log, key),
+  });
 }

@@ -29,6 +29,6 @@ export class OutcomeRouter implements OutcomeSink {
         `Plugin instance ${source} did not acknowledge the outcome of document ${outcome.documentId}: ${(cause as Error)?.message ?? String(cause)}`,
         { cause, location: source });
     }
-    log.info({ erpId: outcome.erpId, outcome: outcome.kind }, 'outcome delivered');
+    log.info({ erpId: outcome.erpId, outcome: outcome.kind, ...(outcome.kind === 'accepted' ? { ksefNumber: outcome.ksefNumber } : { errors: outcome.errors }) }, 'outcome delivered');
   }
 }

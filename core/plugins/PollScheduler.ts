@@ -60,6 +60,7 @@ export class PollScheduler {
         const receipt = await target.facade.submit(document);
         stored += 1;
         target.logger.debug({ docId: receipt.documentId, erpId: receipt.erpId, state: receipt.state, duplicate: receipt.duplicate }, 'document stored');
+        if (receipt.state === 'invalid' && !receipt.duplicate) target.logger.warn({ docId: receipt.documentId, erpId: receipt.erpId, errors: receipt.errors }, 'document invalid; never sent to KSeF');
         await target.adapter.onSubmitted?.(receipt);
       } catch (err) {
         const level = GatewayError.is(err) && err.kind === 'data' ? 'warn' : 'error';

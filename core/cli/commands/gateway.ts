@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EMBEDDED_DEFAULTS, loadConfig } from '../../config/loadConfig.js';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { DocumentIntakeToken } from '../../plugins/DocumentIntake.js';
@@ -35,7 +35,9 @@ export function register(program: Command): void {
     .option(...configOption)
     .option('--once', 'exit when the inboxes are drained and every document this run took in is finished (others are reported, not waited for)')
     .option('--once-timeout <seconds>', 'with --once: give up after this long (exit code 3)', seconds, 600)
-    .action(async (opts: CommonOptions & { once?: boolean; onceTimeout: number }) => {
+    .addOption(new Option('--log-format <format>', 'json: a JSON object per line (files, collectors); pretty: a short human line per event '
+      + '(default: log.format, auto: pretty on a terminal)').choices(['json', 'pretty']))
+    .action(async (opts: CommonOptions & { once?: boolean; onceTimeout: number; logFormat?: 'json' | 'pretty' }) => {
       if (loadConfig({ file: opts.config }).source === EMBEDDED_DEFAULTS) {
         throw new GatewayError('GW_CONFIG_NONE', 'config', 'No configuration: start needs --config FILE, KSEF_GATEWAY_CONFIG or ./ksef-gateway.yaml '
           + '(copy config/gateway.example.yaml; docs/config.md). To try the gateway against a local KSeF simulator, run `demo`.');
