@@ -37,7 +37,8 @@ describe('SAP end to end: INVOIC02 over HTTP -> gateway -> KSeF simulator -> sta
   beforeAll(() => sap.start());
   afterAll(() => sap.stop());
 
-  it('answers a billing document with status 41 and its KSeF number, a credit memo as KOR of it, a bad IDoc with located status 40 errors, and sends a re-sent billing document to KSeF once', async () => {
+  /** A data directory with the gateway's config: simulator, the sap plugin's endpoint, status and UPO back to `sap`. */
+  function configured(taxCodes: string): string {
     const dir = mkdtempSync(join(tmpdir(), 'gw-sap-e2e-'));
     writeFileSync(join(dir, 'gw.yaml'), [
       'ksef: { simulator: { enabled: true, rateLimits: "off" } }',
@@ -49,8 +50,13 @@ describe('SAP end to end: INVOIC02 over HTTP -> gateway -> KSeF simulator -> sta
       '    options:',
       `      http: { host: 127.0.0.1, port: 0, user: ${AUTH.user}, password: "\${SAP_IDOC_PASSWORD}" }`,
       `      statusBack: { url: "${sap.url}/sap/bc/idoc_xml?sap-client=100", user: KSEF_STATUS, password: "\${SAP_STATUS_PASSWORD}", upoUrl: "${sap.url}/sap/zksef_upo", retry: { initialDelayMs: 50, maxDelayMs: 500 } }`,
-      '      mapping: { taxCodes: { A1: "23", A2: "8" } }',
+      `      mapping: { taxCodes: ${taxCodes} }`,
     ].join('\n'));
+    return dir;
+  }
+
+  it('answers a billing document with status 41 and its KSeF number, a credit memo as KOR of it, a bad IDoc with located status 40 errors, and sends a re-sent billing document to KSeF once', async () => {
+    const dir = configured('{ A1: "23", A2: "8" }');
     const stamp = String(Date.now() % 1e8).padStart(8, '0');
     const good = { docnum: `10000000${stamp}`, vbeln: `90${stamp}` };
     const unmapped = { docnum: `20000000${stamp}`, vbeln: `91${stamp}`, kind: 'export' as const }; // E0 is not in taxCodes
@@ -113,6 +119,28 @@ describe('SAP end to end: INVOIC02 over HTTP -> gateway -> KSeF simulator -> sta
       await gw.app.stop();
     }
     expect(statusesIn(sap).filter((s) => s.segments[0].fields.DOCNUM === good.docnum)).toHaveLength(1);
+  });
+
+  it('brings every billing situation the mapping knows to KSeF and back as status 41', async () => {
+    const gw = await startGateway(configured('{ A1: "23", A2: "8", RC: oo, A8: "0 WDT", E0: "0 EX" }'));
+    const stamp = String(Date.now() % 1e8).padStart(8, '0');
+    const original = { docnum: `60000000${stamp}`, vbeln: `94${stamp}` };
+    const others: FixtureOptions[] = (['credit-memo', 'debit-memo', 'advance', 'foreign-currency', 'reverse-charge', 'intra-eu', 'export'] as const)
+      .map((kind, i) => ({ kind, docnum: `7${i}000000${stamp}`, vbeln: `95${i}${stamp}`.slice(0, 10), ...(kind.endsWith('memo') ? { original: original.vbeln } : {}) }));
+    try {
+      await sap.sendIdoc(gw.url, idoc(original), AUTH);
+      await statusFor(sap, original.docnum, '41');
+      await sap.sendIdoc(gw.url, writeIdocXml(others.map(content)), AUTH);
+      const outcomes = await until(() => {
+        const all = others.map((o) => statusesIn(sap).find((s) => s.segments[0]?.fields.DOCNUM === o.docnum));
+        return all.every(Boolean) ? all as Idoc[] : undefined;
+      });
+      const summary = outcomes.map((s, i) => `${others[i].kind}: ${s.segments.map((x) => `${x.fields.STATUS} ${x.fields.STATXT}${x.fields.STAPA1 ?? ''}${x.fields.STAPA2 ?? ''}`).join(' | ')}`);
+      expect(summary).toEqual(others.map((o) => expect.stringMatching(new RegExp(`^${o.kind}: 41 KSeF &1 acquired &2${DEMO_NIP}-`))));
+      expect(gw.app.simulator!.submissionCount(DEMO_NIP)).toBe(others.length + 1);
+    } finally {
+      await gw.app.stop();
+    }
   });
 });
 
