@@ -11,6 +11,7 @@ import * as sap from './commands/sap.js';
 import * as apiKey from './commands/apiKey.js';
 import * as db from './commands/db.js';
 import * as purchases from './commands/purchases.js';
+import * as notify from './commands/notify.js';
 import * as draft from './commands/draft.js';
 import * as consoleUsers from './commands/consoleUsers.js';
 
@@ -22,6 +23,6 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     // Usage errors end with our documented code 2 (docs/cli.md) instead of commander's 1, which means "invalid document".
     .exitOverride();
-  for (const group of [gateway, purchases, fa3, draft, schemas, send, token, credentials, db, csv, sap, apiKey, consoleUsers, simulator]) group.register(program);
+  for (const group of [gateway, purchases, notify, fa3, draft, schemas, send, token, credentials, db, csv, sap, apiKey, consoleUsers, simulator]) group.register(program);
   return program;
 }

@@ -1,5 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 import { z } from 'zod';
+import { notificationsSchema } from './notificationsConfig.js';
 import { isKsefEnforcedRule, VAT_CONSISTENCY_RULE_CODES } from '../fa3/rules/ruleCodes.js';
 import { closest } from './unknownKeys.js';
 
@@ -137,6 +138,7 @@ export const gatewayConfigSchema = z.object({
     exportsPerHour: z.number().int().min(1).max(20).default(20).describe('exports one context may start in an hour (KSeF: 20)'),
   }).prefault({}),
   plugins: z.array(pluginEntrySchema).default([]),
+  notifications: notificationsSchema.prefault({}),
 }).strict();
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -6,6 +6,10 @@ import type { GatewayConfig } from '../config/GatewayConfig.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { LoggerToken } from '../logging/LoggerToken.js';
 import type { EventDispatcher } from '../events/EventDispatcher.js';
+import { EVENT_OUTBOX } from '../events/ports/EventOutbox.js';
+import { createNotifications } from '../notifications/createNotifications.js';
+import type { Notifications } from '../notifications/Notifications.js';
+import { PLUGIN_RECORD_STORE } from '../plugins/ports/PluginRecordStore.js';
 import { PIPELINE_EVENTS } from '../pipeline/ports/PipelineEvents.js';
 import { PIPELINE_METRICS } from '../pipeline/ports/PipelineMetrics.js';
 import { SUBMISSION_STORE, type SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
@@ -50,6 +54,7 @@ export class GatewayApp {
   private stopping?: Promise<void>;
   private expiryMonitor?: CertificateExpiryMonitor;
   private events?: EventDispatcher;
+  private notifications?: Notifications;
   private purchaseService?: PurchaseService;
   private purchasesRunning = false;
   adminUrl?: string;
@@ -105,6 +110,17 @@ export class GatewayApp {
     return this.purchaseService;
   }
 
+  /** The notification rules and channels (docs/notifications.md); `notify test` uses them without starting anything. */
+  createNotifications(): Notifications {
+    const events = this.container.get(TOKENS.EventDispatcher);
+    return createNotifications({
+      config: this.config.notifications, store: this.store, vault: this.vault, events: this.container.get(EVENT_OUTBOX),
+      wakeEvents: () => events.wake(), records: this.container.get(PLUGIN_RECORD_STORE),
+      ...(this.config.purchases.enabled ? { purchases: this.purchaseStore } : {}),
+      gateway: this.container.get(TOKENS.PipelineOptions).instanceId, logger: this.logger.child({ area: 'notifications' }),
+    });
+  }
+
   /** The contexts the gateway sends for: configured ones, or the demo context on the simulator. */
   contexts(): string[] {
     const nips = this.config.contexts.map((c) => c.nip);
@@ -128,6 +144,8 @@ export class GatewayApp {
     // Events wait in the store for whoever was down; notifiers and adapters hear them from here on, in order.
     this.events = this.container.get(TOKENS.EventDispatcher);
     await this.events.start();
+    this.notifications = this.createNotifications();
+    this.notifications.start();
     await this.container.get(TOKENS.Pipeline).start();
     this.started = true;
     if (this.config.purchases.enabled) {
@@ -159,6 +177,7 @@ export class GatewayApp {
       await withTimeout(this.container.get(TOKENS.Pipeline).stop(), ms, () => new Error(`pipeline did not drain within ${ms} ms`))
         .catch((err) => log.error({ err }, 'pipeline stop failed'));
     }
+    await this.notifications?.stop().catch((err) => log.error({ err }, 'stopping notifications failed'));
     await this.events?.stop().catch((err) => log.error({ err }, 'stopping event delivery failed'));
     await this.plugins.stop().catch((err) => log.error({ err }, 'stopping plugins failed'));
     if (this.adminUrl) await this.container.get(TOKENS.AdminServer).close();

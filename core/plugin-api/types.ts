@@ -216,6 +216,8 @@ export interface InboundInvoice {
  * | `delivery-failing` | an outcome was not acknowledged by its ERP adapter after 5 attempts | |
  * | `ksef-unreachable` | KSeF calls of a context failed 5 times in a row (transient errors) | `ksef-reachable` |
  * | `ksef-reachable` | KSeF answered again after `ksef-unreachable` | |
+ * | `alert-raised` | a notification rule's condition began (`rule`: documents-waiting, rejections, ...; docs/notifications.md) | `alert-resolved` |
+ * | `alert-resolved` | that condition ended | |
  *
  * @example
  * ```ts
@@ -234,7 +236,11 @@ export type GatewayEvent =
     }
   | { readonly type: 'delivery-failing'; readonly at: string; readonly documentId: string; readonly instance: string; readonly message: string }
   | { readonly type: 'ksef-unreachable'; readonly at: string; readonly contextNip?: string; readonly message: string }
-  | { readonly type: 'ksef-reachable'; readonly at: string; readonly contextNip?: string; readonly message: string };
+  | { readonly type: 'ksef-reachable'; readonly at: string; readonly contextNip?: string; readonly message: string }
+  | {
+      readonly type: 'alert-raised' | 'alert-resolved'; readonly at: string; readonly rule: string; readonly contextNip?: string;
+      readonly message: string;
+    };
 
 /**
  * The type names of `GatewayEvent`, for plugins that filter what they forward.

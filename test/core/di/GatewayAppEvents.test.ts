@@ -66,10 +66,11 @@ describe('GatewayApp events outbox', () => {
       } finally {
         await second.stop();
       }
-      const types = heard().map((e) => e.type);
+      // The notification rules' own alert-raised/-resolved events depend on when their rounds ran: not this test's subject.
+      const types = heard().map((e) => e.type).filter((t) => !t.startsWith('alert-'));
       expect(types).toEqual(['credential-invalid', 'context-paused', 'context-resumed']);
-      expect(lines(erpLog).map((e) => e.type)).toEqual(types);
-      expect(heard()[1]).toMatchObject({ contextNip: DEMO_NIP, message: expect.stringContaining('token add') });
+      expect(lines(erpLog).map((e) => e.type).filter((t) => !t.startsWith('alert-'))).toEqual(types);
+      expect(heard().find((e) => e.type === 'context-paused')).toMatchObject({ contextNip: DEMO_NIP, message: expect.stringContaining('token add') });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
