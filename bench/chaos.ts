@@ -35,17 +35,25 @@ const PG_URL = process.env.KSEF_GATEWAY_PG_URL ?? process.env.KSEF_GATEWAY_TEST_
 const log = (line: string): void => { process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}\n`); };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function startSimulator(dataDir: string): Promise<{ baseUrl: string; stop(): Promise<void>; pid: number | undefined }> {
+async function startSimulator(dataDir: string): Promise<{ baseUrl: string; stop(): Promise<Record<string, number>>; pid: number | undefined }> {
   const child = spawn(process.execPath, [CLI, 'simulator', 'start', '--port', '0', '--data-dir', dataDir, '--rate-limits', 'production',
     '--processing-delay-ms', '300', '--fault-5xx', '0.05', '--fault-429', '0.005', '--fault-429-burst-ms', '2000',
     '--fault-drop', '0.01', '--fault-drop-after', '0.01', '--fault-lost-response', '0.01', '--fault-latency-ms', '20'],
   { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, KSEF_GATEWAY_LOG_LEVEL: 'error' } });
+  let out = '';
   const baseUrl = await new Promise<string>((ok, fail) => {
-    let buf = '';
-    child.stdout.on('data', (b) => { buf += String(b); if (buf.includes('\n')) ok(buf.split('\n')[0].trim()); });
+    child.stdout.on('data', (b) => { out += String(b); if (out.includes('\n')) ok(out.split('\n')[0].trim()); });
     child.once('exit', (code) => fail(new Error(`simulator exited with ${code}`)));
   });
-  return { baseUrl, pid: child.pid, stop: () => new Promise((ok) => { child.once('exit', () => ok()); child.kill('SIGTERM'); }) };
+  // On SIGTERM the simulator's last stdout line counts the requests it refused for going over KSeF's limits.
+  const stop = () => new Promise<Record<string, number>>((ok) => {
+    child.once('exit', () => {
+      const last = out.trim().split('\n').pop() ?? '';
+      ok(last.startsWith('{') ? (JSON.parse(last) as { rateLimitRefusals: Record<string, number> }).rateLimitRefusals : {});
+    });
+    child.kill('SIGTERM');
+  });
+  return { baseUrl, pid: child.pid, stop };
 }
 
 function config(work: string, n: number, schema: string, baseUrl: string): string {
@@ -152,13 +160,16 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   log(drainedAt ? 'drained; stopping instances' : `timed out with ${delivered()}/${INVOICES} outcomes`);
   await Promise.all(instances.map((p) => p.stop()));
-  await sim.stop();
+  const limitRefusals = await sim.stop();
 
   const verdict = chaosVerdict(simDir, outcomes, fed);
   const figures = {
     invoices: INVOICES, instances: INSTANCES, kills: instances.reduce((n, p) => n + p.kills, 0), postgresRestarts: pgRestarts,
     urgentShare: `1 in ${URGENT_EVERY}`,
     submissionsPerInvoice: verdict.submissionsPerInvoice, duplicates440: verdict.duplicates440,
+    // Requests KSeF refused for going over its limits (not the injected 429s): instances that share one budget per
+    // context and per IP through PostgreSQL keep this at 0.
+    limitRefusals,
     drainSeconds: drainedAt ? +((drainedAt - started) / 1000).toFixed(1) : null,
     peakRssMb: Object.fromEntries(instances.map((p) => [p.name, Math.round(p.peakRssMb)])), simulatorPeakRssMb: Math.round(simPeak),
     heldTwice: verdict.heldTwice.length, notHeld: verdict.notHeld.length, noOutcome: verdict.noOutcome.length,

@@ -61,6 +61,8 @@ export interface RunningSimulator {
   revokeToken(referenceNumber: string): void;
   setFaults(f: FaultConfig): void;
   setRateLimits(p: RateLimitProfile): void;
+  /** Requests refused for going over KSeF's limits since start, per limit group (injected 429s not counted). */
+  rateLimitRefusals(): Readonly<Record<string, number>>;
   enableAttachments(nip: string): void;
   // Read-only inspection for tests.
   /**
@@ -148,6 +150,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       const t = store.get<TokenRecord>('token', referenceNumber);
       if (t) store.put('token', referenceNumber, { ...t, status: 'Revoked' }, { ctx: sim.contextKey(t.context) });
     },
+    rateLimitRefusals: () => limiter.refusals(),
     setFaults(f) {
       sim.faults = f;
     },

@@ -14,6 +14,7 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
  */
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
+  private readonly refusedByGroup = new Map<RateGroup, number>();
 
   constructor(private table: RateLimitTable | undefined) {}
 
@@ -24,6 +25,11 @@ export class RateLimiter {
 
   get effective(): RateLimitTable | undefined {
     return this.table;
+  }
+
+  /** Requests refused for going over a limit since start, per group (injected 429 faults are not counted). */
+  refusals(): Partial<Record<RateGroup, number>> {
+    return Object.fromEntries(this.refusedByGroup);
   }
 
   check(group: RateGroup, bucket: string, nowMs: number): RateDecision {
@@ -38,6 +44,7 @@ export class RateLimiter {
         const oldestThatMustExpire = inWindow[inWindow.length - limit];
         const retryAfterSeconds = Math.max(1, Math.ceil((oldestThatMustExpire + w.ms - nowMs) / 1000));
         this.hits.set(key, list);
+        this.refusedByGroup.set(group, (this.refusedByGroup.get(group) ?? 0) + 1);
         return {
           allowed: false,
           retryAfterSeconds,

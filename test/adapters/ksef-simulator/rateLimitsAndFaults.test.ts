@@ -33,6 +33,23 @@ describe('simulator: rate limits', () => {
     expect((await listSessions()).status).toBe(200);
   });
 
+  it('counts the requests it refused for going over a limit, per group, and not the injected 429s', async () => {
+    clock.advance(61_000);
+    const before = sim.rateLimitRefusals().sessionList ?? 0;
+    for (let i = 0; i < 5; i++) expect((await listSessions()).status).toBe(200);
+    expect((await listSessions()).status).toBe(429);
+    expect((await listSessions()).status).toBe(429);
+    expect(sim.rateLimitRefusals().sessionList).toBe(before + 2);
+    sim.setFaults({ tooManyRequestsRate: 1 });
+    try {
+      expect((await listSessions()).status).toBe(429);
+    } finally {
+      sim.setFaults({});
+    }
+    expect(sim.rateLimitRefusals().sessionList).toBe(before + 2);
+    clock.advance(1000);
+  });
+
   it('enforces the minute window too, with a Retry-After up to the minute', async () => {
     clock.advance(60_000);
     for (let i = 0; i < 10; i++) {
