@@ -1,4 +1,4 @@
-import type { ErpDocument, Outcome } from '../../core/plugin-api/index.js';
+import type { ErpDocument, Outcome, Receipt } from '../../core/plugin-api/index.js';
 
 /** One invoice as the example ERP's REST API lists it. Replace with your ERP's own shape. */
 interface ErpInvoice {
@@ -32,6 +32,15 @@ export class ErpHttpClient {
   /** PUT, so a repeated delivery of the same outcome overwrites instead of adding. */
   async recordOutcome(outcome: Outcome, signal: AbortSignal): Promise<void> {
     await this.call('PUT', `/invoices/${encodeURIComponent(outcome.erpId)}/ksef`, outcome, signal);
+  }
+
+  /**
+   * A document the gateway refused at intake, in the same place as outcomes (`kind: 'invalid'`), with every error:
+   * code, message, FA(3) location, draft field and the place in the ERP's invoice it came from.
+   */
+  async recordRefusal(receipt: Receipt, signal: AbortSignal): Promise<void> {
+    const refusal = { kind: 'invalid', documentId: receipt.documentId, erpId: receipt.erpId, errors: receipt.errors ?? [] };
+    await this.call('PUT', `/invoices/${encodeURIComponent(receipt.erpId)}/ksef`, refusal, signal);
   }
 
   async ping(signal: AbortSignal): Promise<void> {

@@ -26,6 +26,17 @@ export default definePlugin({
         return erp.newInvoices(ctx.signal);
       },
       async onSubmitted(receipt) {
+        const log = ctx.logger.child({ docId: receipt.documentId });
+        if (receipt.state === 'invalid') {
+          // Refused at intake: it will never be sent and no outcome follows, so the ERP must be told why now, or the
+          // invoice silently never reaches KSeF. Recorded before `taken`: if this fails, the next poll offers it again.
+          await erp.recordRefusal(receipt, ctx.signal);
+          log.warn({ erpId: receipt.erpId, codes: (receipt.errors ?? []).map((e) => e.code) }, 'document refused by the gateway; errors recorded in ERP');
+        } else if (receipt.duplicate) {
+          // The gateway already holds this ERP id (an earlier poll whose `taken` mark failed, or the ERP offering it
+          // again): nothing new is sent, and its outcome comes, or came, through deliver().
+          log.info({ erpId: receipt.erpId, state: receipt.state }, 'document already held by the gateway');
+        }
         await erp.markTaken(receipt.erpId, receipt.documentId, ctx.signal);
       },
       async deliver(outcome) {

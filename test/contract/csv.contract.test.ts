@@ -21,7 +21,10 @@ erpPluginContract('csv', {
     for (let n = 0; n < drops; n++) {
       const text = await readFile(join(dir, 'out', `export-${n}.csv.results.csv`), 'utf8').catch(() => undefined);
       const row = text === undefined ? undefined : (parse(text, { delimiter: ';', columns: true }) as Record<string, string>[]).find((r) => r.document_id === erpId);
-      if (row) return { ksefNumber: row.ksef_number || undefined, rejected: row.state === 'rejected' };
+      if (row) {
+        return { ksefNumber: row.ksef_number || undefined, rejected: row.state === 'rejected', invalid: row.state === 'invalid',
+          errorText: `${row.error_codes} ${row.error_messages}` };
+      }
     }
     return undefined;
   },

@@ -23,12 +23,45 @@ export interface ErpPluginSubject {
   readonly secretValues?: readonly string[];
   /** Makes the ERP offer these documents (FA(3) XML), by the plugin's own route (folder, HTTP, ...). */
   seed(workDir: string, documents: readonly { erpId: string; xml: string }[]): Promise<void>;
-  /** What the ERP recorded for a document after `deliver` (e.g. the KSeF number); undefined if nothing. */
-  recorded(workDir: string, erpId: string): Promise<{ ksefNumber?: string; rejected?: boolean } | undefined>;
+  /**
+   * What the ERP recorded for a document (after `deliver`, or after a receipt in state `invalid`): the KSeF number,
+   * `rejected`, or `invalid` with the text the ERP was given about it (where each error's code must appear);
+   * undefined if nothing yet.
+   */
+  recorded(workDir: string, erpId: string): Promise<RecordedInErp | undefined>;
   cleanup?(): Promise<void>;
 }
 
+/** What an ERP plugin's ERP holds about one document, as its contract subject reads it back. */
+export interface RecordedInErp {
+  readonly ksefNumber?: string;
+  readonly rejected?: boolean;
+  /** The gateway refused the document at intake (receipt state `invalid`): it will never be sent. */
+  readonly invalid?: boolean;
+  /** Everything the ERP was told about the errors, as one text. */
+  readonly errorText?: string;
+}
+
 const XML = '<Faktura xmlns="http://crd.gov.pl/wzor/2025/06/25/13775/"/>';
+
+/**
+ * The fake gateway's answers: an ERP id containing `INVALID` is refused at intake with these errors (as the real one
+ * refuses a document that fails FA(3) checks); one containing `KNOWN` was stored by an earlier run and is answered as
+ * a duplicate already delivered; any other is queued, and a duplicate when offered again.
+ */
+const INVALID_ERRORS = [
+  { code: 'FA3_CONTRACT_FIRST', message: 'first error of the refused document', location: 'Fa/P_2' },
+  { code: 'FA3_CONTRACT_SECOND', message: 'second error of the refused document', location: 'Fa/FaWiersz[1]/P_12', field: '/lines/0/vatRate' },
+] as const;
+
+async function eventually<T>(read: () => Promise<T | undefined>): Promise<T | undefined> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return undefined;
+}
 
 function outcomeFor(erpId: string, kind: 'accepted' | 'rejected'): Outcome {
   return kind === 'accepted'
@@ -61,8 +94,11 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
         facadeFor: (source) => ({
           async submit(document): Promise<Receipt> {
             const seen = submitted.find((s) => s.document.erpId === document.erpId);
-            if (!seen) submitted.push({ source, document });
-            return { documentId: `doc-${document.erpId}`, erpId: document.erpId, state: 'queued', duplicate: seen !== undefined };
+            submitted.push({ source, document });
+            const base = { documentId: `doc-${document.erpId}`, erpId: document.erpId };
+            if (document.erpId.includes('INVALID')) return { ...base, state: 'invalid', duplicate: seen !== undefined, errors: INVALID_ERRORS };
+            if (document.erpId.includes('KNOWN')) return { ...base, state: 'delivered', duplicate: true };
+            return { ...base, state: 'queued', duplicate: seen !== undefined };
           },
           async validate(): Promise<ValidationReport> {
             throw new Error('the contract suite does not exercise validate yet');
@@ -82,9 +118,10 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
 
     /** Push plugins submit on their own; pull plugins are polled. Either way the documents must arrive. */
     const collect = async (count: number): Promise<void> => {
-      for (let round = 0; round < 200 && submitted.length < count; round += 1) {
+      const distinct = () => new Set(submitted.map((s) => s.document.erpId)).size;
+      for (let round = 0; round < 200 && distinct() < count; round += 1) {
         await host.pollAll();
-        if (submitted.length < count) await new Promise((r) => setTimeout(r, 10));
+        if (distinct() < count) await new Promise((r) => setTimeout(r, 10));
       }
     };
 
@@ -117,6 +154,7 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
       await subject.seed(workDir, docs);
       await collect(docs.length);
       await host.pollAll();
+      // Each once: a plugin that offers a document again after its receipt (not marked as taken) fails here.
       expect(submitted.map((s) => s.document.erpId).sort()).toEqual(['INV-1', 'INV-2', 'INV-3']);
       for (const { source, document } of submitted) {
         expect(source).toBe('under-test');
@@ -135,6 +173,33 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
       await router.deliver('under-test', outcomeFor('BAD-1', 'rejected'));
       expect(await subject.recorded(workDir, 'OK-1')).toMatchObject({ ksefNumber: '5265877635-20260102-0100001AF629-AF' });
       expect(await subject.recorded(workDir, 'BAD-1')).toMatchObject({ rejected: true });
+    });
+
+    it('reports every error of a document the gateway refuses at intake (invalid) back to its ERP, and offers it once', async () => {
+      await load();
+      await host.start();
+      await subject.seed(workDir, [{ erpId: 'INVALID-1', xml: XML }]);
+      await collect(1);
+      const record = await eventually(() => subject.recorded(workDir, 'INVALID-1'));
+      expect(record).toMatchObject({ invalid: true });
+      for (const e of INVALID_ERRORS) expect(record?.errorText).toContain(e.code);
+      await host.pollAll();
+      expect(submitted.filter((s) => s.document.erpId === 'INVALID-1')).toHaveLength(1);
+    });
+
+    it('takes a duplicate receipt (a document the gateway already holds) without error, refusal or a second offer', async () => {
+      await load();
+      await host.start();
+      await subject.seed(workDir, [{ erpId: 'KNOWN-1', xml: XML }, { erpId: 'NEW-1', xml: XML }]);
+      await collect(2);
+      await host.pollAll();
+      expect(submitted.filter((s) => s.document.erpId === 'KNOWN-1')).toHaveLength(1);
+      const record = await subject.recorded(workDir, 'KNOWN-1');
+      expect(record?.invalid ?? false).toBe(false);
+      expect(record?.rejected ?? false).toBe(false);
+      // Its outcome reaches the ERP as any other's.
+      await new OutcomeRouter(host.registry).deliver('under-test', outcomeFor('KNOWN-1', 'accepted'));
+      expect(await subject.recorded(workDir, 'KNOWN-1')).toMatchObject({ ksefNumber: '5265877635-20260102-0100001AF629-AF' });
     });
 
     it('never writes a secret option to its logs', async () => {

@@ -14,7 +14,7 @@ erpPluginContract('folder-inbox', {
   async recorded(dir, erpId) {
     try {
       const body = JSON.parse(await readFile(join(dir, 'outcomes', `${erpId}.json`), 'utf8'));
-      return { ksefNumber: body.ksefNumber, rejected: body.kind === 'rejected' };
+      return { ksefNumber: body.ksefNumber, rejected: body.kind === 'rejected', invalid: body.kind === 'invalid', errorText: JSON.stringify(body.errors ?? []) };
     } catch {
       return undefined;
     }

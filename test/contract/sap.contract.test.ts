@@ -36,8 +36,13 @@ erpPluginContract('sap', {
   async recorded(_dir, erpId) {
     for (let i = 0; i < 200; i++) {
       const statuses = system.received.flatMap((r) => parseIdoc(r.body, statusLayout).idocs).flatMap((s) => s.segments);
-      const mine = statuses.find((s) => s.fields.REFMES === erpId);
-      if (mine) return mine.fields.STATUS === '41' ? { ksefNumber: mine.fields.STAPA1 } : { rejected: true };
+      const mine = statuses.filter((s) => s.fields.REFMES === erpId);
+      if (mine.length > 0) {
+        if (mine[0].fields.STATUS === '41') return { ksefNumber: mine[0].fields.STAPA1 };
+        // SAP has one status for a document refused at intake and one KSeF rejected: 40, one record per error.
+        const errorText = mine.map((s) => [s.fields.STATXT, s.fields.STAPA1, s.fields.STAPA2, s.fields.STAPA3, s.fields.STAPA4].join(' ')).join('\n');
+        return { rejected: true, invalid: true, errorText };
+      }
       await new Promise((r) => setTimeout(r, 10));
     }
     return undefined;

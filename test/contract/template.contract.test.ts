@@ -20,7 +20,8 @@ erpPluginContract('template', {
   },
   async recorded(_dir, erpId) {
     const ksef = erp!.invoices.get(erpId)?.ksef;
-    return ksef && { ksefNumber: ksef.ksefNumber as string | undefined, rejected: ksef.kind === 'rejected' };
+    return ksef && { ksefNumber: ksef.ksefNumber as string | undefined, rejected: ksef.kind === 'rejected', invalid: ksef.kind === 'invalid',
+      errorText: JSON.stringify(ksef.errors ?? []) };
   },
   async cleanup() {
     await erp?.close();

@@ -18,6 +18,11 @@ describe('template plugin', () => {
       expect(erp.invoices.get('FV-1')!.status).toBe('taken');
       expect(await adapter.poll!()).toEqual([]);
       expect(new Set(erp.authHeaders)).toEqual(new Set(['Bearer k-123']));
+      // A document refused at intake: its errors go to the ERP (no outcome will follow), then it is marked taken.
+      erp.invoices.set('FV-2', { id: 'FV-2', fa3Xml: '<Faktura/>', status: 'new' });
+      const errors = [{ code: 'FA3_XSD', message: 'P_2 is missing', location: 'Fa/P_2' }];
+      await adapter.onSubmitted!({ documentId: 'd-2', erpId: 'FV-2', state: 'invalid', duplicate: false, errors });
+      expect(erp.invoices.get('FV-2')).toMatchObject({ status: 'taken', ksef: { kind: 'invalid', documentId: 'd-2', erpId: 'FV-2', errors } });
       expect(await adapter.check!()).toEqual({ status: 'up' });
       erp.failHealth = true;
       expect(await adapter.check!()).toEqual({ status: 'down', detail: 'ERP answered 503 to GET /health' });
