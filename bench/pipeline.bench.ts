@@ -1,5 +1,5 @@
 /**
- * `npm run bench:pipeline [-- --count 100000] [-- --no-xsd] [-- --producers 16] [-- --threads N] [-- --phased]`: N invoices of 5-20
+ * `npm run bench:pipeline [-- --count 100000] [-- --no-xsd] [-- --producers 16] [-- --threads N] [-- --phased] [-- --synchronous normal]`: N invoices of 5-20
  * lines through the whole pipeline, submitted by 16 producers at once (submit with XSD + rules validation -> SQLite outbox -> batch sessions -> the simulator -> status, UPO files ->
  * outcome delivery), simulator rate limits off. Prints throughput, peak RSS and RSS per 10,000 delivered.
  */
@@ -34,6 +34,8 @@ const PHASED = args.includes('--phased');
 const THREADS = Fa3ValidationPool.threadsFor(args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 'auto');
 const PRODUCERS = Number(args[args.indexOf('--producers') + 1] ?? 0) || 16;
 const NIP = '9999999999';
+/** `--synchronous normal` measures the outbox without an fsync per commit (the gateway runs `full`). */
+const SYNCHRONOUS = args.includes('--synchronous') && args[args.indexOf('--synchronous') + 1] === 'normal' ? 'normal' : 'full';
 const SCHEMAS = resolve(process.env.KSEF_SCHEMAS_DIR ?? join(process.env.KSEF_SHARED_DIR ?? join(process.cwd(), '..', 'shared'), 'ksef', 'schemas'));
 
 
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
   const sim = await simulatorProcess();
   const key = randomBytes(32);
-  const store = new SqliteSubmissionStore(join(dir, 'gateway.db'));
+  const store = new SqliteSubmissionStore(join(dir, 'gateway.db'), SYNCHRONOUS);
   const vault = new SqliteCredentialVault(join(dir, 'vault.db'), key);
   await vault.put({ contextNip: NIP, kind: 'token', secret: new SecretValue(sim.token) });
   const xsd = XSD && THREADS === 0 ? await Fa3XsdValidator.load(SCHEMAS) : undefined;
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   const secs = (end - start) / 1000;
   console.log(JSON.stringify({
-    invoices: COUNT, invalid, xsd: XSD, producers: PRODUCERS, validationThreads: THREADS, seconds: +secs.toFixed(1), perSecond: Math.round(COUNT / secs),
+    invoices: COUNT, invalid, synchronous: SYNCHRONOUS, xsd: XSD, producers: PRODUCERS, validationThreads: THREADS, seconds: +secs.toFixed(1), perSecond: Math.round(COUNT / secs),
     submitPerSecond: Math.round(COUNT / ((submitted - start) / 1000)),
     ...(PHASED ? { drainPerSecond: Math.round(COUNT / ((end - submitted) / 1000)) } : {}),
     // Under contention wall time says little: invoices per CPU-second of the gateway process (simulator excluded).

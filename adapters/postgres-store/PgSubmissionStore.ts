@@ -10,6 +10,7 @@ import { openPgPool, type PgStoreOptions } from './openPgPool.js';
 import { PG_DOCUMENT_COLUMNS, toPgDocument, toPgSession, type PgDocumentRow, type PgSessionRow } from './pgRows.js';
 import { pgPatchColumns } from './pgSubmissionPatch.js';
 import { documentListWhere } from '../sql/documentListWhere.js';
+import { REDELIVER_SET } from '../sql/redeliverSet.js';
 import { bulkTransition } from './pgTransitionMany.js';
 import { withPgTransaction, type Queryable } from './withPgTransaction.js';
 
@@ -86,6 +87,11 @@ export class PgSubmissionStore implements SubmissionStore {
 
   async getByErpId(source: string, erpId: string): Promise<SubmissionRecord | undefined> {
     return (await this.docs(`SELECT ${PG_DOCUMENT_COLUMNS} FROM documents WHERE source = $1 AND erp_id = $2`, [source, erpId]))[0];
+  }
+
+  async findByReference(reference: string, limit: number): Promise<SubmissionRecord[]> {
+    return this.docs(`SELECT ${PG_DOCUMENT_COLUMNS} FROM documents WHERE id = $1 OR erp_id = $1 OR ksef_number = $1
+      ORDER BY created_at, id LIMIT $2`, [reference, limit]);
   }
 
   async getXml(id: string): Promise<Buffer | undefined> {
@@ -299,6 +305,11 @@ export class PgSubmissionStore implements SubmissionStore {
       erp_id AS "erpId", context_nip AS "contextNip", delivery_attempts AS "deliveryAttempts", next_delivery_at AS "nextDeliveryAt",
       delivery_error AS error, updated_at AS "updatedAt" FROM documents WHERE ${where} ORDER BY updated_at DESC, id DESC LIMIT $1`, [limit])).rows;
     return { count, latest: latest.map(({ contextNip, ...d }) => (contextNip === null ? d : { ...d, contextNip })) };
+  }
+
+  async redeliver(id: string, now: number): Promise<boolean> {
+    return ((await this.pool.query(`UPDATE documents SET ${REDELIVER_SET}, next_delivery_at = $1, updated_at = $2 WHERE id = $3
+      AND state IN ('accepted', 'rejected', 'delivered')`, [now, now, id])).rowCount ?? 0) === 1;
   }
 
   async countsByState(): Promise<StateCount[]> {

@@ -39,7 +39,9 @@ export async function openPgPool(options: PgStoreOptions,
       `PostgreSQL schema name "${schema}" is not allowed: use lower-case letters, digits and _ (at most 63)`, { location: 'store.schema' });
   }
   const timeout = options.statementTimeoutMs ? ` -c statement_timeout=${Math.trunc(options.statementTimeoutMs)}` : '';
-  const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, options: `-c search_path=${schema}${timeout}`, types,
+  // synchronous_commit on, whatever the server's default: a commit that precedes a receipt to the ERP or a send to
+  // KSeF must be on disk when it returns, or a crash of the database host could take it back (docs/pipeline.md).
+  const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, options: `-c search_path=${schema} -c synchronous_commit=on${timeout}`, types,
     ...(options.ssl && options.ssl.mode !== 'disable' ? { ssl: tlsOptions(options.ssl) } : {}) });
   // An idle client that loses its connection must not crash the process; the next query reports the problem.
   pool.on('error', () => undefined);

@@ -119,6 +119,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         last_error TEXT, lease_owner TEXT, lease_until BIGINT, seen_at BIGINT NOT NULL);`,
   },
   {
+    // `upo get` and `retry` find a document by its ERP id (whatever plugin sent it) or its KSeF number.
+    version: 10,
+    name: 'document-lookup',
+    sql: `CREATE INDEX documents_erp_id ON documents (erp_id);
+      CREATE INDEX documents_ksef_number ON documents (ksef_number);`,
+  },
+  {
     // SQLite's step 15: why the last hand-over of an outcome to its plugin failed (`status`, /healthz).
     version: 15,
     name: 'delivery-error',

@@ -14,7 +14,8 @@ export class SqlitePluginRecords implements PluginRecordStore {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string, private readonly now: () => number = Date.now) {
-    this.db = openSqlite(file);
+    // Full: a plugin's record (an idempotency key, a webhook to send) may precede its answer to the ERP.
+    this.db = openSqlite(file, 'full');
     migrate(this.db);
   }
 

@@ -8,7 +8,8 @@ import type {
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { GroupCommit } from './GroupCommit.js';
 import { migrate } from './migrations.js';
-import { openSqlite } from './openSqlite.js';
+import { openSqlite, type SqliteDurability } from './openSqlite.js';
+import { REDELIVER_SET } from '../sql/redeliverSet.js';
 import { sqlitePatchColumns as patchColumns } from './sqlitePatchColumns.js';
 import { asBuffer } from '../sql/asBuffer.js';
 import { documentListWhere } from '../sql/documentListWhere.js';
@@ -27,8 +28,12 @@ export class SqliteSubmissionStore implements SubmissionStore {
   private readonly db: Database.Database;
   private readonly admissions: GroupCommit<AdmitInput, { record: SubmissionRecord; created: boolean }>;
 
-  constructor(file: string) {
-    this.db = openSqlite(file);
+  /**
+   * `durability` (default `full`): the outbox's commits precede a receipt to the ERP ("the gateway holds it") and a
+   * send to KSeF ("this document is in session S"); a power cut must not take back either (docs/pipeline.md).
+   */
+  constructor(file: string, durability: SqliteDurability = 'full') {
+    this.db = openSqlite(file, durability);
     migrate(this.db);
     this.admissions = new GroupCommit(this.db, (input) => this.admitOne(input), { windowMs: ADMIT_WINDOW_MS });
   }
@@ -90,6 +95,11 @@ export class SqliteSubmissionStore implements SubmissionStore {
     const row = this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source = ? AND erp_id = ?`)
       .get(source, erpId) as DocumentRow | undefined;
     return row && toDocument(row);
+  }
+
+  async findByReference(reference: string, limit: number): Promise<SubmissionRecord[]> {
+    return (this.sql(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ? OR erp_id = ? OR ksef_number = ?
+      ORDER BY created_at, id LIMIT ?`).all(reference, reference, reference, limit) as DocumentRow[]).map(toDocument);
   }
 
   async getXml(id: string): Promise<Buffer | undefined> {
@@ -282,6 +292,11 @@ export class SqliteSubmissionStore implements SubmissionStore {
       next_delivery_at AS nextDeliveryAt, delivery_error AS error, updated_at AS updatedAt FROM documents WHERE ${where}
       ORDER BY updated_at DESC, id DESC LIMIT ?`).all(limit) as (FailingDeliveries['latest'][number] & { contextNip: string | null })[];
     return { count, latest: latest.map(({ contextNip, ...d }) => (contextNip === null ? d : { ...d, contextNip })) };
+  }
+
+  async redeliver(id: string, now: number): Promise<boolean> {
+    return this.sql(`UPDATE documents SET ${REDELIVER_SET}, next_delivery_at = ?, updated_at = ? WHERE id = ?
+      AND state IN ('accepted', 'rejected', 'delivered')`).run(now, now, id).changes === 1;
   }
 
   async countsByState(): Promise<StateCount[]> {

@@ -115,6 +115,13 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
         last_error TEXT, lease_owner TEXT, lease_until INTEGER, seen_at INTEGER NOT NULL);`,
   },
   {
+    // `upo get` and `retry` find a document by its ERP id (whatever plugin sent it) or its KSeF number.
+    version: 10,
+    name: 'document-lookup',
+    sql: `CREATE INDEX documents_erp_id ON documents (erp_id);
+      CREATE INDEX documents_ksef_number ON documents (ksef_number);`,
+  },
+  {
     // Why the last hand-over of an outcome to its plugin failed, so that `status` and /healthz can show it (a
     // failing delivery was otherwise a log line only).
     version: 15,

@@ -16,7 +16,7 @@ export interface PipelineStatus {
   readonly failingDeliveries: FailingDeliveries;
 }
 
-/** What the CLI (`status`, `retry <id>`, `upo get <id>`) and the admin API read from the pipeline. */
+/** What the CLI (`status`, `retry <ref>`, `upo get <ref>`) and the admin API read from the pipeline. */
 export class PipelineQueries {
   constructor(private readonly deps: PipelineDeps, private readonly delivery: OutcomeDelivery) {}
 
@@ -38,11 +38,29 @@ export class PipelineQueries {
     return doc;
   }
 
-  /** The per-invoice UPO exactly as KSeF sent it. */
-  async upo(id: string): Promise<Buffer> {
-    const doc = await this.document(id);
+  /**
+   * The one document `reference` names: its document id, its ERP id or its KSeF number. An ERP id used by several
+   * plugins is ambiguous unless `source` (the plugin instance id) says which.
+   */
+  async find(reference: string, source?: string): Promise<SubmissionRecord> {
+    const found = (await this.deps.store.findByReference(reference, 20)).filter((d) => source === undefined || d.source === source);
+    const exact = found.find((d) => d.id === reference);
+    if (exact) return exact;
+    if (found.length === 1) return found[0];
+    if (found.length === 0) {
+      throw new GatewayError('GW_PIPELINE_NO_DOCUMENT', 'data',
+        `No document has the id, ERP id or KSeF number ${reference}${source === undefined ? '' : ` (source ${source})`}`, { location: reference });
+    }
+    throw new GatewayError('GW_PIPELINE_AMBIGUOUS_REFERENCE', 'data', `${reference} names ${found.length} documents: `
+      + `${found.map((d) => `${d.id} (source ${d.source}, ERP id ${d.erpId}, ${d.state})`).join('; ')}; give the document id or --source`,
+    { location: reference });
+  }
+
+  /** The per-invoice UPO exactly as KSeF sent it, of the document `reference` names (see find). */
+  async upo(reference: string, source?: string): Promise<Buffer> {
+    const doc = await this.find(reference, source);
     const upo = await readUpo(this.deps, doc);
-    if (!upo) throw new GatewayError('GW_PIPELINE_NO_UPO', 'data', `Document ${id} has no UPO (state ${doc.state})`, { location: id });
+    if (!upo) throw new GatewayError('GW_PIPELINE_NO_UPO', 'data', `Document ${doc.id} has no UPO (state ${doc.state})`, { location: doc.id });
     return upo;
   }
 
@@ -53,16 +71,17 @@ export class PipelineQueries {
   }
 
   /**
-   * `retry <id>`: re-delivers the outcome of a delivered or failing document now (delivery restarts its backoff).
-   * A document in flight is never sent again by hand: the pipeline resolves it.
+   * `retry <reference>`: hands KSeF's verdict (accepted or rejected) to the plugin again, whether or not it was
+   * delivered before (an ERP that lost it), with delivery attempts and backoff restarted: due now. A document without
+   * a verdict is never sent again by hand (the pipeline resolves it); an invalid one was answered at intake.
    */
-  async retry(id: string): Promise<SubmissionRecord> {
-    const doc = await this.document(id);
-    if (doc.state !== 'accepted' && doc.state !== 'rejected') {
-      throw new GatewayError('GW_PIPELINE_NOT_RETRYABLE', 'data',
-        `Document ${id} is ${doc.state}; only an accepted or rejected outcome awaiting delivery can be retried`, { location: id });
+  async retry(reference: string, source?: string): Promise<SubmissionRecord> {
+    const doc = await this.find(reference, source);
+    if (!(await this.deps.store.redeliver(doc.id, this.deps.now()))) {
+      const why = doc.state === 'invalid' ? 'it was refused at intake and answered then; fix it and submit it again'
+        : 'KSeF has not given its verdict yet; the gateway delivers it when it has';
+      throw new GatewayError('GW_PIPELINE_NOT_RETRYABLE', 'data', `Document ${doc.id} is ${doc.state}: ${why}`, { location: doc.id });
     }
-    await this.deps.store.deferDelivery(id, this.deps.now(), this.deps.now());
-    return (await this.deps.store.get(id)) as SubmissionRecord;
+    return (await this.deps.store.get(doc.id)) as SubmissionRecord;
   }
 }

@@ -60,9 +60,8 @@ export class PluginQueries implements GatewayQueries {
   async retryDelivery(id: string): Promise<'scheduled' | 'not-final' | 'unknown'> {
     const doc = await this.own(id);
     if (!doc) return 'unknown';
-    if (doc.state !== 'accepted' && doc.state !== 'rejected' && doc.state !== 'delivered') return 'not-final';
-    if (doc.state !== 'delivered') await this.deps.store.deferDelivery(id, this.deps.now(), this.deps.now());
-    return 'scheduled';
+    // A delivered outcome is handed over again too (an ERP that lost it), with its attempts restarted.
+    return (await this.deps.store.redeliver(id, this.deps.now())) ? 'scheduled' : 'not-final';
   }
 
   async contexts(): Promise<ContextView[]> {

@@ -31,7 +31,6 @@ export class RestPlugin implements ErpAdapter {
     const intake = new InvoiceIntake(this.ctx, (receipt, context, errors) => this.onInvalid(receipt, context, errors));
     this.server = await buildServer({
       ctx: this.ctx, keys: this.keys, idempotency, intake,
-      redeliver: (doc) => this.webhooks.announceDocument(doc),
       extraRoutes: (app) => this.webhooks.routes(app),
     });
     const address = await this.server.listen({ host: o.host, port: o.port });

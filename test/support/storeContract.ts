@@ -374,6 +374,42 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect(await store.failingDeliveries(10)).toMatchObject({ count: 1, latest: [{ id: 'b' }] });
     });
 
+    it('redelivers a final outcome on request: a delivered one returns to its verdict, attempts restart, due now', async () => {
+      await queue('a', 1);
+      await queue('r', 1);
+      await queue('q', 1);
+      await send(['a', 'r'], 'S', 2);
+      await store.transition('a', 'accepted', { now: 3, ksefNumber: 'K-A' });
+      await store.transition('r', 'rejected', { now: 3, errors: [{ code: '450', message: 'bad' }] });
+      await store.deferDelivery('a', 500, 4);
+      await store.deferDelivery('a', 900, 5);
+      await store.transition('r', 'delivered', { now: 6 });
+      expect(await store.redeliver('a', 10)).toBe(true);
+      expect(await store.get('a')).toMatchObject({ state: 'accepted', deliveryAttempts: 0, nextDeliveryAt: 10 });
+      await store.transition('a', 'delivered', { now: 11 });
+      expect(await store.redeliver('a', 12)).toBe(true);
+      expect(await store.redeliver('r', 12)).toBe(true);
+      expect(await store.get('a')).toMatchObject({ state: 'accepted', deliveryAttempts: 0, nextDeliveryAt: 12 });
+      expect(await store.get('r')).toMatchObject({ state: 'rejected', deliveryAttempts: 0 });
+      expect((await store.dueDeliveries(12, 10)).map((d) => d.id).sort()).toEqual(['a', 'r']);
+      // No verdict yet, or no such document: nothing written.
+      expect(await store.redeliver('q', 13)).toBe(false);
+      expect(await store.redeliver('nope', 13)).toBe(false);
+      expect(await store.get('q')).toMatchObject({ state: 'queued', updatedAt: 1 });
+    });
+
+    it('finds documents by id, ERP id of any source, or KSeF number', async () => {
+      await queue('a', 1);
+      await store.receive({ id: 'b', source: 'rest', erpId: 'E-a', urgent: false, now: 2 });
+      await send(['a'], 'S', 3);
+      await store.transition('a', 'accepted', { now: 4, ksefNumber: 'K-1' });
+      expect((await store.findByReference('E-a', 10)).map((d) => d.id)).toEqual(['a', 'b']);
+      expect((await store.findByReference('K-1', 10)).map((d) => d.id)).toEqual(['a']);
+      expect((await store.findByReference('b', 10)).map((d) => d.id)).toEqual(['b']);
+      expect((await store.findByReference('E-a', 1)).map((d) => d.id)).toEqual(['a']);
+      expect(await store.findByReference('none', 10)).toEqual([]);
+    });
+
     it('summarises the claimable queue per context', async () => {
       await queue('a', 5, { invoiceSize: 100 });
       await queue('b', 3, { invoiceSize: 50, hasAttachment: true }, true);

@@ -119,25 +119,28 @@ export function register(program: Command): void {
       });
     });
 
+  const sourceOption = ['--source <plugin>', 'the plugin instance id, when several plugins used the same ERP id'] as const;
   program.command('upo')
     .description('UPOs (the official receipts KSeF issued), as kept in the store')
     .command('get')
     .description('write the UPO of a document, byte for byte as KSeF sent it')
-    .argument('<documentId>')
+    .argument('<reference>', 'the document id, the ERP id or the KSeF number')
     .option(...configOption)
+    .option(...sourceOption)
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .action((id: string, opts: CommonOptions & { out?: string }) => withApp({ ...opts, connect: false }, async (app) => {
-      const bytes = await app.queries.upo(id);
+    .action((reference: string, opts: CommonOptions & { out?: string; source?: string }) => withApp({ ...opts, connect: false }, async (app) => {
+      const bytes = await app.queries.upo(reference, opts.source);
       if (opts.out) writeFileSync(opts.out, bytes);
       else process.stdout.write(bytes);
     }));
 
   program.command('retry')
-    .description('deliver the outcome of a document to its plugin again now')
-    .argument('<documentId>')
+    .description("hand KSeF's verdict on a document (accepted or rejected) to its plugin again, delivered before or not; attempts and backoff restart")
+    .argument('<reference>', 'the document id, the ERP id or the KSeF number')
     .option(...configOption)
-    .action((id: string, opts: CommonOptions) => withApp({ ...opts, connect: false }, async (app) => {
-      const doc = await app.queries.retry(id);
-      process.stdout.write(`${doc.id} (${doc.erpId}): ${doc.state}; delivery due now (a running gateway delivers it)\n`);
+    .option(...sourceOption)
+    .action((reference: string, opts: CommonOptions & { source?: string }) => withApp({ ...opts, connect: false }, async (app) => {
+      const doc = await app.queries.retry(reference, opts.source);
+      process.stdout.write(`${doc.id} (${doc.erpId}): ${doc.state}; delivery due now, attempts restarted (a running gateway delivers it)\n`);
     }));
 }

@@ -221,6 +221,8 @@ export interface SubmissionStore {
   admit(input: AdmitInput): Promise<{ record: SubmissionRecord; created: boolean }>;
   get(id: string): Promise<SubmissionRecord | undefined>;
   getByErpId(source: string, erpId: string): Promise<SubmissionRecord | undefined>;
+  /** Documents whose id, ERP id (of any source) or KSeF number is `reference`, oldest first; at most `limit`. */
+  findByReference(reference: string, limit: number): Promise<SubmissionRecord[]>;
   getXml(id: string): Promise<Buffer | undefined>;
   /** The document's UPO byte for byte as KSeF sent it; undefined until it is accepted (or when accepted before migration 5). */
   getUpo(id: string): Promise<Buffer | undefined>;
@@ -269,6 +271,12 @@ export interface SubmissionStore {
   deferDelivery(id: string, nextAt: number, now: number, error?: string): Promise<void>;
   /** accepted/rejected documents whose last hand-over to their plugin failed: how many, and the latest `limit`. */
   failingDeliveries(limit: number): Promise<FailingDeliveries>;
+  /**
+   * Asks for a final outcome to be handed to the ERP again (`retry`): a delivered document goes back to `accepted`
+   * (it has a KSeF number) or `rejected`, its delivery attempts restart at 0 and it is due at `now`; any lease on it
+   * ends. Answers false, writing nothing, for a document that is missing or has no final outcome yet.
+   */
+  redeliver(id: string, now: number): Promise<boolean>;
 
   /** A plugin instance's documents, newest first (created_at, then id, descending), filtered. */
   listDocuments(query: DocumentListQuery): Promise<SubmissionRecord[]>;

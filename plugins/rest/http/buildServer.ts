@@ -10,7 +10,7 @@ import { contextRoutes } from '../contextRoutes.js';
 import { docsRoutes } from '../docs/docsRoutes.js';
 import type { Idempotency } from '../idempotency/Idempotency.js';
 import { installIdempotency } from '../idempotency/installIdempotency.js';
-import { documentRoutes, type Redeliver } from '../invoices/documentRoutes.js';
+import { documentRoutes } from '../invoices/documentRoutes.js';
 import type { InvoiceIntake } from '../invoices/InvoiceIntake.js';
 import { invoiceRoutes } from '../invoices/invoiceRoutes.js';
 import { sharedSchemas } from '../invoices/schemas.js';
@@ -25,7 +25,6 @@ export interface ServerParts {
   readonly keys: ApiKeys;
   readonly idempotency: Idempotency;
   readonly intake: InvoiceIntake;
-  readonly redeliver: Redeliver;
   /** Adds the webhook routes (they live with the webhook outbox). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -92,7 +91,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
 
   docsRoutes(app, o.docs);
   invoiceRoutes(app, parts.intake, o);
-  documentRoutes(app, ctx, parts.redeliver);
+  documentRoutes(app, ctx);
   contextRoutes(app, ctx);
   parts.extraRoutes?.(app);
   return app;

@@ -10,13 +10,12 @@ const STATES: DocumentState[] = ['received', 'invalid', 'queued', 'sending', 'se
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
 
 /** Re-announces a delivered document's outcome (webhooks) when its delivery is retried by hand. */
-export type Redeliver = (doc: DocumentView) => Promise<void>;
 
 /**
  * Reading invoices: one by id (with its UPO and XML byte for byte), a filtered list with cursor pagination, and a
  * redelivery of an outcome. A document of a context the key does not cover answers 404, exactly as a missing one.
  */
-export function documentRoutes(app: FastifyInstance, ctx: PluginContext<RestOptions>, redeliver: Redeliver): void {
+export function documentRoutes(app: FastifyInstance, ctx: PluginContext<RestOptions>): void {
   const visible = async (request: FastifyRequest): Promise<DocumentView> => {
     const { id } = request.params as { id: string };
     const doc = await ctx.queries.document(id);
@@ -90,7 +89,6 @@ export function documentRoutes(app: FastifyInstance, ctx: PluginContext<RestOpti
     const result = await ctx.queries.retryDelivery(doc.documentId);
     if (result === 'unknown') throw new HttpProblem('GW_REST_NOT_FOUND', `No invoice ${doc.documentId}`);
     if (result === 'not-final') throw new HttpProblem('GW_REST_NOT_FINAL', `Invoice ${doc.documentId} is ${doc.state}: it has no outcome to deliver yet`);
-    if (doc.state === 'delivered') await redeliver(doc);
     return reply.code(202).send(toInvoiceView(doc));
   });
 }
