@@ -9,6 +9,7 @@ import type { EventDispatcher } from '../events/EventDispatcher.js';
 import { EVENT_OUTBOX } from '../events/ports/EventOutbox.js';
 import { createNotifications } from '../notifications/createNotifications.js';
 import type { Notifications } from '../notifications/Notifications.js';
+import type { AlertStatus } from '../notifications/AlertStatus.js';
 import { PLUGIN_RECORD_STORE } from '../plugins/ports/PluginRecordStore.js';
 import { PIPELINE_EVENTS } from '../pipeline/ports/PipelineEvents.js';
 import { PIPELINE_METRICS } from '../pipeline/ports/PipelineMetrics.js';
@@ -119,6 +120,19 @@ export class GatewayApp {
       ...(this.config.purchases.enabled ? { purchases: this.purchaseStore } : {}),
       gateway: this.container.get(TOKENS.PipelineOptions).instanceId, logger: this.logger.child({ area: 'notifications' }),
     });
+  }
+
+  /** Open alerts, unsent alert messages and event consumers that are behind, for `status`. */
+  async alertStatus(): Promise<AlertStatus> {
+    const notifications = this.createNotifications();
+    try {
+      return {
+        open: await notifications.episodes.openConditions(), unsent: await notifications.outbox.waiting(),
+        behind: (await this.container.get(EVENT_OUTBOX).backlog()).filter((b) => b.waiting > 0),
+      };
+    } finally {
+      await notifications.stop();
+    }
   }
 
   /** The contexts the gateway sends for: configured ones, or the demo context on the simulator. */

@@ -1,3 +1,4 @@
+import { printAlertStatus } from './gateway/alertStatus.js';
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -73,15 +74,17 @@ export function register(program: Command): void {
     });
 
   program.command('status')
-    .description('documents per state and context, paused contexts, credentials and the latest errors')
+    .description('documents per state and context, paused contexts, credentials, the latest errors, open alerts and events not yet taken')
     .option(...configOption)
     .option('--json', 'print JSON')
     .action((opts: CommonOptions & { json?: boolean }) => withApp({ ...opts, connect: false }, async (app) => {
       const status = await app.queries.status();
       const purchases = await app.purchases.status();
-      if (opts.json) process.stdout.write(`${JSON.stringify({ ...status, purchases }, null, 2)}\n`);
+      const alerts = await app.alertStatus();
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...status, purchases, alerts }, null, 2)}\n`);
       else {
         printStatus(status, process.stdout);
+        printAlertStatus(alerts, process.stdout);
         if (app.config.purchases.enabled || purchases.cursors.length > 0) printPurchaseStatus(purchases, process.stdout);
       }
     }));
