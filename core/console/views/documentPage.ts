@@ -25,9 +25,9 @@ export function documentPage(p: PageContext, d: DocumentPageData, notice?: { kin
   return layout(p, `${t('invoice')} ${doc.erpId}`, html`<table class="facts">${facts.map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</table>
 ${operator && (d.canRetry || d.canResubmit) ? html`<h2>${t('actions')}</h2>
 ${d.canRetry ? actionButton(p, `/console/documents/${doc.id}/retry`, t('retry')) : ''}
-${d.canResubmit && d.xml ? html`<details><summary>${t('resubmit')}</summary>
+${d.canResubmit ? html`<details><summary>${t('resubmit')}</summary>
 <form method="post" action="/console/documents/${doc.id}/resubmit"><input type="hidden" name="_csrf" value="${p.session?.csrf ?? ''}">
-<textarea name="xml" rows="20" maxlength="2000000">${d.xml.toString('utf8')}</textarea><button type="submit">${t('resubmit')}</button></form></details>` : ''}` : ''}
+<textarea name="xml" rows="20" maxlength="2000000">${d.xml?.toString('utf8') ?? ''}</textarea><button type="submit">${t('resubmit')}</button></form></details>` : ''}` : ''}
 <h2>${t('history')}</h2><table class="history"><thead><tr><th>${t('at')}</th><th>${t('from')}</th><th>${t('to')}</th><th>${t('instance')}</th></tr></thead><tbody>
 ${d.history.map((h) => html`<tr><td>${formatTime(h.at)}</td><td>${h.from ? stateName(p.lang, h.from) : ''}</td><td>${stateName(p.lang, h.to)}</td><td>${h.instance ?? ''}</td></tr>`)}
 </tbody></table>

@@ -22,7 +22,7 @@ const quiet = () => new Writable({ write(_c, _e, cb) { cb(); } });
 const PASSWORD = 'a-long-operator-password';
 
 describe('the console of a running gateway, in Debian chromium', () => {
-  it('shows the context paused after KSeF (the simulator) revoked its token, with the waiting invoice and the refused one', async () => {
+  it('shows the context paused after KSeF (the simulator) revoked its token, with the waiting invoice and the refused one, which an operator resubmits corrected', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'console-gw-'));
     const env = { KSEF_GATEWAY_DATA_DIR: dir, KSEF_SCHEMAS_DIR: SCHEMAS_DIR, KSEF_GATEWAY_ADMIN_PORT: '0', KSEF_GATEWAY_MASTER_KEY: '' };
     const inbox = join(dir, 'plugins', 'inbox', 'inbox');
@@ -42,7 +42,8 @@ describe('the console of a running gateway, in Debian chromium', () => {
       second = await GatewayApp.create({ loaded: loadConfig({ cwd: dir, env }), env, logDestination: quiet() });
       await second.start();
       writeFileSync(join(inbox, 'FV-2.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/${Date.now()}/2` }));
-      writeFileSync(join(inbox, 'BAD-3.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/${Date.now()}/3` }).replace(/<P_15>[^<]*<\/P_15>/, '<P_15>abc</P_15>'));
+      const number3 = `FV/${Date.now()}/3`;
+      writeFileSync(join(inbox, 'BAD-3.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: number3 }).replace(/<P_15>[^<]*<\/P_15>/, '<P_15>abc</P_15>'));
       const app = second;
       await until(async () => (await app.store.pausedContexts()).has(DEMO_NIP), 'the context to pause');
       await until(async () => !!(await app.store.getByErpId('inbox', 'FV-2')) && !!(await app.store.getByErpId('inbox', 'BAD-3')), 'both files taken');
@@ -66,12 +67,22 @@ describe('the console of a running gateway, in Debian chromium', () => {
       expect(await page.textContent('table.history')).toContain('invalid');
       await page.screenshot({ path: join(ARTEFACTS, 'gateway-2-invalid.png'), fullPage: true });
 
+      // A corrected copy goes in through the gateway's intake under a new ERP id of the same plugin; the context is
+      // paused, so it waits queued.
+      await page.click('summary >> text=Resubmit a corrected copy');
+      await page.fill('textarea[name=xml]', invoiceXml({ sellerNip: DEMO_NIP, number: number3 }));
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Resubmit a corrected copy")')]);
+      expect(await page.textContent('table.facts')).toContain('BAD-3#2');
+      expect((await app.store.getByErpId('inbox', 'BAD-3#2'))?.state).toBe('queued');
+      expect((await app.store.getByErpId('inbox', 'BAD-3'))?.state).toBe('invalid');
+      await page.screenshot({ path: join(ARTEFACTS, 'gateway-3-resubmitted.png'), fullPage: true });
+
       await page.goto(`${app.adminUrl}/console/documents?erpId=FV-1`);
       await page.click('table.documents >> text=FV-1');
       expect(await page.textContent('pre.upo')).toContain(DEMO_NIP);
       const history = await page.textContent('table.history');
       for (const state of ['queued', 'sending', 'accepted', 'delivered']) expect(history).toContain(state);
-      await page.screenshot({ path: join(ARTEFACTS, 'gateway-3-accepted.png'), fullPage: true });
+      await page.screenshot({ path: join(ARTEFACTS, 'gateway-4-accepted.png'), fullPage: true });
     } finally {
       await chromium.close();
       await second?.stop();
