@@ -128,7 +128,8 @@ describe('pipeline end to end through the simulator', () => {
     expect(outcome?.kind).toBe('accepted');
     expect((await h.queries.upo(ok.documentId)).toString('utf8')).toContain(outcome?.kind === 'accepted' ? outcome.ksefNumber : 'x');
     await expect(h.queries.upo(bad.documentId)).rejects.toThrow(/has no UPO/);
-    await expect(h.queries.retry(ok.documentId)).rejects.toThrow(/only an accepted or rejected outcome/);
+    await expect(h.queries.retry(bad.documentId)).rejects.toThrow(/refused at intake/);
+    await expect(h.queries.retry(ok.documentId)).resolves.toMatchObject({ id: ok.documentId, deliveryAttempts: 0 });
     await expect(h.queries.document('nope')).rejects.toThrow(/No document nope/);
   });
 
