@@ -41,7 +41,7 @@ export class PgRateLimitStore implements RateLimitStore {
     });
   }
 
-  async room(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<RateRoom> {
+  async room(key: string, nowMs: number, windows: readonly RateWindow[], need = 1): Promise<RateRoom> {
     const blocked = await this.pool.query<{ until: number }>('SELECT until FROM rate_blocks WHERE key = $1', [key]);
     const until = Number(blocked.rows[0]?.until ?? 0);
     if (until > nowMs) return { room: 0, waitMs: until - nowMs };
@@ -52,12 +52,14 @@ export class PgRateLimitStore implements RateLimitStore {
       const { rows } = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM rate_hits WHERE key = $1 AND at > $2', [key, since]);
       const n = Number(rows[0].n);
       room = Math.min(room, Math.max(0, w.limit - n));
-      if (n >= w.limit) {
-        const nth = await this.pool.query<{ at: number }>('SELECT at FROM rate_hits WHERE key = $1 AND at > $2 ORDER BY at DESC LIMIT 1 OFFSET $3', [key, since, w.limit - 1]);
+      // `need` requests fit once the (limit - need + 1)-th newest hit has left the window.
+      if (n + need > w.limit && need > w.limit) waitMs = Math.max(waitMs, w.windowMs);
+      else if (n + need > w.limit) {
+        const nth = await this.pool.query<{ at: number }>('SELECT at FROM rate_hits WHERE key = $1 AND at > $2 ORDER BY at DESC LIMIT 1 OFFSET $3', [key, since, w.limit - need]);
         waitMs = Math.max(waitMs, Number(nth.rows[0].at) + w.windowMs - nowMs);
       }
     }
-    return { room, waitMs: room > 0 ? 0 : waitMs };
+    return { room, waitMs: room >= need ? 0 : waitMs };
   }
 
   async blockUntil(key: string, untilMs: number): Promise<void> {

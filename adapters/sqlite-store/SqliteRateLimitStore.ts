@@ -52,7 +52,7 @@ export class SqliteRateLimitStore implements RateLimitStore {
     }).immediate();
   }
 
-  async room(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<RateRoom> {
+  async room(key: string, nowMs: number, windows: readonly RateWindow[], need = 1): Promise<RateRoom> {
     const until = (this.blocked.get(key) as { until: number } | undefined)?.until ?? 0;
     if (until > nowMs) return { room: 0, waitMs: until - nowMs };
     let room = Infinity;
@@ -61,9 +61,12 @@ export class SqliteRateLimitStore implements RateLimitStore {
       const since = nowMs - w.windowMs;
       const { n } = this.count.get(key, since) as { n: number };
       room = Math.min(room, Math.max(0, w.limit - n));
-      if (n >= w.limit) waitMs = Math.max(waitMs, (this.nth.get(key, since, w.limit - 1) as { at: number }).at + w.windowMs - nowMs);
+      // `need` requests fit once the (limit - need + 1)-th newest hit has left the window.
+      if (n + need > w.limit) {
+        waitMs = Math.max(waitMs, need > w.limit ? w.windowMs : (this.nth.get(key, since, w.limit - need) as { at: number }).at + w.windowMs - nowMs);
+      }
     }
-    return { room, waitMs: room > 0 ? 0 : waitMs };
+    return { room, waitMs: room >= need ? 0 : waitMs };
   }
 
   async blockUntil(key: string, untilMs: number): Promise<void> {

@@ -139,7 +139,7 @@ export class KsefClient {
   getContextLimits(signal?: AbortSignal): Promise<ContextLimits> { return this.invoices.contextLimits(signal); }
 
   /** How many requests of an endpoint group may go now without waiting for the rate limit (Infinity when off). */
-  rateRoom(group: RateLimitGroup): Promise<RateRoom> { return this.limiter.room(group); }
+  rateRoom(group: RateLimitGroup, need = 1): Promise<RateRoom> { return this.limiter.room(group, need); }
 
   /** Ends every rate-limit and retry wait of this client, now and later (shutdown); requests with room still go. */
   interruptWaits(): void { this.limiter.interruptWaits(); }

@@ -21,8 +21,9 @@ export class BatchSender {
   /** Sends one batch of the context's queued documents; returns how many were taken. */
   async send(contextNip: string): Promise<number> {
     const { store, options } = this.deps;
-    // A batch needs two requests of its group (open, close): without room for both it is planned for later.
-    const room = await (await this.deps.clients.forContext(contextNip)).rateRoom('batchSession');
+    // A batch needs two requests of its group (open, close): without room for both it is planned for when both fit
+    // (not a second later: with one request left in the hour that was a retry every second for up to an hour).
+    const room = await (await this.deps.clients.forContext(contextNip)).rateRoom('batchSession', 2);
     if (room.room < 2) throw new KsefRateLimitedError('batchSession', this.deps.now() + Math.max(room.waitMs, 1_000));
     const claimed = await store.claimQueued({ contextNip, limit: options.batchMaxInvoices, owner: options.instanceId,
       leaseMs: options.leaseMs, now: this.deps.now() });

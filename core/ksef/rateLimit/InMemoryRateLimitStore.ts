@@ -32,17 +32,20 @@ export class InMemoryRateLimitStore implements RateLimitStore {
     return 0;
   }
 
-  async room(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<RateRoom> {
+  async room(key: string, nowMs: number, windows: readonly RateWindow[], need = 1): Promise<RateRoom> {
     const entry = this.entry(key);
     if (entry.blockedUntil > nowMs) return { room: 0, waitMs: entry.blockedUntil - nowMs };
     let room = Infinity;
     let waitMs = 0;
     for (const w of windows.filter((x) => Number.isFinite(x.limit))) {
-      const inWindow = entry.hits.length - lowerBound(entry.hits, nowMs - w.windowMs + 1);
+      const start = lowerBound(entry.hits, nowMs - w.windowMs + 1);
+      const inWindow = entry.hits.length - start;
       room = Math.min(room, Math.max(0, w.limit - inWindow));
-      if (inWindow >= w.limit) waitMs = Math.max(waitMs, entry.hits[entry.hits.length - w.limit] + w.windowMs - nowMs);
+      // `need` requests fit once the hits that are too many have left the window, oldest first.
+      const over = inWindow + need - w.limit;
+      if (over > 0) waitMs = Math.max(waitMs, need > w.limit ? w.windowMs : entry.hits[start + over - 1] + w.windowMs - nowMs);
     }
-    return { room, waitMs: room > 0 ? 0 : waitMs };
+    return { room, waitMs: room >= need ? 0 : waitMs };
   }
 
   async blockUntil(key: string, untilMs: number): Promise<void> {

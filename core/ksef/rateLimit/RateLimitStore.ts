@@ -4,7 +4,7 @@ export interface RateWindow {
   readonly limit: number;
 }
 
-/** The room left for a key: `room` requests now, else the first after `waitMs`. */
+/** The room left for a key: `room` requests now; when fewer than were asked for, they may go after `waitMs`. */
 export interface RateRoom {
   readonly room: number;
   readonly waitMs: number;
@@ -22,9 +22,10 @@ export interface RateLimitStore {
   tryAcquire(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<number>;
   /**
    * How many requests the key may make now without waiting (the smallest room left in any window, 0 while blocked),
-   * and, when none, how many ms until one may. Reads only: the scheduler plans its round from it.
+   * and, when fewer than `need` (default 1), how many ms until `need` may go. Reads only: the scheduler plans its
+   * round from it.
    */
-  room(key: string, nowMs: number, windows: readonly RateWindow[]): Promise<RateRoom>;
+  room(key: string, nowMs: number, windows: readonly RateWindow[], need?: number): Promise<RateRoom>;
   /** Blocks the key until `untilMs` (a 429's Retry-After), for every instance. */
   blockUntil(key: string, untilMs: number): Promise<void>;
 }

@@ -67,10 +67,13 @@ export class RateLimiter {
     }
   }
 
-  /** How many requests of `group` may go now without waiting (Infinity when limiting is off). */
-  async room(group: RateLimitGroup, key: string = group): Promise<RateRoom> {
+  /**
+   * How many requests of `group` may go now without waiting (Infinity when limiting is off), and when fewer than
+   * `need`, how long until `need` may go.
+   */
+  async room(group: RateLimitGroup, need = 1): Promise<RateRoom> {
     if (!this.enabled) return { room: Infinity, waitMs: 0 };
-    return this.store.room(this.keyOf(group, key), this.now(), toWindows(this.limits[group]));
+    return this.store.room(this.keyOf(group, group), this.now(), toWindows(this.limits[group]), need);
   }
 
   /** A 429 blocks the key for every instance until Retry-After has passed. */

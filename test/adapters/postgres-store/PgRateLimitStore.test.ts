@@ -57,6 +57,9 @@ describe('PgRateLimitStore', () => {
     expect(await s.tryAcquire('k', 0, windows)).toBe(0);
     expect(await s.room('k', 5, windows)).toEqual({ room: 1, waitMs: 0 });
     expect(await s.room('k', 5, windows)).toEqual({ room: 1, waitMs: 0 });
+    // Two wanted, one left in the second: they fit when the hit at 0 has left it, not "in a moment".
+    expect(await s.room('k', 5, windows, 2)).toEqual({ room: 1, waitMs: 995 });
+    expect(await s.room('k', 5, windows, 4)).toEqual({ room: 1, waitMs: 60_000 });
     expect(await s.tryAcquire('k', 10, windows)).toBe(0);
     expect(await s.room('k', 20, windows)).toEqual({ room: 0, waitMs: 980 });
     expect(await s.tryAcquire('k', 1000, windows)).toBe(0);

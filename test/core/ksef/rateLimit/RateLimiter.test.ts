@@ -68,6 +68,24 @@ describe('RateLimiter', () => {
     expect(await limiter.room('invoiceSend')).toEqual({ room: 6, waitMs: 0 });
   });
 
+  it('says when two requests fit when one is left (a batch needs open and close): when the oldest hit leaves the hour', async () => {
+    const store = new InMemoryRateLimitStore();
+    let t = 1_000_000;
+    const limiter = new RateLimiter(store, 'ctx', true, { batchSession: { perSecond: 10, perMinute: 20, perHour: 3 } }, () => t);
+    const first = t;
+    for (let i = 0; i < 2; i++) {
+      await limiter.acquire('batchSession', 'batchSession');
+      t += 120_000;
+    }
+    const one = await limiter.room('batchSession');
+    expect(one).toEqual({ room: 1, waitMs: 0 });
+    const two = await limiter.room('batchSession', 2);
+    expect(two.room).toBe(1);
+    // The window has a small safety margin beyond the hour; the wait ends just after the first hit leaves it.
+    expect(t + two.waitMs).toBeGreaterThan(first + 3_600_000);
+    expect(t + two.waitMs).toBeLessThan(first + 3_800_000);
+  });
+
   it('ends a wait at once when its waits are interrupted (shutdown)', async () => {
     const store = new InMemoryRateLimitStore();
     const limiter = new RateLimiter(store, 'ctx', true, { invoiceSend: { perSecond: 1, perMinute: 1, perHour: 100 } });
