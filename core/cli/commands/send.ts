@@ -33,7 +33,7 @@ export function register(program: Command): void {
           validate: opts.validate ? (bytes, file) => validateFa3(bytes, { xsd, documentName: file }).issues : undefined,
         }, (r) => process.stdout.write(`${formatResult(r)}\n`));
         if (results.some((r) => r.outcome === 'rejected' || r.outcome === 'error' || r.outcome === 'invalid')) process.exitCode = ExitCode.invalid;
-        else if (results.some((r) => r.outcome === 'pending')) process.exitCode = ExitCode.transient;
+        else if (results.some((r) => r.outcome === 'pending' || r.outcome === 'unknown')) process.exitCode = ExitCode.transient;
       } finally {
         xsd?.dispose();
         await client.close();

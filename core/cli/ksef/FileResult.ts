@@ -3,6 +3,8 @@ export type FileResult =
   | { readonly file: string; readonly outcome: 'accepted'; readonly ksefNumber: string; readonly upoPath?: string; readonly note?: string }
   | { readonly file: string; readonly outcome: 'rejected'; readonly code: number | string; readonly message: string; readonly ksefNumber?: string }
   | { readonly file: string; readonly outcome: 'error' | 'pending'; readonly message: string }
+  /** Sent, but whether KSeF took it could not be found out: never to be sent again blindly. */
+  | { readonly file: string; readonly outcome: 'unknown'; readonly message: string }
   /** Refused by our own validation before anything was sent. */
   | { readonly file: string; readonly outcome: 'invalid'; readonly issues: readonly { code: string; location: string; message: string }[] };
 

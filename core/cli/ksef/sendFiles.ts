@@ -59,9 +59,18 @@ async function sendOnlineFiles(client: KsefClient, files: { file: string; bytes:
         tracked.push({ file, hash, ref: sent.invoiceReferenceNumber });
       } catch (err) {
         if (err instanceof KsefOutcomeUnknownError) {
-          const found = await client.findSentInvoice(session.referenceNumber, hash).catch(() => undefined);
+          // Only a lookup that answered may say the invoice is not there; a failed one leaves it unknown.
+          let found: Awaited<ReturnType<KsefClient['findSentInvoice']>>;
+          try {
+            found = await client.findSentInvoice(session.referenceNumber, hash);
+          } catch (lookup) {
+            emit({ file, outcome: 'unknown', message: `KSeF did not confirm receipt, and looking the invoice up in session ${session.referenceNumber} `
+              + `failed (${(lookup as Error).message}): KSeF may hold it. Check that session's invoices before sending it again `
+              + '(if KSeF holds it, a second send is refused as a duplicate, 440)' });
+            continue;
+          }
           if (found) tracked.push({ file, hash, ref: found.referenceNumber });
-          else emit({ file, outcome: 'error', message: 'KSeF did not confirm receipt and does not list the invoice; safe to send again' });
+          else emit({ file, outcome: 'error', message: `KSeF did not confirm receipt and does not list the invoice in session ${session.referenceNumber}; it was not taken, send it again` });
         } else if (GatewayError.is(err) && err.kind === 'data') {
           const ksefCode = KsefApiError.isApi(err) ? err.exceptionCodes[0]?.code : undefined;
           emit({ file, outcome: 'rejected', code: ksefCode ?? err.code, message: err.message });

@@ -55,6 +55,22 @@ describe('send (files straight to KSeF)', () => {
     expect(formatResult(results[0])).toContain('missing.xml: error cannot read');
   });
 
+  it('reports a file as unknown, never "safe to send again", when the send answer is lost and the lookup fails too', async () => {
+    const bytes = sampleWithOwnNumber('FA_3_Przyklad_1.xml', uniqueP2('LOST'));
+    // Both the send (/sessions/online/{ref}/invoices) and the lookup (/sessions/{ref}/invoices?...) lose their answer.
+    sim.setFaults({ lostResponseRate: 1, match: /\/invoices(\?|$)/ });
+    let results: FileResult[];
+    try {
+      results = await send([await file('lost.xml', bytes)]);
+    } finally {
+      sim.setFaults({});
+    }
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ outcome: 'unknown' });
+    expect(formatResult(results[0])).toMatch(/lost\.xml: unknown KSeF did not confirm receipt, and looking the invoice up in session \S+ failed .*KSeF may hold it/);
+    expect(formatResult(results[0])).not.toContain('safe to send again');
+  });
+
   it('reports a resend as a duplicate of the original KSeF number when the content is identical', async () => {
     const bytes = sampleWithOwnNumber('FA_3_Przyklad_9.xml', uniqueP2('RESEND'));
     const [first] = await send([await file('a.xml', bytes)]);
