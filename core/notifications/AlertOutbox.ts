@@ -28,10 +28,11 @@ export interface AlertOutboxOptions {
 }
 
 const LEASE_MS = 120_000;
+const SENT_KEPT_MS = 7 * 86_400_000;
 
 /**
  * Per channel, the alert lines not yet sent, in the store: stored once per announcement key, sent grouped (everything
- * due in one message), at most once per `minIntervalMs`, retried with backoff, and deleted only once the channel took
+ * due in one message), at most once per `minIntervalMs`, retried with backoff, and marked sent only once the channel took
  * them. A channel with `digest` gets its non-urgent lines once a day at `digestHour`.
  */
 export class AlertOutbox {
@@ -50,6 +51,7 @@ export class AlertOutbox {
   /** Sends what is due on every channel; returns how many messages went out. */
   async sendDue(now: number): Promise<number> {
     let sent = 0;
+    await this.storage.purgeExpired(now);
     for (const channel of this.channels) {
       const state = await this.storage.get<ChannelState>('channels', channel.id);
       // Rate limit, except for what stops invoices (a refused credential, a paused context): that goes at once.
@@ -69,7 +71,8 @@ export class AlertOutbox {
         this.logger.warn({ channel: channel.id, lines: due.length, attempts, err }, 'alert not sent; kept and retried later');
         continue;
       }
-      for (const d of due) await this.storage.delete(`outbox:${channel.id}`, d.key);
+      // Kept a week as sent (no due time): another instance storing the same announcement late finds it and adds none.
+      for (const d of due) await this.storage.update(`outbox:${channel.id}`, d.key, d.value, { dueAt: null, expiresAt: now + SENT_KEPT_MS });
       if (!(await this.storage.insert<ChannelState>('channels', channel.id, { lastSentAt: now }))) {
         await this.storage.update<ChannelState>('channels', channel.id, { lastSentAt: now });
       }
@@ -87,7 +90,9 @@ export class AlertOutbox {
   /** Lines waiting per channel (for `status` and tests). */
   async waiting(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const c of this.channels) out[c.id] = (await this.storage.list(`outbox:${c.id}`, { limit: 1000 })).length;
+    for (const c of this.channels) {
+      out[c.id] = (await this.storage.list(`outbox:${c.id}`, { limit: 1000 })).filter((r) => r.dueAt !== undefined).length;
+    }
     return out;
   }
 }
