@@ -141,7 +141,28 @@ export class Pipeline {
     const due = rest >= o.batchMaxInvoices || q.bytes >= o.batchMaxBytes || this.deps.now() - q.oldestCreatedAt >= o.batchMaxWaitMs;
     if (!due) return;
     const onlineTaken = rest < o.onlineBelow ? await this.online.send(q.contextNip, rest, false) : 0;
-    if (onlineTaken < rest) await this.batch.send(q.contextNip);
+    if (onlineTaken < rest) await this.batchOrOnline(q.contextNip, rest - onlineTaken);
+  }
+
+  /**
+   * KSeF allows a context few batch sessions an hour (60 requests: 30 batches). When they are spent, what fits in
+   * the separate online budget goes online rather than waiting up to an hour; what does not waits for the earlier
+   * of the two budgets to have room.
+   */
+  private async batchOrOnline(contextNip: string, waiting: number): Promise<void> {
+    try {
+      await this.batch.send(contextNip);
+    } catch (batchErr) {
+      if (!KsefRateLimitedError.isRateLimited(batchErr) || batchErr.group !== 'batchSession' || batchErr.code !== 'GW_KSEF_RATE_LIMIT_WAIT') throw batchErr;
+      try {
+        const taken = await this.online.send(contextNip, waiting, false);
+        if (taken === 0) throw batchErr;
+        this.deps.logger.info({ contextNip, taken }, 'batch sessions of this hour spent: sent online instead');
+      } catch (onlineErr) {
+        if (!KsefRateLimitedError.isRateLimited(onlineErr)) throw onlineErr;
+        throw onlineErr.retryAt < batchErr.retryAt ? onlineErr : batchErr;
+      }
+    }
   }
 
   private async attempt(contextNip: string, work: () => Promise<unknown>): Promise<void> {

@@ -50,4 +50,27 @@ describe('scheduling under KSeF rate limits', () => {
     await h.pipeline.stop();
     expect(Date.now() - stopping).toBeLessThan(5_000);
   }, 120_000);
+
+  it('sends online what waits while the hour\'s batch sessions are spent, instead of holding it for up to an hour', async () => {
+    // One batch an hour (open and close are two requests), on KSeF's side and in the gateway's table alike.
+    const batchSession = { perSecond: 10, perMinute: 20, perHour: 2 };
+    sim.setRateLimits({ batchSession } as never);
+    try {
+      h = harness(sim.baseUrl, { rateLimits: { batchSession }, options: { tickMs: 50, onlineBelow: 0, batchMaxWaitMs: 200, onlineIdleCloseMs: 60_000 } });
+      await h.addToken(B, sim.createToken({ nip: B, permissions: ['InvoiceWrite', 'InvoiceRead'] }).token);
+      const later = (nip: string) => ({ ...doc(nip), urgent: false });
+      const first = [await h.submissions.submit('erp', later(B)), await h.submissions.submit('erp', later(B))];
+      await h.pipeline.start();
+      await untilTrue(() => first.every((f) => h.outcomes.some((o) => o.documentId === f.documentId)), 30_000);
+      const second = [await h.submissions.submit('erp', later(B)), await h.submissions.submit('erp', later(B))];
+      await untilTrue(() => second.every((f) => h.outcomes.some((o) => o.documentId === f.documentId)), 30_000);
+      for (const d of [...first, ...second]) expect(h.outcomes.find((o) => o.documentId === d.documentId)?.kind).toBe('accepted');
+      const kindOf = async (id: string) => (await h.store.getSession((await h.store.get(id))!.sessionRef!))?.kind;
+      expect(await Promise.all(first.map((d) => kindOf(d.documentId)))).toEqual(['batch', 'batch']);
+      expect(await Promise.all(second.map((d) => kindOf(d.documentId)))).toEqual(['online', 'online']);
+      expect(sim.rateLimitRefusals().batchSession ?? 0).toBe(0);
+    } finally {
+      sim.setRateLimits('production');
+    }
+  }, 120_000);
 });
