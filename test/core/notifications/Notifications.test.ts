@@ -126,6 +126,31 @@ describe('Notifications over e-mail (a real SMTP server on loopback) and a signe
     expect(await restarted.notifications.outbox.waiting()).toEqual({ email: 0 });
   });
 
+  it('holds what is not urgent for the daily digest, and still sends a paused context at once', async () => {
+    clock = new Date(2026, 11, 3, 10, 0).getTime();
+    const gw = gateway({ webhook: undefined, email: { ...notificationsSchema.parse({ email: {
+      host: '127.0.0.1', port: smtp.port, user: 'alerts', password: 'mail-pass-1', from: 'gw@example.com', to: ['ops@example.com'] } }).email!, digest: true },
+    digestHour: 8 });
+    await gw.store.admit({ id: 'doc-1', source: 'erp', erpId: 'FV-WAIT', urgent: false, now: clock - 61 * 60_000, onKeyHeld: () => [],
+      verdict: { queued: { now: clock - 61 * 60_000, contextNip: NIP, xml: Buffer.from('<x/>'), invoiceHash: 'h', invoiceSize: 4,
+        key: { sellerNip: NIP, invoiceKind: 'VAT', invoiceNumber: 'FV/WAIT' } } } });
+    await gw.notifications.runOnce();
+    expect(smtp.mails).toHaveLength(0);
+    expect(await gw.notifications.outbox.waiting()).toEqual({ email: 1 });
+
+    clock += 30 * 60_000;
+    await gw.store.setContextPaused(NIP, 'KSeF refused the credential of context 5265877635', clock);
+    await gw.notifications.runOnce();
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0].raw).toContain('is paused');
+    expect(smtp.mails[0].raw).not.toContain('wait to be sent');
+
+    clock = new Date(2026, 11, 4, 8, 0).getTime();
+    await gw.notifications.runOnce();
+    expect(smtp.mails).toHaveLength(2);
+    expect(smtp.mails[1].raw).toContain('1 document(s) of context 5265877635 wait to be sent');
+  });
+
   it('notify test: sends a test message to every channel and says what each answered', async () => {
     const gw = gateway();
     const results = await gw.notifications.sendTest();
