@@ -3,7 +3,7 @@ import type { Faktura } from './model/Faktura.js';
 import { fa3DataError } from './model/fa3DataError.js';
 import { MAX_INVOICE_WITH_ATTACHMENT_BYTES } from './rules/sizeLimit.js';
 import { scanProlog } from './xmlProlog.js';
-import { fa3Slots } from './xsd/fa3Lookup.js';
+import { checkModelShape } from './checkModelShape.js';
 import { FA3_NAMESPACE, FA3_ROOT } from './xsd/fa3Structure.js';
 
 const options = {
@@ -96,7 +96,7 @@ export function readFa3(xml: string | Uint8Array, documentName = 'document', opt
   }
   // The root carries only namespace declarations and xsi:schemaLocation, neither of which is invoice content.
   for (const k of Object.keys(content)) if (k.startsWith('@')) delete content[k];
-  new ModelChecker(documentName).complex(FA3_ROOT.type, content, '');
+  checkModelShape(content, documentName);
   return content as unknown as Faktura;
 }
 
@@ -111,49 +111,5 @@ function checkNamespace(text: string, rootAt: number | undefined, documentName: 
   for (let a = ATTRIBUTE.exec(text); a; a = ATTRIBUTE.exec(text)) if (a[1] === decl) ns = a[2] ?? a[3];
   if (ns !== FA3_NAMESPACE) {
     throw fa3DataError('GW_FA3_NOT_FA3', documentName, FA3_ROOT.name, `namespace is ${ns ?? 'none'}, expected ${FA3_NAMESPACE} (FA(3))`);
-  }
-}
-
-class ModelChecker {
-  constructor(private readonly documentName: string) {}
-
-  private fail(code: string, location: string, reason: string): never {
-    throw fa3DataError(code, this.documentName, location, reason);
-  }
-
-  complex(typeKey: string, node: Record<string, unknown>, path: string): void {
-    const slots = fa3Slots(typeKey);
-    for (const [key, value] of Object.entries(node)) {
-      const here = path ? `${path}/${key}` : key;
-      if (key.startsWith('@')) {
-        if (!slots.attributeNames.has(key)) this.fail('GW_FA3_UNKNOWN_ATTRIBUTE', here, `attribute ${key.slice(1)} is not allowed here`);
-        continue;
-      }
-      if (key === '#text') {
-        if (slots.type.text === undefined) this.fail('GW_FA3_UNEXPECTED_CONTENT', path, `text ${JSON.stringify(String(value).slice(0, 40))} among child elements`);
-        continue;
-      }
-      const slot = slots.byName.get(key);
-      if (!slot) this.fail('GW_FA3_UNKNOWN_ELEMENT', here, `${key} is not an element of ${path || FA3_ROOT.name} in FA(3)`);
-      if (!slot.array && Array.isArray(value)) this.fail('GW_FA3_REPEATED_ELEMENT', here, `${key} may appear only once`);
-      const items = Array.isArray(value) ? value : [value];
-      for (let i = 0; i < items.length; i++) {
-        const at = slot.array ? `${here}[${i + 1}]` : here;
-        const item = items[i];
-        if (slot.leaf) {
-          if (typeof item !== 'string') this.fail('GW_FA3_UNEXPECTED_CONTENT', at, `${key} holds a value, not child elements or attributes`);
-        } else if (item === '') {
-          // An empty complex element: keep its place, the XSD reports what it lacks.
-          items[i] = {};
-        } else if (isRecord(item)) {
-          this.complex(slot.type, item, at);
-        } else {
-          this.fail('GW_FA3_UNEXPECTED_CONTENT', at, `${key} must contain child elements, not text`);
-        }
-      }
-      if (slot.array) node[key] = items;
-      else if (items[0] !== value) node[key] = items[0];
-    }
-    if (slots.type.text !== undefined && node['#text'] === undefined) node['#text'] = '';
   }
 }

@@ -2,8 +2,10 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { XmlDocument, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
 import { GatewayError } from '../../errors/GatewayError.js';
+import type { Faktura } from '../model/Faktura.js';
 import { scanProlog } from '../xmlProlog.js';
 import { MAX_ISSUES, capIssues } from './capIssues.js';
+import { readFa3Document } from './readFa3Document.js';
 import { elementPathAt } from './xsdErrorLocation.js';
 import type { ValidationIssue } from './ValidationIssue.js';
 
@@ -92,8 +94,21 @@ export class Fa3XsdValidator {
 
   /** All schema violations of one document; empty when valid. Never throws for bad documents. */
   validate(xml: string | Uint8Array): ValidationIssue[] {
+    return this.check(xml).issues;
+  }
+
+  /**
+   * The schema check and the canonical model from the one parse libxml2 makes (`readFa3Document`): validating XML
+   * never parses a document twice. `readError` is what the reader refused (not FA(3), unknown elements); no model
+   * when the bytes are not well-formed.
+   */
+  validateAndRead(xml: string | Uint8Array, documentName?: string): { issues: ValidationIssue[]; invoice?: Faktura; readError?: unknown } {
+    return this.check(xml, (doc) => readFa3Document(doc, documentName));
+  }
+
+  private check(xml: string | Uint8Array, read?: (doc: XmlDocument) => Faktura): { issues: ValidationIssue[]; invoice?: Faktura; readError?: unknown } {
     const doctype = doctypeIssue(xml);
-    if (doctype) return [doctype];
+    if (doctype) return { issues: [doctype] };
     let doc: XmlDocument;
     try {
       // fromBuffer with Node's own UTF-8 encoder is about 1.5x faster than fromString (measured).
@@ -102,8 +117,22 @@ export class Fa3XsdValidator {
       const details = (e as { details?: ErrorDetail[] }).details ?? [];
       const first = details[0];
       const where = first ? `line ${first.line}, column ${first.col}` : '';
-      return [{ code: 'FA3_XML_NOT_WELL_FORMED', layer: 'file', location: where, message: `not well-formed XML: ${(first?.message ?? (e as Error).message).trim()}`, severity: 'error' }];
+      return { issues: [{ code: 'FA3_XML_NOT_WELL_FORMED', layer: 'file', location: where, message: `not well-formed XML: ${(first?.message ?? (e as Error).message).trim()}`, severity: 'error' }] };
     }
+    try {
+      const issues = this.schemaIssues(doc);
+      if (!read) return { issues };
+      try {
+        return { issues, invoice: read(doc) };
+      } catch (readError) {
+        return { issues, readError };
+      }
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  private schemaIssues(doc: XmlDocument): ValidationIssue[] {
     try {
       this.xsd.validate(doc);
       return [];
@@ -120,8 +149,6 @@ export class Fa3XsdValidator {
         message: d.message.trim().replace(/\{http:\/\/crd\.gov\.pl\/wzor\/2025\/06\/25\/13775\/\}/g, ''),
         severity: d.level === 1 ? ('warning' as const) : ('error' as const),
       })), e.details.length);
-    } finally {
-      doc.dispose();
     }
   }
 

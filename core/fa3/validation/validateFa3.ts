@@ -40,13 +40,17 @@ export function validateFa3(xml: string | Uint8Array, opts: ValidateFa3Options =
   const issues = [...file.issues];
   // Past KSeF's size limit the document is refused whatever it holds: no parser or rule spends time on it.
   if (file.text === undefined || file.unparseable || issues.some((i) => i.code === 'FA3_SIZE_LIMIT')) return result(issues);
-  const xsdIssues = opts.xsd ? opts.xsd.validate(xsdInput(xml, file.text)) : [];
+  // With the schema, the model comes from the very tree libxml2 parsed for it: each document is parsed once.
+  const checked = !opts.xsd ? { issues: [] as ValidationIssue[] }
+    : opts.invoice ? { issues: opts.xsd.validate(xsdInput(xml, file.text)), invoice: opts.invoice }
+      : opts.xsd.validateAndRead(xsdInput(xml, file.text), opts.documentName);
+  const xsdIssues = checked.issues;
   issues.push(...xsdIssues);
   if (xsdIssues.some((i) => i.code === 'FA3_XML_NOT_WELL_FORMED')) return result(issues);
   let invoice: Faktura;
   try {
-    // Reaching here with a schema means libxml2 parsed these very bytes: no second well-formedness pass.
-    invoice = opts.invoice ?? readFa3(file.text, opts.documentName, { wellFormed: opts.xsd !== undefined });
+    if ('readError' in checked && checked.readError !== undefined) throw checked.readError;
+    invoice = checked.invoice ?? opts.invoice ?? readFa3(file.text, opts.documentName);
   } catch (err) {
     // With the XSD's own findings present, the reader's complaint about the same structure adds nothing.
     if (!xsdIssues.some((i) => i.severity === 'error')) issues.push(readerIssue(err, opts.documentName));
