@@ -17,7 +17,7 @@ export function humanLogLine(log: Record<string, unknown>, messageKey = 'msg'): 
   add('', typeof log.count === 'number' ? `${log.count} document(s)` : undefined);
   add('', typeof log.polled === 'number' ? `${log.polled} taken` : undefined);
   const errors = Array.isArray(log.errors) ? log.errors as { code?: string; message?: string; explanation?: string }[] : [];
-  for (const e of errors.slice(0, 3)) add('', `${e.code ?? 'error'}: ${e.message ?? ''}${e.explanation ? ` (${e.explanation})` : ''}`);
+  for (const e of errors.slice(0, 3)) add('', `${e.code ?? 'error'}: ${e.message ?? ''}${e.explanation ? ` (in English: ${e.explanation})` : ''}`);
   if (errors.length > 3) add('', `and ${errors.length - 3} more`);
   add('', log.reason ?? log.hint);
   const err = log.err as { message?: string } | undefined;

@@ -1,4 +1,5 @@
 import { rejectDocument } from './rejectDocument.js';
+import { explainKsefCode, withExplanation, type KsefCodeKind } from '../ksef/errors/ksefExplanations.js';
 import { resolveDuplicate } from '../ksef/resolveDuplicate.js';
 import type { SessionInvoiceStatus } from '../ksef/types/sessions.js';
 import type { SessionClient } from './ports/KsefClientProvider.js';
@@ -93,10 +94,10 @@ export class SessionResolver {
     } else if (code === 440) {
       return this.duplicate(session, doc, inv, client, originals);
     } else if (RETRYABLE.has(code)) {
-      await requeue(this.deps, doc, `KSeF invoice status ${code} ${inv.status.description}`);
+      await requeue(this.deps, doc, `KSeF invoice status ${code} ${withExplanation('invoice-status', code, inv.status.description)}`);
     } else {
       await rejectDocument(this.deps, doc, { now, invoiceRef: inv.referenceNumber, errors: [{ code: String(code),
-        message: [inv.status.description, ...(inv.status.details ?? [])].join(': ') }] });
+        message: [inv.status.description, ...(inv.status.details ?? [])].join(': '), ...explained('invoice-status', code) }] });
     }
     return undefined;
   }
@@ -196,4 +197,10 @@ class OriginalLookup {
 /** When KSeF assigned the number, read leniently from a per-invoice UPO (DECISIONS.md 10). */
 function upoDate(upo: Uint8Array): string | undefined {
   return /<(?:\w+:)?DataNadaniaNumeruKSeF>([^<]+)</.exec(Buffer.from(upo).toString('utf8'))?.[1]?.trim();
+}
+
+/** `{ explanation }` for a known KSeF code, nothing otherwise. */
+function explained(kind: KsefCodeKind, code: number): { explanation?: string } {
+  const explanation = explainKsefCode(kind, code);
+  return explanation ? { explanation } : {};
 }

@@ -14,7 +14,7 @@ export async function rejectDocument(deps: PipelineDeps, doc: SubmissionRecord,
   await deps.events.emit({
     type: 'document-rejected', at: new Date(patch.now).toISOString(), documentId: doc.id, erpId: doc.erpId,
     ...(doc.contextNip ? { contextNip: doc.contextNip } : {}), codes,
-    message: `Document ${doc.erpId}${context} was rejected (${codes.join(', ')}): ${patch.errors[0]?.message ?? 'no reason given'}. `
+    message: `Document ${doc.erpId}${context} was rejected (${codes.join(', ')}): ${patch.errors[0]?.message ?? 'no reason given'}${patch.errors[0]?.explanation ? ` (in English: ${patch.errors[0].explanation})` : ''}. `
       + 'Correct it in the ERP and submit it again under a new ERP id; the ERP gets the errors with the outcome.',
   });
   await deps.store.transition(doc.id, 'rejected', patch, doc.state);

@@ -97,6 +97,11 @@ export interface OutcomeError {
   readonly field?: string;
   /** Where the value came from in the ERP's data, when the plugin said so (`DocumentPayload` `sources`). */
   readonly source?: SourceLocation;
+  /**
+   * For KSeF's own codes: an English explanation of KSeF's Polish `message` (which is kept as KSeF sent it), when
+   * the code is known, e.g. `message` "Duplikat faktury: ...", `explanation` "duplicate: KSeF already holds ...".
+   */
+  readonly explanation?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KsefClient } from '../../ksef/KsefClient.js';
+import { withExplanation } from '../../ksef/errors/ksefExplanations.js';
 import { resolveDuplicate } from '../../ksef/resolveDuplicate.js';
 import type { SessionInvoiceStatus } from '../../ksef/types/sessions.js';
 import type { FileResult } from './FileResult.js';
@@ -23,7 +24,7 @@ export async function finishInvoice(client: KsefClient, file: string, sessionRef
     }
     return { file, outcome: 'rejected', code, ksefNumber: dup.ksefNumber, message: `duplicate of ${dup.ksefNumber ?? 'an unknown invoice'}; could not compare contents: ${dup.reason}` };
   }
-  return { file, outcome: 'rejected', code, message: `${description}${details?.length ? `: ${details.join('; ')}` : ''}` };
+  return { file, outcome: 'rejected', code, message: withExplanation('invoice-status', code, `${description}${details?.length ? `: ${details.join('; ')}` : ''}`) };
 }
 
 export const isFinal = (st: SessionInvoiceStatus): boolean => st.status.code !== 100 && st.status.code !== 150;

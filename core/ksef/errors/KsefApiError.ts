@@ -1,3 +1,4 @@
+import { withExplanation } from './ksefExplanations.js';
 import { GatewayError, type ErrorKind } from '../../errors/GatewayError.js';
 
 /** One KSeF exception (`errors[]` of problem details or `exceptionDetailList` of the legacy format). */
@@ -50,7 +51,7 @@ export class KsefApiError extends GatewayError {
   constructor(init: KsefApiErrorInit) {
     const codes = init.exceptionCodes ?? [];
     const summary = codes.length > 0
-      ? codes.map((c) => `${c.code} ${c.description}${c.details?.length ? ` (${c.details.join('; ')})` : ''}`).join(', ')
+      ? codes.map((c) => `${c.code} ${withExplanation('exception', c.code, `${c.description}${c.details?.length ? ` (${c.details.join('; ')})` : ''}`)}`).join(', ')
       : typeof init.problem?.detail === 'string' ? init.problem.detail : init.httpStatus === 0 ? 'no response' : `HTTP ${init.httpStatus}`;
     super(codeOf(init.httpStatus), kindOf(init.httpStatus, codes), `KSeF ${init.method} ${init.path}: ${summary}`, {
       cause: init.cause,

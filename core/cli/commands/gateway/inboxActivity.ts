@@ -7,7 +7,7 @@ interface OutcomeFile {
   readonly erpId?: string;
   readonly file?: string;
   readonly ksefNumber?: string;
-  readonly errors?: readonly { code?: string; message?: string; location?: string }[];
+  readonly errors?: readonly { code?: string; message?: string; location?: string; explanation?: string }[];
 }
 
 export interface InboxActivity {
@@ -33,7 +33,7 @@ export function inboxActivity(folders: InboxFolders, write: (line: string) => vo
 
   const list = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
   const erpIdOf = (name: string) => name.replace(/\.(xml|json)$/i, '');
-  const reasons = (o: OutcomeFile) => (o.errors ?? []).map((e) => `${e.code ?? 'error'}${e.location ? ` ${e.location}` : ''}: ${e.message ?? ''}`).join('; ');
+  const reasons = (o: OutcomeFile) => (o.errors ?? []).map((e) => `${e.code ?? 'error'}${e.location ? ` ${e.location}` : ''}: ${e.message ?? ''}${e.explanation ? ` (in English: ${e.explanation})` : ''}`).join('; ');
 
   const lineFor = async (dir: string, name: string, files: ReadonlyMap<string, string>): Promise<string | undefined> => {
     if (dir === folders.processed) {

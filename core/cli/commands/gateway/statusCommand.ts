@@ -27,6 +27,6 @@ export function printStatus(status: PipelineStatus, out: Writable): void {
   }
   if (status.latestErrors.length) {
     out.write(`Latest errors\n${formatTable(['document', 'erp id', 'state', 'code', 'location', 'message'],
-      status.latestErrors.flatMap((d) => d.errors.map((e) => [d.id, d.erpId, d.state, e.code, e.location ?? '', e.message])))}\n`);
+      status.latestErrors.flatMap((d) => d.errors.map((e) => [d.id, d.erpId, d.state, e.code, e.location ?? '', e.explanation ? `${e.message} (in English: ${e.explanation})` : e.message])))}\n`);
   }
 }
