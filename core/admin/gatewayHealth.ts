@@ -1,3 +1,4 @@
+import type { EventOutbox } from '../events/ports/EventOutbox.js';
 import { isStoreUnavailable } from '../pipeline/isStoreUnavailable.js';
 import type { FailingDeliveries, SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import type { HealthStatus } from '../plugin-api/PluginContext.js';
@@ -10,11 +11,14 @@ export interface GatewayHealthSources {
   readonly plugins: { check(): Promise<Record<string, HealthStatus>> };
   /** KSeF's reachability (cached probe); absent where there is no KSeF to reach. */
   readonly ksef?: { check(): Promise<HealthStatus> };
+  /** The events outbox: a notifier or adapter failing to take its events is degraded (docs/events.md). */
+  readonly events?: Pick<EventOutbox, 'backlog'>;
 }
 
 /**
  * The gateway's health: the store answers (down otherwise), KSeF answers, no outcome is failing to reach its plugin,
- * each credential is active (a revoked or invalid one pauses its context), and every plugin's own check; each
+ * each credential is active (a revoked or invalid one pauses its context), every notifier and adapter takes its events,
+ * and every plugin's own check; each
  * problem but the store's is degraded (work waits and resumes by itself). Never throws.
  */
 export async function gatewayHealth(src: GatewayHealthSources): Promise<HealthReport> {
@@ -29,6 +33,15 @@ export async function gatewayHealth(src: GatewayHealthSources): Promise<HealthRe
     checks.store = storeFailure(err);
   }
   if (src.ksef) checks.ksef = await src.ksef.check();
+  try {
+    for (const b of (await src.events?.backlog()) ?? []) {
+      if (b.waiting > 0 && b.attempts > 0) {
+        checks[`events:${b.consumer}`] = { status: 'degraded', detail: `${b.waiting} event(s) kept until it takes them; ${b.attempts} failed attempt(s): ${b.lastError ?? ''}` };
+      }
+    }
+  } catch (err) {
+    checks.events = storeFailure(err);
+  }
   try {
     for (const c of await src.vault.list()) {
       checks[`credential:${c.contextNip}:${c.kind}`] = c.status === 'active' ? { status: 'up' } : { status: 'degraded', detail: `${c.status}${c.statusReason ? `: ${c.statusReason}` : ''}` };

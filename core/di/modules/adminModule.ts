@@ -1,3 +1,4 @@
+import { EVENT_OUTBOX } from '../../events/ports/EventOutbox.js';
 import { ContainerModule } from 'inversify';
 import { AdminServer } from '../../admin/AdminServer.js';
 import { gatewayHealth } from '../../admin/gatewayHealth.js';
@@ -34,13 +35,14 @@ export const adminModule = new ContainerModule(({ bind }) => {
       clients: clients as VaultKsefClientProvider, ksef, logger }) : null),
   [GatewayConfigToken, CONSOLE_STORE, SUBMISSION_STORE, CREDENTIAL_VAULT, TOKENS.PipelineQueries, TOKENS.PipelineDeps, TOKENS.SubmissionService,
     KSEF_CLIENT_PROVIDER, KSEF_REACHABILITY, LoggerToken]).inSingletonScope();
-  bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host, consoleServer, ksef) => {
+  bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host, consoleServer, ksef, events) => {
     return new AdminServer({
       host: config.admin.host,
       port: config.admin.port,
       registry: metrics.registry,
-      health: () => gatewayHealth({ store, vault, plugins: host, ksef }),
+      health: () => gatewayHealth({ store, vault, plugins: host, ksef, events }),
       console: consoleServer ?? undefined,
     });
-  }, [GatewayConfigToken, TOKENS.PromMetrics, SUBMISSION_STORE, CREDENTIAL_VAULT, PluginHostToken, CONSOLE_SERVER, KSEF_REACHABILITY]).inSingletonScope();
+  }, [GatewayConfigToken, TOKENS.PromMetrics, SUBMISSION_STORE, CREDENTIAL_VAULT, PluginHostToken, CONSOLE_SERVER, KSEF_REACHABILITY,
+    EVENT_OUTBOX]).inSingletonScope();
 });

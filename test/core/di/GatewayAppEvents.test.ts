@@ -30,7 +30,7 @@ describe('GatewayApp events outbox', () => {
     const env = { KSEF_GATEWAY_DATA_DIR: dir, KSEF_SCHEMAS_DIR: SCHEMAS_DIR, KSEF_GATEWAY_MASTER_KEY: '' };
     writeFileSync(join(dir, 'ksef-gateway.yaml'), JSON.stringify({
       ksef: { simulator: { enabled: true, rateLimits: 'off' } },
-      admin: { enabled: false },
+      admin: { port: 0 },
       scheduler: { batchMaxWaitMs: 200 },
       plugins: [
         { use: 'folder-inbox', id: 'inbox', options: { stableForMs: 0 }, pollIntervalMs: 100 },
@@ -51,6 +51,11 @@ describe('GatewayApp events outbox', () => {
         await until(async () => (await first.store.pausedContexts()).has(DEMO_NIP), 'the context to pause');
         // An ERP adapter with onEvent is not held up by the notifier that is down.
         await until(() => lines(erpLog).some((e) => e.type === 'context-paused'), 'the ERP to hear of the pause');
+        // /healthz says so: the pager keeps failing, its events are kept.
+        const pagerHealth = async () => ((await (await fetch(`${first.adminUrl}/healthz`)).json()) as { checks: Record<string, { status: string; detail?: string }> })
+          .checks['events:notifier:pager'];
+        await until(async () => (await pagerHealth())?.status === 'degraded', 'healthz to show the pager behind');
+        expect((await pagerHealth())?.detail).toContain('pager unreachable');
       } finally {
         await first.stop();
       }
