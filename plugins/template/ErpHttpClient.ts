@@ -1,8 +1,13 @@
-import type { ErpDocument, Outcome, Receipt } from '../../core/plugin-api/index.js';
+import type { DocumentPayload, ErpDocument, Outcome, Receipt } from '../../core/plugin-api/index.js';
+import { erpInvoiceToDraft, type ErpInvoiceJson } from './erpInvoiceToDraft.js';
 
-/** One invoice as the example ERP's REST API lists it. Replace with your ERP's own shape. */
+/**
+ * One invoice as the example ERP's REST API lists it: its own invoice JSON (`invoice`, mapped through a draft), or
+ * an FA(3) document it made itself (`fa3Xml`, canonical FA(3) JSON `canonical`). Replace with your ERP's own shape.
+ */
 interface ErpInvoice {
   readonly id: string;
+  readonly invoice?: ErpInvoiceJson;
   readonly fa3Xml?: string;
   readonly canonical?: unknown;
   readonly urgent?: boolean;
@@ -10,19 +15,15 @@ interface ErpInvoice {
 
 /**
  * TEMPLATE: the part you rewrite for your ERP. This one talks to a small REST API:
- * `GET /invoices?status=new` -> `[{ id, fa3Xml | canonical, urgent? }]`, `POST /invoices/{id}/taken`,
- * `PUT /invoices/{id}/ksef` with the outcome. Authenticated with a bearer API key.
+ * `GET /invoices?status=new` -> `[{ id, invoice | fa3Xml | canonical, urgent? }]`, `POST /invoices/{id}/taken`,
+ * `PUT /invoices/{id}/ksef` with the outcome or the refusal. Authenticated with a bearer API key.
  */
 export class ErpHttpClient {
   constructor(private readonly baseUrl: string, private readonly apiKey: string, private readonly timeoutMs: number) {}
 
   async newInvoices(signal: AbortSignal): Promise<ErpDocument[]> {
     const list = (await this.call('GET', '/invoices?status=new', undefined, signal)) as ErpInvoice[];
-    return list.map((inv) => ({
-      erpId: inv.id,
-      urgent: inv.urgent === true,
-      payload: inv.fa3Xml !== undefined ? { format: 'fa3-xml', xml: inv.fa3Xml } : { format: 'fa3-json', invoice: inv.canonical },
-    }));
+    return list.map((inv) => ({ erpId: inv.id, urgent: inv.urgent === true, payload: payloadOf(inv) }));
   }
 
   async markTaken(erpId: string, documentId: string, signal: AbortSignal): Promise<void> {
@@ -59,4 +60,9 @@ export class ErpHttpClient {
     const text = await res.text();
     return text === '' ? undefined : JSON.parse(text);
   }
+}
+
+function payloadOf(inv: ErpInvoice): DocumentPayload {
+  if (inv.invoice !== undefined) return { format: 'draft', ...erpInvoiceToDraft(inv.invoice, `ERP invoice ${inv.id}`) };
+  return inv.fa3Xml !== undefined ? { format: 'fa3-xml', xml: inv.fa3Xml } : { format: 'fa3-json', invoice: inv.canonical };
 }

@@ -3,8 +3,9 @@ import { ErpHttpClient } from './ErpHttpClient.js';
 
 /**
  * TEMPLATE ERP adapter: copy this folder, rename the id, rewrite ErpHttpClient for your ERP (plugins/README.md).
- * It shows every part of the plugin API: options with a secret, pull (`poll` + `onSubmitted`), `deliver`,
- * `check`, `start`/`stop`, the logger and the shutdown signal.
+ * It shows every part of the plugin API: options with a secret, pull (`poll` + `onSubmitted`), the ERP's own invoice
+ * JSON mapped through a draft with source locations (erpInvoiceToDraft.ts), receipts refused at intake or duplicate,
+ * `deliver`, `check`, `start`/`stop`, the logger and the shutdown signal.
  */
 export default definePlugin({
   manifest: {

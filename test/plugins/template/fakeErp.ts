@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /** A tiny ERP REST API on loopback, as the template plugin expects it, with what it was told. */
 export interface FakeErp {
   url: string;
-  invoices: Map<string, { id: string; fa3Xml: string; status: 'new' | 'taken'; ksef?: Record<string, unknown> }>;
+  invoices: Map<string, { id: string; fa3Xml?: string; invoice?: unknown; status: 'new' | 'taken'; ksef?: Record<string, unknown> }>;
   authHeaders: string[];
   failHealth: boolean;
   close(): Promise<void>;
@@ -25,7 +25,7 @@ export async function startFakeErp(apiKey: string): Promise<FakeErp> {
       };
       if (req.method === 'GET' && url.pathname === '/health') return json(erp.failHealth ? 503 : 200, { ok: !erp.failHealth });
       if (req.method === 'GET' && url.pathname === '/invoices') {
-        return json(200, [...erp.invoices.values()].filter((i) => i.status === url.searchParams.get('status')).map(({ id, fa3Xml }) => ({ id, fa3Xml })));
+        return json(200, [...erp.invoices.values()].filter((i) => i.status === url.searchParams.get('status')).map(({ id, fa3Xml, invoice }) => ({ id, fa3Xml, invoice })));
       }
       const invoice = parts[0] === 'invoices' ? erp.invoices.get(parts[1]) : undefined;
       if (!invoice) return json(404);
