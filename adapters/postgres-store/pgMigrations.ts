@@ -231,6 +231,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX documents_state_created ON documents (state, created_at, id);`,
   },
   {
+    // SQLite's step 46 keeps per-(context, state) counters by trigger. Here the overview counts with the
+    // documents_queue index instead: counter rows updated by every transition would serialise the instances' commits
+    // on them (and could deadlock transitions that touch two states in opposite orders). This step refreshes the
+    // planner's statistics for migration 45's indexes.
+    version: 46,
+    name: 'console-counts',
+    sql: 'ANALYZE documents;',
+  },
+  {
     // SQLite's step 70: findings that did not block sending, delivered with the outcome.
     version: 70,
     name: 'document-warnings',

@@ -44,7 +44,8 @@ function toUser(r: UserRow): ConsoleUser {
 
 /** ConsoleStore in plain SQL that SQLite and PostgreSQL both speak; the tables and indexes are migration 45's. */
 export class SqlConsoleStore implements ConsoleStore {
-  constructor(private readonly db: SqlRunner) {}
+  /** `counters`: the store keeps document_counts (SQLite's migration 46); otherwise documents are counted. */
+  constructor(private readonly db: SqlRunner, private readonly counters = false) {}
 
   async putUser(u: { username: string; passwordHash: string; role: ConsoleRole; now: number }): Promise<void> {
     await this.db.run(`INSERT INTO console_users (username, password_hash, role, failed_attempts, locked_until, created_at, updated_at)
@@ -139,8 +140,9 @@ export class SqlConsoleStore implements ConsoleStore {
       if (!e) facts.set(nip, e = { counts: {}, f: {} });
       return e;
     };
-    for (const r of await this.db.all<{ context_nip: string | null; state: DocumentState; n: number }>(
-      'SELECT context_nip, state, COUNT(*) AS n FROM documents GROUP BY context_nip, state')) {
+    for (const r of await this.db.all<{ context_nip: string | null; state: DocumentState; n: number }>(this.counters
+      ? 'SELECT context_nip, state, n FROM document_counts WHERE n > 0'
+      : 'SELECT context_nip, state, COUNT(*) AS n FROM documents GROUP BY context_nip, state')) {
       of(r.context_nip ?? '').counts[r.state] = Number(r.n);
     }
     for (const r of await this.db.all<{ context_nip: string; paused_reason: string | null; updated_at: number }>(

@@ -8,7 +8,7 @@ export class SqliteConsoleStore extends SqlConsoleStore {
   constructor(file: string) {
     const db = openSqlite(file);
     migrate(db);
-    super(sqliteRunner(db));
+    super(sqliteRunner(db), true);
   }
 }
 

@@ -97,6 +97,8 @@ describe.each(kinds)('console store on %s', (_name, open) => {
     const [facts] = await s.console.contextFacts(100);
     expect(facts).toMatchObject({ contextNip: NIP, counts: { queued: 2, accepted: 1 }, oldestWaiting: { id: 'old', createdAt: 5 },
       lastAcceptedAt: 62, pausedReason: 'token revoked', pausedAt: 70 });
+    // A document passes through sending: counted there while it was, no longer once it moved on.
+    expect(facts!.counts.sending).toBeUndefined();
   });
 
   it('keeps users, sessions, failed sign-ins and the audit log', async () => {
