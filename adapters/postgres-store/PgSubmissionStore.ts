@@ -4,7 +4,7 @@ import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
   AdmitInput, ClaimQuery, DocumentListQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
-  FailingDeliveries, StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
+  FailingDeliveries, GatewayProblem, StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { openPgPool, type PgStoreOptions } from './openPgPool.js';
 import { PG_DOCUMENT_COLUMNS, toPgDocument, toPgSession, type PgDocumentRow, type PgSessionRow } from './pgRows.js';
@@ -310,6 +310,20 @@ export class PgSubmissionStore implements SubmissionStore {
   async redeliver(id: string, now: number): Promise<boolean> {
     return ((await this.pool.query(`UPDATE documents SET ${REDELIVER_SET}, next_delivery_at = $1, updated_at = $2 WHERE id = $3
       AND state IN ('accepted', 'rejected', 'delivered')`, [now, now, id])).rowCount ?? 0) === 1;
+  }
+
+  async recordProblem(area: string, message: string, now: number): Promise<void> {
+    await this.pool.query(`INSERT INTO gateway_problems (area, message, count, first_at, last_at) VALUES ($1, $2, 1, $3, $3)
+      ON CONFLICT (area) DO UPDATE SET message = excluded.message, count = gateway_problems.count + 1, last_at = excluded.last_at`, [area, message, now]);
+  }
+
+  async clearProblem(area: string): Promise<void> {
+    await this.pool.query('DELETE FROM gateway_problems WHERE area = $1', [area]);
+  }
+
+  async problems(): Promise<GatewayProblem[]> {
+    return (await this.pool.query<GatewayProblem>(`SELECT area, message, count, first_at AS "firstAt", last_at AS "lastAt"
+      FROM gateway_problems ORDER BY last_at DESC, area`)).rows;
   }
 
   async countsByState(): Promise<StateCount[]> {

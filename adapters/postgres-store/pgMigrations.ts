@@ -126,6 +126,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX documents_ksef_number ON documents (ksef_number);`,
   },
   {
+    // Background work that failed (certificate expiry check, a plugin's poll, ...): one row per area, kept until that
+    // work succeeds again, so that `status` (another process) and /healthz can show it.
+    version: 11,
+    name: 'gateway-problems',
+    sql: `CREATE TABLE gateway_problems (
+        area TEXT PRIMARY KEY, message TEXT NOT NULL, count INTEGER NOT NULL, first_at BIGINT NOT NULL, last_at BIGINT NOT NULL);`,
+  },
+  {
     // SQLite's step 15: why the last hand-over of an outcome to its plugin failed (`status`, /healthz).
     version: 15,
     name: 'delivery-error',

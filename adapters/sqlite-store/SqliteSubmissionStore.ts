@@ -4,7 +4,7 @@ import { GatewayError } from '../../core/errors/GatewayError.js';
 import { KEY_HOLDING_STATES, sourcesOf } from '../../core/pipeline/StateMachine.js';
 import type {
   AdmitInput, ClaimQuery, DocumentListQuery, ClaimedSubmission, DueDelivery, DuplicateKey, NewSubmission, QueueSummary, SessionPatch, SessionRecord, SessionState,
-  FailingDeliveries, StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
+  FailingDeliveries, GatewayProblem, StateCount, SubmissionPatch, SubmissionRecord, SubmissionStore, TransitionItem,
 } from '../../core/pipeline/ports/SubmissionStore.js';
 import { GroupCommit } from './GroupCommit.js';
 import { migrate } from './migrations.js';
@@ -297,6 +297,20 @@ export class SqliteSubmissionStore implements SubmissionStore {
   async redeliver(id: string, now: number): Promise<boolean> {
     return this.sql(`UPDATE documents SET ${REDELIVER_SET}, next_delivery_at = ?, updated_at = ? WHERE id = ?
       AND state IN ('accepted', 'rejected', 'delivered')`).run(now, now, id).changes === 1;
+  }
+
+  async recordProblem(area: string, message: string, now: number): Promise<void> {
+    this.sql(`INSERT INTO gateway_problems (area, message, count, first_at, last_at) VALUES (?, ?, 1, ?, ?)
+      ON CONFLICT (area) DO UPDATE SET message = excluded.message, count = count + 1, last_at = excluded.last_at`).run(area, message, now, now);
+  }
+
+  async clearProblem(area: string): Promise<void> {
+    this.sql('DELETE FROM gateway_problems WHERE area = ?').run(area);
+  }
+
+  async problems(): Promise<GatewayProblem[]> {
+    return this.sql(`SELECT area, message, count, first_at AS firstAt, last_at AS lastAt FROM gateway_problems
+      ORDER BY last_at DESC, area`).all() as GatewayProblem[];
   }
 
   async countsByState(): Promise<StateCount[]> {

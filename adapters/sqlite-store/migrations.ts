@@ -122,6 +122,14 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       CREATE INDEX documents_ksef_number ON documents (ksef_number);`,
   },
   {
+    // Background work that failed (certificate expiry check, a plugin's poll, ...): one row per area, kept until that
+    // work succeeds again, so that `status` (another process) and /healthz can show it.
+    version: 11,
+    name: 'gateway-problems',
+    sql: `CREATE TABLE gateway_problems (
+        area TEXT PRIMARY KEY, message TEXT NOT NULL, count INTEGER NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL);`,
+  },
+  {
     // Why the last hand-over of an outcome to its plugin failed, so that `status` and /healthz can show it (a
     // failing delivery was otherwise a log line only).
     version: 15,

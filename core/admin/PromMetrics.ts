@@ -32,6 +32,11 @@ export class PromMetrics implements PipelineMetrics {
     labelNames: ['context', 'status'], registers: [this.registry],
   });
 
+  private readonly background = new Counter({
+    name: 'ksef_gateway_background_errors_total', help: 'Failures of background work (certificate expiry check, plugin polls), per area',
+    labelNames: ['area'], registers: [this.registry],
+  });
+
   constructor(opts: { processMetrics?: boolean } = {}) {
     if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'ksef_gateway_' });
   }
@@ -49,6 +54,10 @@ export class PromMetrics implements PipelineMetrics {
 
   ksefLatency(operation: string, ms: number, ok: boolean): void {
     this.safely(() => this.latency.observe({ operation, ok: String(ok) }, ms / 1000));
+  }
+
+  backgroundError(area: string): void {
+    this.safely(() => this.background.inc({ area }));
   }
 
   rateLimited(contextNip: string): void {

@@ -6,7 +6,7 @@ import type { CredentialVault } from '../vault/CredentialVault.js';
 import type { HealthReport } from './AdminServer.js';
 
 export interface GatewayHealthSources {
-  readonly store: Pick<SubmissionStore, 'countsByState' | 'pausedContexts' | 'failingDeliveries'>;
+  readonly store: Pick<SubmissionStore, 'countsByState' | 'pausedContexts' | 'failingDeliveries' | 'problems'>;
   readonly vault: Pick<CredentialVault, 'list'>;
   readonly plugins: { check(): Promise<Record<string, HealthStatus>> };
   /** KSeF's reachability (cached probe); absent where there is no KSeF to reach. */
@@ -29,6 +29,9 @@ export async function gatewayHealth(src: GatewayHealthSources): Promise<HealthRe
     checks.store = { status: 'up' };
     for (const [nip, reason] of paused) checks[`context:${nip}`] = { status: 'degraded', detail: `paused: ${reason}` };
     checks.deliveries = deliveryHealth(await src.store.failingDeliveries(1));
+    for (const p of await src.store.problems()) {
+      checks[`background:${p.area}`] = { status: 'degraded', detail: `failing since ${new Date(p.firstAt).toISOString()} (${p.count}x): ${p.message}` };
+    }
   } catch (err) {
     checks.store = storeFailure(err);
   }

@@ -17,6 +17,10 @@ export interface ExpiryMonitorOptions {
   readonly now?: () => Date;
   /** How often to look (default 6 h); an alert repeats at most once a day while nothing changes. */
   readonly intervalMs?: number;
+  /** A scheduled check that failed (the vault unreadable, an alert that could not be raised): never dropped silently. */
+  readonly onError: (err: unknown) => void | Promise<void>;
+  /** A scheduled check that completed (resolves an earlier failure). */
+  readonly onChecked?: () => void | Promise<void>;
 }
 
 const DAY = 86_400_000;
@@ -57,7 +61,9 @@ export class CertificateExpiryMonitor {
 
   start(): void {
     if (this.timer) return;
-    const tick = (): void => { void this.checkNow().catch(() => undefined); };
+    const tick = (): void => {
+      void this.checkNow().then(() => this.o.onChecked?.(), (err: unknown) => this.o.onError(err)).catch(() => undefined);
+    };
     tick();
     this.timer = setInterval(tick, this.o.intervalMs ?? 6 * 3600_000);
     this.timer.unref();

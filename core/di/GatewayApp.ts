@@ -30,6 +30,7 @@ import { PurchaseMetrics } from '../purchases/PurchaseMetrics.js';
 import { PurchaseService } from '../purchases/PurchaseService.js';
 import type { PurchaseReceiver } from '../purchases/PurchaseDelivery.js';
 import { TOKENS } from './tokens.js';
+import { BackgroundProblems } from '../pipeline/BackgroundProblems.js';
 
 export { DEMO_NIP } from '../config/sendingContexts.js';
 import { DEMO_NIP } from '../config/sendingContexts.js';
@@ -58,6 +59,7 @@ export class GatewayApp {
   private notifications?: Notifications;
   private purchaseService?: PurchaseService;
   private purchasesRunning = false;
+  private backgroundProblems?: BackgroundProblems;
   adminUrl?: string;
 
   private constructor(readonly container: Container, readonly config: GatewayConfig, readonly simulator: RunningSimulator | undefined) {}
@@ -135,6 +137,13 @@ export class GatewayApp {
     }
   }
 
+  /** Background work that fails is logged, counted and kept in the store for `status` and /healthz. */
+  get problems(): BackgroundProblems {
+    this.backgroundProblems ??= new BackgroundProblems(this.store, this.logger.child({ area: 'background' }),
+      (area) => this.container.get(TOKENS.PromMetrics).backgroundError(area));
+    return this.backgroundProblems;
+  }
+
   /** The contexts the gateway sends for: configured ones, or the demo context on the simulator. */
   contexts(): string[] {
     const nips = this.config.contexts.map((c) => c.nip);
@@ -148,6 +157,7 @@ export class GatewayApp {
     // Plugins load and start before the pipeline: its first delivery pass must find the ERP adapters it delivers to
     // ready, or every restart would spend a delivery attempt of each pending outcome (and end in a false
     // delivery-failing). What they submit meanwhile only waits in the outbox.
+    this.plugins.reportPollFailuresTo(this.problems);
     await this.plugins.load(this.config.plugins);
     // The core binds what create() returned: unnamed, indexed by the registry (INVERSIFY.md pitfall 5).
     for (const plugin of this.plugins.registry.all()) {
@@ -166,7 +176,11 @@ export class GatewayApp {
       this.purchases.start();
       this.purchasesRunning = true;
     }
-    this.expiryMonitor = new CertificateExpiryMonitor(this.vault, { onAlert: (alert) => this.alertExpiry(alert) });
+    this.expiryMonitor = new CertificateExpiryMonitor(this.vault, {
+      onAlert: (alert) => this.alertExpiry(alert),
+      onError: (err) => this.problems.failed('certificate-expiry', err),
+      onChecked: () => this.problems.worked('certificate-expiry'),
+    });
     await this.expiryMonitor.checkNow();
     this.expiryMonitor.start();
     if (this.config.admin.enabled) this.adminUrl = (await this.container.get(TOKENS.AdminServer).listen()).url;

@@ -4,7 +4,7 @@ import type { CredentialInfo } from '../vault/CredentialVault.js';
 import type { OutcomeDelivery } from './OutcomeDelivery.js';
 import type { PipelineDeps } from './PipelineDeps.js';
 import { readUpo } from './readUpo.js';
-import type { FailingDeliveries, StateCount, SubmissionRecord } from './ports/SubmissionStore.js';
+import type { FailingDeliveries, GatewayProblem, StateCount, SubmissionRecord } from './ports/SubmissionStore.js';
 
 export interface PipelineStatus {
   readonly counts: readonly StateCount[];
@@ -14,6 +14,8 @@ export interface PipelineStatus {
   readonly credentials: readonly CredentialInfo[];
   /** Outcomes whose hand-over to their plugin failed: how many, and the latest with why. */
   readonly failingDeliveries: FailingDeliveries;
+  /** Background work failing (certificate expiry check, plugin polls), until it works again. */
+  readonly problems: readonly GatewayProblem[];
 }
 
 /** What the CLI (`status`, `retry <ref>`, `upo get <ref>`) and the admin API read from the pipeline. */
@@ -29,6 +31,7 @@ export class PipelineQueries {
       paused: Object.fromEntries(await store.pausedContexts()),
       credentials: await vault.list(),
       failingDeliveries: await store.failingDeliveries(errorLimit),
+      problems: await store.problems(),
     };
   }
 

@@ -67,6 +67,11 @@ export class PluginHost {
   }
 
   /** One poll round of every pull adapter, now (for `--once` and tests). Returns the documents stored. */
+  /** Failing polls go to `problems` from now on (GatewayApp: logged, counted, kept in the store for `status`). */
+  reportPollFailuresTo(problems: NonNullable<PollScheduler['problems']>): void {
+    this.polls.problems = problems;
+  }
+
   async pollAll(): Promise<number> {
     let stored = 0;
     for (const plugin of this.registry.adapters()) {

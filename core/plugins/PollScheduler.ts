@@ -20,6 +20,8 @@ export class PollScheduler {
   private readonly running = new Map<string, Promise<unknown>>();
   private readonly rounds = new Map<string, Promise<number>>();
   private stopped = false;
+  /** Where a failing poll is reported (logged, counted, shown by `status` and /healthz); a warning log alone otherwise. */
+  problems?: { failed(area: string, err: unknown): Promise<void>; worked(area: string): Promise<void> };
 
   schedule(target: PollTarget): void {
     const tick = (): void => {
@@ -50,9 +52,12 @@ export class PollScheduler {
     try {
       documents = (await target.adapter.poll?.()) ?? [];
     } catch (err) {
-      target.logger.warn({ err }, 'poll failed');
+      // An inbox nobody can read takes no invoice in: that must show, not pass as one log line per round.
+      if (this.problems) await this.problems.failed(`plugin:${target.instanceId}`, err);
+      else target.logger.warn({ err }, 'poll failed');
       return 0;
     }
+    await this.problems?.worked(`plugin:${target.instanceId}`);
     let stored = 0;
     for (const document of documents) {
       if (this.stopped) break;

@@ -398,6 +398,19 @@ export function describeSubmissionStoreContract(name: string, makeStore: () => P
       expect(await store.get('q')).toMatchObject({ state: 'queued', updatedAt: 1 });
     });
 
+    it('keeps a failing background area with its count and latest message until it is cleared', async () => {
+      expect(await store.problems()).toEqual([]);
+      await store.recordProblem('plugin:inbox', 'ENOENT one', 10);
+      await store.recordProblem('certificate-expiry', 'vault unreadable', 12);
+      await store.recordProblem('plugin:inbox', 'ENOENT two', 15);
+      expect(await store.problems()).toEqual([
+        { area: 'plugin:inbox', message: 'ENOENT two', count: 2, firstAt: 10, lastAt: 15 },
+        { area: 'certificate-expiry', message: 'vault unreadable', count: 1, firstAt: 12, lastAt: 12 },
+      ]);
+      await store.clearProblem('plugin:inbox');
+      expect((await store.problems()).map((p) => p.area)).toEqual(['certificate-expiry']);
+    });
+
     it('finds documents by id, ERP id of any source, or KSeF number', async () => {
       await queue('a', 1);
       await store.receive({ id: 'b', source: 'rest', erpId: 'E-a', urgent: false, now: 2 });

@@ -201,6 +201,17 @@ export interface FailingDeliveries {
   readonly latest: readonly FailingDelivery[];
 }
 
+/** Background work that failed, per area (e.g. `certificate-expiry`, `plugin:inbox`), until it succeeds again. */
+export interface GatewayProblem {
+  readonly area: string;
+  /** The latest failure's message. */
+  readonly message: string;
+  /** Failures since the area last worked. */
+  readonly count: number;
+  readonly firstAt: number;
+  readonly lastAt: number;
+}
+
 export interface StateCount {
   readonly contextNip: string | null;
   readonly state: DocumentState;
@@ -282,6 +293,13 @@ export interface SubmissionStore {
   listDocuments(query: DocumentListQuery): Promise<SubmissionRecord[]>;
   countsByState(): Promise<StateCount[]>;
   latestErrors(limit: number): Promise<SubmissionRecord[]>;
+
+  /** Records a failure of background work in `area` (counted; the message is the latest one's). */
+  recordProblem(area: string, message: string, now: number): Promise<void>;
+  /** The area works again: its record goes. */
+  clearProblem(area: string): Promise<void>;
+  /** Every area with an unresolved failure, latest first. */
+  problems(): Promise<GatewayProblem[]>;
 
   setContextPaused(contextNip: string, reason: string | null, now: number): Promise<void>;
   pausedContexts(): Promise<Map<string, string>>;

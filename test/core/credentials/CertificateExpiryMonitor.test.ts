@@ -27,7 +27,7 @@ describe('certificate expiry', () => {
     await vault.put({ contextNip: '7762811692', kind: 'token', secret: new SecretValue('20251010-EC-1-secret') });
     let now = new Date();
     const alerts: ExpiryAlert[] = [];
-    const monitor = new CertificateExpiryMonitor(vault, { now: () => now, onAlert: (a) => { alerts.push(a); } });
+    const monitor = new CertificateExpiryMonitor(vault, { now: () => now, onAlert: (a) => { alerts.push(a); }, onError: (err) => { throw err; } });
     await monitor.checkNow();
     await monitor.checkNow();
     expect(alerts).toHaveLength(1);
@@ -68,5 +68,26 @@ describe('checkCredential (for doctor)', () => {
       .toMatchObject({ result: 'warn', detail: expect.stringContaining('credentials renew --nip 5265877635') });
     expect((await checkCredential(vault, '5265877635', 'certificate', { now: new Date(notAfter + DAY) })).result).toBe('fail');
     await vault.close();
+  });
+
+  it('reports a scheduled check that fails instead of dropping it, and says when checks work again', async () => {
+    const vault = new SqliteCredentialVault(':memory:', randomBytes(32));
+    let broken = true;
+    const failing = { ...vault, list: async () => { if (broken) throw new Error('vault unreadable'); return vault.list(); } } as unknown as SqliteCredentialVault;
+    const errors: unknown[] = [];
+    let checked = 0;
+    const monitor = new CertificateExpiryMonitor(failing, { onAlert: () => undefined, intervalMs: 20, onError: (err) => { errors.push(err); }, onChecked: () => { checked += 1; } });
+    try {
+      monitor.start();
+      for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect((errors[0] as Error)?.message).toBe('vault unreadable');
+      expect(checked).toBe(0);
+      broken = false;
+      for (let i = 0; i < 100 && checked === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(checked).toBeGreaterThan(0);
+    } finally {
+      monitor.stop();
+      await vault.close();
+    }
   });
 });

@@ -25,6 +25,10 @@ export function printStatus(status: PipelineStatus, out: Writable): void {
       + `${formatTable(['document', 'erp id', 'plugin', 'attempts', 'next attempt', 'why'], failing.latest.map((d) => [
         d.id, d.erpId, d.source, String(d.deliveryAttempts), new Date(d.nextDeliveryAt).toISOString(), d.error]))}\n\n`);
   }
+  if (status.problems.length) {
+    out.write(`Background work failing (logged and counted; cleared when it works again)\n${formatTable(['area', 'failures', 'since', 'last', 'latest error'],
+      status.problems.map((p) => [p.area, String(p.count), new Date(p.firstAt).toISOString(), new Date(p.lastAt).toISOString(), p.message]))}\n\n`);
+  }
   if (status.latestErrors.length) {
     out.write(`Latest errors\n${formatTable(['document', 'erp id', 'state', 'code', 'location', 'message'],
       status.latestErrors.flatMap((d) => d.errors.map((e) => [d.id, d.erpId, d.state, e.code, e.location ?? '', e.explanation ? `${e.message} (in English: ${e.explanation})` : e.message])))}\n`);
