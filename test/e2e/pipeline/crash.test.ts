@@ -99,6 +99,8 @@ interface Case {
   readonly killWhen?: (numbers: readonly string[], requests: readonly ReceivedRequest[]) => boolean;
   /** What the requests received up to the kill must show (the kill happened where the label says). */
   readonly killedWhere?: (requests: readonly ReceivedRequest[]) => void;
+  /** Killed after KSeF accepted a document and before the store recorded that send: the store must show it so. */
+  readonly acceptedUnrecorded?: true;
   /**
    * Submissions KSeF must have received per document: 1, or 2 where the gateway died inside a batch's
    * open-upload-close after KSeF had accepted it, never learned the session, and sent it again (answered 440).
@@ -109,10 +111,10 @@ interface Case {
 const CASES: Case[] = [
   { point: 'assigned', urgent: true, crashAt: 'assigned', received: 1 },
   { point: 'send-inflight:3', urgent: true, crashAt: 'send-inflight:3', faults: { match: /\/invoices$/, latencyMs: 150 }, received: 1 },
-  { point: 'sent-unrecorded:2', urgent: true, crashAt: 'sent-unrecorded:2', received: 1 },
+  { point: 'sent-unrecorded:2', urgent: true, crashAt: 'sent-unrecorded:2', acceptedUnrecorded: true, received: 1 },
   { point: 'online send accepted by KSeF, its answer not yet back', urgent: true,
     faults: { match: /^\/v2\/sessions\/online\/[^/]+\/invoices$/, answerDelayMs: 2_000 },
-    killWhen: (numbers) => numbers.some(isHeld), received: 1 },
+    killWhen: (numbers) => numbers.some(isHeld), acceptedUnrecorded: true, received: 1 },
   { point: 'closed-unrecorded', urgent: true, crashAt: 'closed-unrecorded', received: 1 },
   { point: 'upo-unrecorded:2', urgent: true, crashAt: 'upo-unrecorded:2', received: 1 },
   { point: 'delivered-unrecorded:2', urgent: true, crashAt: 'delivered-unrecorded:2', received: 1 },
@@ -125,11 +127,11 @@ const CASES: Case[] = [
       expect(requests.filter((r) => BATCH_CLOSE.test(r.path))).toEqual([]);
     },
     received: 1 },
-  { point: 'batch-closed', urgent: false, crashAt: 'batch-closed', received: 2 },
+  { point: 'batch-closed', urgent: false, crashAt: 'batch-closed', acceptedUnrecorded: true, received: 2 },
   { point: 'batch accepted by KSeF, the close answer not yet back', urgent: false, faults: { match: BATCH_CLOSE, answerDelayMs: 3_000 },
     killWhen: (numbers) => numbers.every(isHeld),
     killedWhere: (requests) => expect(requests.filter((r) => BATCH_CLOSE.test(r.path))).toHaveLength(1),
-    received: 2 },
+    acceptedUnrecorded: true, received: 2 },
 ];
 
 describe('a gateway killed with SIGKILL', () => {
@@ -148,6 +150,14 @@ describe('a gateway killed with SIGKILL', () => {
     sim.setFaults({});
     expect({ signal: crashed.signal, stderr: crashed.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
     if (c.killedWhere) c.killedWhere(requests ?? []);
+    if (c.acceptedUnrecorded) {
+      // KSeF holds documents whose send the dead gateway's store never recorded (still `sending`, no invoice reference).
+      const atKill = new SqliteSubmissionStore(join(dir, 'gateway.db'));
+      const states = await Promise.all(ids.map((id) => atKill.get(id)));
+      await atKill.close();
+      const unrecorded = numbers.filter((number, i) => isHeld(number) && states[i]?.state === 'sending' && !states[i]?.invoiceRef);
+      expect(unrecorded.length).toBeGreaterThan(0);
+    }
     const restarted = await runChild({ ...env, INSTANCE_ID: 'gateway-b' }).exited;
     expect({ code: restarted.code, stderr: restarted.stderr }).toEqual({ code: 0, stderr: '' });
     await sim.whenIdle();
