@@ -64,6 +64,11 @@ export function register(program: Command): void {
 const POOL_FROM_FILES = 16;
 /** Files handed to the threads at once: enough to keep both busy, few enough that output follows input closely. */
 const BLOCK = 64;
+/**
+ * Blocks queued ahead: the threads must never wait for this thread to print and queue more (on a busy machine it may
+ * wait tens of milliseconds for a core).
+ */
+const AHEAD = 8;
 
 type FileOutcome = { readonly result: Fa3ValidationResult } | { readonly unreadable: string };
 
@@ -91,11 +96,10 @@ async function validateFiles(files: string[], opts: ValidateOptions): Promise<vo
       const now = new Date();
       const blocks: Promise<FileOutcome[]>[] = [];
       const start = (at: number) => { if (at < files.length) blocks.push(Promise.all(files.slice(at, at + BLOCK).map((f) => pool.validateFile(f, { now })))); };
-      start(0);
-      start(BLOCK);
+      for (let k = 0; k < AHEAD; k++) start(k * BLOCK);
       for (let at = 0; at < files.length; at += BLOCK) {
         const outcomes = await blocks.shift()!;
-        start(at + 2 * BLOCK);
+        start(at + AHEAD * BLOCK);
         process.stdout.write(outcomes.map((o, i) => report(files[at + i], o)).join(''));
       }
     } finally {

@@ -28,6 +28,8 @@ const FORBIDDEN = new RegExp(
   }).join('')}]`,
   'gu',
 );
+/** Every UTF-16 unit FORBIDDEN can start with (C1 controls, the non-character block, high surrogates). */
+const MAYBE_FORBIDDEN = /[\x7F-\x9F\uFDD0-\uFDEF\uD800-\uDBFF]/;
 const ATTACHMENT = /<(?:[\w.-]+:)?Zalacznik[\s>]/;
 const DECLARATION = /^<\?xml\s[^?]*\?>/;
 const DECLARED_ENCODING = /\bencoding\s*=\s*["']([^"']*)["']/;
@@ -73,7 +75,8 @@ export function checkXmlFile(xml: string | Uint8Array): XmlFileCheck {
     issues.push(fileIssue('FA3_PROCESSING_INSTRUCTION', position(text, i), `processing instruction <?${target}?> is not allowed in a KSeF invoice`));
   }
   let found = 0;
-  for (const m of text.matchAll(FORBIDDEN)) {
+  // Most invoices hold none of those characters nor any astral one: a plain scan of UTF-16 units rules that out first.
+  for (const m of MAYBE_FORBIDDEN.test(text) ? text.matchAll(FORBIDDEN) : []) {
     if (found++ === MAX_CHAR_ISSUES) break;
     const cp = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     issues.push(fileIssue('FA3_FORBIDDEN_CHARACTER', position(text, m.index),

@@ -31,7 +31,9 @@ type Tree = string | Record<string, unknown>;
 
 const add = (node: Record<string, unknown>, name: string, value: Tree): void => {
   const had = node[name];
-  node[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  if (had === undefined) node[name] = value;
+  else if (Array.isArray(had)) had.push(value);
+  else node[name] = [had, value];
 };
 
 /** fast-xml-parser's shape (`parseTagValue: false`, `trimValues: true`, `removeNSPrefix: true`): what checkModelShape expects. */
