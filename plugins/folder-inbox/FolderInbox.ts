@@ -29,6 +29,8 @@ export class FolderInbox implements ErpAdapter {
   private readonly settle: SettleTracker;
   /** Files that could not even be moved aside: reported once, then skipped while they stay. */
   private readonly stuck = new Set<string>();
+  /** Files that could not be moved where they belong, and why: reported by check() until a move succeeds. */
+  private readonly unmoved = new Map<string, string>();
 
   constructor(private readonly folders: InboxFolders, private readonly options: FolderInboxOptions, private readonly logger: PluginLogger) {
     this.settle = new SettleTracker(options.stableForMs);
@@ -44,6 +46,7 @@ export class FolderInbox implements ErpAdapter {
     this.settle.retain(new Set(names));
     for (const [erpId, name] of this.pending) if (!names.includes(name)) this.pending.delete(erpId);
     for (const name of this.stuck) if (!names.includes(name)) this.stuck.delete(name);
+    for (const name of this.unmoved.keys()) if (!names.includes(name)) this.unmoved.delete(name);
     const now = Date.now();
     const taken = new Map<string, string>();
     const documents: ErpDocument[] = [];
@@ -82,6 +85,7 @@ export class FolderInbox implements ErpAdapter {
     }
     if (receipt.state === 'invalid') {
       await this.writeOutcome(receipt.erpId, { kind: 'invalid', documentId: receipt.documentId, erpId: receipt.erpId, errors: receipt.errors ?? [] });
+      // Not moved: offered again next round and answered as a duplicate, which retries the move; check() reports it.
       await this.moveTo(name, this.folders.failed);
       return;
     }
@@ -115,10 +119,12 @@ export class FolderInbox implements ErpAdapter {
   async check(): Promise<HealthStatus> {
     try {
       await access(this.folders.inbox, constants.R_OK | constants.W_OK);
-      return { status: 'up' };
     } catch {
       return { status: 'down', detail: `inbox folder ${this.folders.inbox} is missing or not writable` };
     }
+    const problems = [...this.unmoved.entries()].map(([name, why]) => `${name}: ${why}`)
+      .concat([...this.stuck].filter((n) => !this.unmoved.has(n)).map((n) => `${n}: can be neither read nor moved to the failed folder`));
+    return problems.length === 0 ? { status: 'up' } : { status: 'degraded', detail: `${problems.length} file(s) stuck in the inbox: ${problems.slice(0, 3).join('; ')}` };
   }
 
   /** The file's status, refusing anything but a regular file (or, if configured, a link to one); undefined if gone. */
@@ -147,11 +153,12 @@ export class FolderInbox implements ErpAdapter {
    * again because the gateway stopped before it was moved.
    */
   private async earlierFileOf(erpId: string, name: string): Promise<string | undefined> {
-    const mine = await readFile(join(this.folders.inbox, name)).catch(() => undefined);
+    const mine = await readFile(join(this.folders.inbox, name)).catch(absent);
     for (const dir of [this.folders.processed, this.folders.failed]) {
       for (const ext of INBOX_EXTENSIONS) {
         for (const candidate of [`${erpId}${ext}`, `${erpId}${ext.toUpperCase()}`]) {
-          const earlier = await readFile(join(dir, candidate)).catch(() => undefined);
+          // Only a file that is not there is absent: an unreadable one must not pass as "no clash".
+          const earlier = await readFile(join(dir, candidate)).catch(absent);
           if (earlier === undefined) continue;
           if (candidate !== name || mine === undefined || !earlier.equals(mine)) return candidate;
         }
@@ -181,10 +188,20 @@ export class FolderInbox implements ErpAdapter {
   private async moveTo(name: string, dir: string): Promise<boolean> {
     try {
       await rename(join(this.folders.inbox, name), join(dir, name));
+      this.unmoved.delete(name);
       return true;
     } catch (err) {
       // ENOENT: already moved in an earlier round.
-      return (err as NodeJS.ErrnoException).code === 'ENOENT';
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+      this.unmoved.set(name, `not moved to ${dir}: ${(err as Error).message}`);
+      this.logger.error({ file: name, dir, err }, 'inbox file could not be moved');
+      return false;
     }
   }
+}
+
+/** A read of a file that is not there (or whose folder is not a folder) answers undefined; any other error stands. */
+function absent(err: NodeJS.ErrnoException): undefined {
+  if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
+  throw err;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -44,6 +44,23 @@ describe('folder-inbox', () => {
     await plugin.onSubmitted({ documentId: 'd1', erpId: 'A-1', state: 'queued', duplicate: false });
     expect(existsSync(join(folders.processed, 'A-1.xml'))).toBe(true);
     expect(await plugin.poll()).toEqual([]);
+  });
+
+  it('reports a stored file it cannot move to processed in its health check, and clears it once the move works', async () => {
+    const { folders, plugin } = await inbox();
+    rmSync(folders.processed, { recursive: true, force: true });
+    writeFileSync(folders.processed, 'not a folder');
+    writeFileSync(join(folders.inbox, 'A-1.xml'), '<Faktura/>');
+    await plugin.poll();
+    await plugin.onSubmitted({ documentId: 'd1', erpId: 'A-1', state: 'queued', duplicate: false });
+    expect(await plugin.check()).toMatchObject({ status: 'degraded', detail: expect.stringMatching(/A-1\.xml: not moved to .*processed/) });
+    rmSync(folders.processed);
+    mkdirSync(folders.processed);
+    // Offered again, answered as a duplicate of itself: the move is retried and succeeds.
+    expect((await plugin.poll()).map((d) => d.erpId)).toEqual(['A-1']);
+    await plugin.onSubmitted({ documentId: 'd1', erpId: 'A-1', state: 'queued', duplicate: true });
+    expect(existsSync(join(folders.processed, 'A-1.xml'))).toBe(true);
+    expect(await plugin.check()).toEqual({ status: 'up' });
   });
 
   it('moves unreadable JSON to failed with the reason beside it and still offers the other files', async () => {
