@@ -67,6 +67,13 @@ export function consoleServerFor(s: ConsoleSources): ConsoleServer {
       return `${nip}: ${kind} revoked${atKsef} in the vault; sending for the context is paused until a new one is added`;
     },
     ksefReachable: async () => (await s.ksef.check()).status === 'up',
+    // Invoices that may be sent now without waiting: the smallest room of the send windows, shared by every instance
+    // through the store's counters (Infinity with the limiter off). Unknown until this instance has a client for the context (no authentication for a view).
+    rateRoom: async (nip) => {
+      const client = s.clients.existing(nip);
+      if (!client) return undefined;
+      return (await (await client).rateRoom('invoiceSend')).room;
+    },
     options: { language: c.language, sessionMinutes: c.sessionMinutes, lockout: { attempts: c.lockout.attempts, lockMinutes: c.lockout.minutes },
       cookieSecure: c.cookieSecure, allowRemote: c.allowRemote },
     logger: s.logger.child({ area: 'console' }),

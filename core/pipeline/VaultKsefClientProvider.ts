@@ -50,6 +50,11 @@ export class VaultKsefClientProvider implements KsefClientProvider {
     return client;
   }
 
+  /** The context's client when one is already made (never authenticates): for read-only views such as the console. */
+  existing(contextNip: string): Promise<KsefClient> | undefined {
+    return this.clients.get(contextNip);
+  }
+
   credentialKind(contextNip: string): CredentialKind {
     return this.methodFor(contextNip);
   }

@@ -35,7 +35,7 @@ export function overviewPage(p: PageContext, contexts: readonly ContextView[], k
 <td>${f?.lastAcceptedAt ? formatTime(f.lastAcceptedAt) : t('notRecorded')}</td>
 <td class="status">${paused ? html`<span class="paused">${t('paused')}</span> ${t('since')} ${formatTime(f?.pausedAt)}: ${f?.pausedReason}` : html`<span class="ok">${t('active')}</span>`}</td>
 <td>${waiting ? html`<a href="/console/documents/${waiting.id}">${waiting.erpId}</a> (${stateName(p.lang, waiting.state)}, ${Math.round((now - waiting.createdAt) / 60_000)} min)` : t('none')}</td>
-<td class="num">${c.rateRoom ?? t('unknown')}</td></tr>`;
+<td class="num room">${c.rateRoom === undefined ? t('unknown') : Number.isFinite(c.rateRoom) ? c.rateRoom : t('noLimit')}</td></tr>`;
   });
   const countRows = contexts.map((c) => html`<tr><td>${c.nip}</td>${STATE_ORDER.map((s) => {
     const n = c.facts?.counts[s] ?? 0;

@@ -7,6 +7,7 @@ import { CONSOLE_STORE } from '../../../core/console/ports/ConsoleStore.js';
 import { loadConfig } from '../../../core/config/loadConfig.js';
 import { DEMO_NIP, GatewayApp } from '../../../core/di/GatewayApp.js';
 import { ARTEFACTS, launchChromium } from '../../support/console/chromium.js';
+import { ConsoleClient } from '../../support/console/consoleClient.js';
 import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 
@@ -26,7 +27,10 @@ describe('the console of a running gateway, in Debian chromium', () => {
     const dir = mkdtempSync(join(tmpdir(), 'console-gw-'));
     const env = { KSEF_GATEWAY_DATA_DIR: dir, KSEF_SCHEMAS_DIR: SCHEMAS_DIR, KSEF_GATEWAY_ADMIN_PORT: '0', KSEF_GATEWAY_MASTER_KEY: '' };
     const inbox = join(dir, 'plugins', 'inbox', 'inbox');
-    const first = await GatewayApp.create({ loaded: loadConfig({ cwd: dir, env }), env, logDestination: quiet() });
+    // The simulator with KSeF's production limits, so that the overview has a send limit to show the room of.
+    const loaded = loadConfig({ cwd: dir, env });
+    const withLimits = { ...loaded, config: { ...loaded.config, ksef: { ...loaded.config.ksef, simulator: { ...loaded.config.ksef.simulator, rateLimits: 'production' as const } } } };
+    const first = await GatewayApp.create({ loaded: withLimits, env, logDestination: quiet() });
     let second: GatewayApp | undefined;
     const chromium = await launchChromium();
     try {
@@ -34,12 +38,17 @@ describe('the console of a running gateway, in Debian chromium', () => {
       await first.container.get(CONSOLE_STORE).putUser({ username: 'anna', passwordHash: await hashPassword(PASSWORD), role: 'operator', now: Date.now() });
       writeFileSync(join(inbox, 'FV-1.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/${Date.now()}/1` }));
       await until(() => existsSync(join(dir, 'plugins', 'inbox', 'outcomes', 'FV-1.json')), 'the first outcome');
+      // While the context sends, the overview shows the room left in KSeF's send limits (the simulator's production limits).
+      const client = new ConsoleClient(first.adminUrl!);
+      await client.signIn('anna', PASSWORD);
+      const room = /data-context="\d+"[\s\S]*?<td class="num room">(\d+)<\/td>/.exec((await client.get('/console')).body);
+      expect(Number(room?.[1])).toBeGreaterThan(0);
       const token = await first.vault.info(DEMO_NIP, 'token');
       // KSeF revokes the token (as after `token revoke` elsewhere, or by the company's administrator).
       first.simulator!.revokeToken(token!.referenceNumber!);
       await first.stop();
 
-      second = await GatewayApp.create({ loaded: loadConfig({ cwd: dir, env }), env, logDestination: quiet() });
+      second = await GatewayApp.create({ loaded: withLimits, env, logDestination: quiet() });
       await second.start();
       writeFileSync(join(inbox, 'FV-2.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/${Date.now()}/2` }));
       const number3 = `FV/${Date.now()}/3`;
