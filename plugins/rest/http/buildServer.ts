@@ -13,6 +13,8 @@ import { installIdempotency } from '../idempotency/installIdempotency.js';
 import { documentRoutes } from '../invoices/documentRoutes.js';
 import type { InvoiceIntake } from '../invoices/InvoiceIntake.js';
 import { invoiceRoutes } from '../invoices/invoiceRoutes.js';
+import type { PurchaseRecords } from '../purchases/PurchaseRecords.js';
+import { purchaseRoutes } from '../purchases/purchaseRoutes.js';
 import { sharedSchemas } from '../invoices/schemas.js';
 import type { RestOptions } from '../RestOptions.js';
 import { installBodyParsers } from './installBodyParsers.js';
@@ -25,6 +27,7 @@ export interface ServerParts {
   readonly keys: ApiKeys;
   readonly idempotency: Idempotency;
   readonly intake: InvoiceIntake;
+  readonly purchases: PurchaseRecords;
   /** Adds the webhook routes (they live with the webhook outbox). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -62,7 +65,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
       info: { title: 'ksef-gateway REST API', version: '1.0.0', description: 'Invoices into KSeF 2.0 through the gateway: idempotent submissions, problem+json errors, signed webhooks.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'kgw_... key from `ksef-gateway api-key create`' } } },
       security: [{ apiKey: [] }],
-      tags: [{ name: 'invoices' }, { name: 'contexts' }, { name: 'webhooks' }],
+      tags: [{ name: 'invoices' }, { name: 'purchases' }, { name: 'contexts' }, { name: 'webhooks' }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
@@ -92,6 +95,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   docsRoutes(app, o.docs);
   invoiceRoutes(app, parts.intake, o);
   documentRoutes(app, ctx);
+  purchaseRoutes(app, parts.purchases);
   contextRoutes(app, ctx);
   parts.extraRoutes?.(app);
   return app;

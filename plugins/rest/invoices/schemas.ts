@@ -81,4 +81,26 @@ export const problemResponses = (...codes: number[]) => Object.fromEntries(codes
   description: 'problem details (application/problem+json)', content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
 }]));
 
-export const sharedSchemas = [apiError, problem, invoice, invoiceItem];
+export const purchase = {
+  $id: 'Purchase',
+  type: 'object',
+  description: 'an invoice KSeF holds for one of the key\'s contexts (a purchase by default), as the gateway received it',
+  required: ['ksefNumber', 'context', 'subjectRole', 'invoiceNumber', 'sellerNip', 'issueDate', 'acquisitionDate', 'invoiceHash', 'receivedAt', 'links'],
+  properties: {
+    ksefNumber: { type: 'string' },
+    context: { type: 'string', description: 'the context (NIP) the invoice was received for' },
+    subjectRole: { type: 'string', enum: ['seller', 'buyer', 'third-party', 'authorized'], description: 'how the context appears on the invoice' },
+    invoiceNumber: { type: 'string', description: "P_2, the seller's number" },
+    sellerNip: { type: 'string' },
+    sellerName: { type: 'string' },
+    issueDate: { type: 'string', description: 'P_1 (YYYY-MM-DD)' },
+    acquisitionDate: { type: 'string', format: 'date-time', description: 'when KSeF assigned the KSeF number (legal date of receipt)' },
+    permanentStorageDate: { type: 'string', format: 'date-time' },
+    invoiceHash: { type: 'string', description: 'base64 SHA-256 of the XML' },
+    receivedAt: { type: 'string', format: 'date-time', description: 'when this API received it from the gateway; the list order' },
+    metadata: { type: 'object', additionalProperties: true, description: "KSeF's InvoiceMetadata (amounts, currency, buyer, thirdSubjects, ...)" },
+    links: { type: 'object', properties: { self: { type: 'string' }, xml: { type: 'string' } } },
+  },
+} as const;
+
+export const sharedSchemas = [apiError, problem, invoice, invoiceItem, purchase];

@@ -3,7 +3,7 @@ import type { PluginContext } from '../../../core/plugin-api/index.js';
 import type { RestOptions } from '../RestOptions.js';
 
 /** The events a subscription may ask for. */
-export const WEBHOOK_EVENTS = ['invoice.accepted', 'invoice.rejected', 'invoice.invalid', 'context.paused', 'context.resumed', 'credential.expiring'] as const;
+export const WEBHOOK_EVENTS = ['invoice.accepted', 'invoice.rejected', 'invoice.invalid', 'context.paused', 'context.resumed', 'credential.expiring', 'purchase.received'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 interface SealedSecret {

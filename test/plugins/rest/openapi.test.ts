@@ -13,10 +13,10 @@ describe('REST API: OpenAPI document and docs page', () => {
     const ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`)).sort();
     expect(ops).toEqual([
       'DELETE /v1/webhooks/{id}', 'GET /v1/contexts', 'GET /v1/invoices', 'GET /v1/invoices/{id}', 'GET /v1/invoices/{id}/upo',
-      'GET /v1/invoices/{id}/xml', 'GET /v1/webhooks', 'GET /v1/webhooks/{id}/deliveries', 'POST /v1/invoices', 'POST /v1/invoices/{id}/retry-delivery',
+      'GET /v1/invoices/{id}/xml', 'GET /v1/purchases', 'GET /v1/purchases/{ksefNumber}', 'GET /v1/purchases/{ksefNumber}/xml', 'GET /v1/webhooks', 'GET /v1/webhooks/{id}/deliveries', 'POST /v1/invoices', 'POST /v1/invoices/{id}/retry-delivery',
       'POST /v1/invoices:batch', 'POST /v1/webhooks', 'POST /v1/webhooks/{id}/redeliver', 'POST /v1/webhooks/{id}/rotate-secret',
     ].sort());
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'Invoice', 'InvoiceRequest', 'ApiError']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'Invoice', 'InvoiceRequest', 'ApiError', 'Purchase']));
     expect(doc.paths['/v1/invoices'].post.responses).toHaveProperty('422');
     expect(doc.components.securitySchemes).toHaveProperty('apiKey');
   });
