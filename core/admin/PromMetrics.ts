@@ -27,9 +27,16 @@ export class PromMetrics implements PipelineMetrics {
     name: 'ksef_gateway_ksef_rate_limited_total', help: 'KSeF answers 429 (after the client retried)',
     labelNames: ['context'], registers: [this.registry],
   });
+  private credentialSource?: () => Promise<readonly { contextNip: string; status: CredentialStatus }[]>;
   private readonly credential = new Gauge({
     name: 'ksef_gateway_credential_status', help: '1 for the current status of each context credential',
     labelNames: ['context', 'status'], registers: [this.registry],
+    // Read at each scrape: a credential revoked, refused or replaced by another process (token revoke, token add)
+    // shows at once, not only when the pipeline next uses it.
+    collect: async () => {
+      const list = await this.credentialSource?.().catch(() => undefined);
+      for (const c of list ?? []) this.credentialStatus(c.contextNip, c.status);
+    },
   });
 
   private readonly background = new Counter({
@@ -62,6 +69,11 @@ export class PromMetrics implements PipelineMetrics {
 
   rateLimited(contextNip: string): void {
     this.safely(() => this.limited.inc({ context: contextNip }));
+  }
+
+  /** Where the credential gauge reads the current statuses at each scrape (the vault). */
+  readCredentialsFrom(source: () => Promise<readonly { contextNip: string; status: CredentialStatus }[]>): void {
+    this.credentialSource = source;
   }
 
   credentialStatus(contextNip: string, status: CredentialStatus): void {

@@ -36,6 +36,7 @@ export const adminModule = new ContainerModule(({ bind }) => {
   [GatewayConfigToken, CONSOLE_STORE, SUBMISSION_STORE, CREDENTIAL_VAULT, TOKENS.PipelineQueries, TOKENS.PipelineDeps, TOKENS.SubmissionService,
     KSEF_CLIENT_PROVIDER, KSEF_REACHABILITY, LoggerToken]).inSingletonScope();
   bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host, consoleServer, ksef, events) => {
+    metrics.readCredentialsFrom(() => vault.list());
     return new AdminServer({
       host: config.admin.host,
       port: config.admin.port,
