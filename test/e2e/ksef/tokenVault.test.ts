@@ -184,9 +184,11 @@ describe('token commands with the vault', () => {
   it('a context paused for a refused token resumes once a new token is added', async () => {
     const store = new SqliteSubmissionStore(join(dataDir, 'gateway.sqlite'));
     const released: string[] = [];
+    const emitted: string[] = [];
     try {
       await withVault(async (vault) => {
         const deps = { store, vault, metrics: noopMetrics, logger: pino({ enabled: false }), now: () => Date.now(),
+          events: { emit: async (e: { type: string; contextNip?: string }) => { emitted.push(`${e.type} ${e.contextNip}`); } },
           clients: { release: async (nip: string) => { released.push(nip); } } } as unknown as PipelineDeps;
         const guard = new ContextGuard(deps);
         await store.setContextPaused(NIP, 'KSeF refused the credential', Date.now());
@@ -198,6 +200,7 @@ describe('token commands with the vault', () => {
         expect(guard.mayRun(NIP)).toBe(true);
         expect((await store.pausedContexts()).has(NIP)).toBe(false);
         expect(released).toEqual([NIP]);
+        expect(emitted).toEqual([`context-resumed ${NIP}`]);
       });
     } finally {
       await store.close();
