@@ -11,9 +11,11 @@ export interface CsvFolders {
   readonly failed: string;
   /** The instance's own state: what each file held and every outcome (for re-drops and results after restarts). */
   readonly state: string;
+  /** The purchase register CSV, unless switched off. */
+  readonly purchaseRegister?: string;
 }
 
-export function csvFolders(options: Pick<CsvOptions, 'inbox' | 'archive' | 'out' | 'failed'>, dataDir: string): CsvFolders {
+export function csvFolders(options: Pick<CsvOptions, 'inbox' | 'archive' | 'out' | 'failed' | 'purchaseRegister'>, dataDir: string): CsvFolders {
   const inbox = resolve(options.inbox ?? join(dataDir, 'inbox'));
   const out = resolve(options.out ?? join(inbox, '..', 'out'));
   return {
@@ -23,5 +25,6 @@ export function csvFolders(options: Pick<CsvOptions, 'inbox' | 'archive' | 'out'
     upo: join(out, 'upo'),
     failed: resolve(options.failed ?? join(inbox, '..', 'failed')),
     state: resolve(dataDir, 'state'),
+    ...(options.purchaseRegister === false ? {} : { purchaseRegister: resolve(options.purchaseRegister ?? join(out, 'purchases.csv')) }),
   };
 }

@@ -1,10 +1,11 @@
 import { access, constants, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock, ErpAdapter, ErpDocument, GatewayFacade, HealthStatus, Outcome, PluginLogger } from '../../core/plugin-api/index.js';
+import type { Clock, ErpAdapter, ErpDocument, GatewayFacade, HealthStatus, InboundInvoice, Outcome, PluginLogger } from '../../core/plugin-api/index.js';
 import type { CsvFolders } from './CsvFolders.js';
 import type { CsvOptions } from './CsvOptions.js';
 import { DropRunner } from './DropRunner.js';
 import type { CsvMapping } from './mapping/CsvMapping.js';
+import { PurchaseRegister } from './purchases/PurchaseRegister.js';
 import { Ledger } from './results/Ledger.js';
 import { ResultsPublisher } from './results/ResultsPublisher.js';
 import { toResultError } from './results/toResultError.js';
@@ -32,12 +33,14 @@ export class CsvInbox implements ErpAdapter {
   private readonly publisher: ResultsPublisher;
   private readonly taker: FileTaker;
   private readonly runner: DropRunner;
+  private readonly register?: PurchaseRegister;
 
   constructor(private readonly deps: CsvInboxDeps) {
     this.ledger = new Ledger(deps.folders.state);
     this.publisher = new ResultsPublisher(deps.folders.out, this.ledger, deps.options.results, deps.mapping.headerRow, deps.logger, deps.options.resultsDelayMs);
     this.taker = new FileTaker(deps.folders.inbox, deps.options, () => deps.clock.now().getTime());
     this.runner = new DropRunner({ ...deps, ledger: this.ledger, publisher: this.publisher });
+    if (deps.folders.purchaseRegister) this.register = new PurchaseRegister(deps.folders.purchaseRegister, deps.options.results.delimiter ?? ';');
   }
 
   async start(): Promise<void> {
@@ -75,6 +78,11 @@ export class CsvInbox implements ErpAdapter {
     const drops = this.ledger.dropsWith(outcome.erpId).map((m) => m.name);
     if (this.deps.options.resultsDelayMs === 0) await this.publisher.flush(drops, outcome.kind === 'rejected');
     else this.publisher.publish(drops, outcome.kind === 'rejected');
+  }
+
+  /** A received invoice becomes one row of the purchase register (once, however often it is delivered). */
+  async receive(invoice: InboundInvoice): Promise<void> {
+    await this.register?.append(invoice);
   }
 
   async check(): Promise<HealthStatus> {

@@ -20,6 +20,8 @@ export const csvOptionsSchema = z.object({
   }).strict().default({}).describe('encoding and delimiter of result files; default: those of the input file'),
   resultsDelayMs: z.number().int().min(0).default(500).describe('outcomes arriving within this time update a results file in one rewrite; 0: each outcome is written before it is acknowledged'),
   concurrency: z.number().int().min(1).max(1000).default(64).describe('invoices of a file handed to the gateway at once'),
+  purchaseRegister: z.union([z.string().min(1), z.literal(false)]).optional()
+    .describe('CSV file a row is appended to per received invoice (purchases.enabled); default <out>/purchases.csv; false: none'),
   urgent: z.boolean().default(false).describe('send these invoices online at once instead of batching'),
 }).strict();
 
