@@ -43,6 +43,11 @@ describe('the console of a running gateway, in Debian chromium', () => {
       await client.signIn('anna', PASSWORD);
       const room = /data-context="\d+"[\s\S]*?<td class="num room">(\d+)<\/td>/.exec((await client.get('/console')).body);
       expect(Number(room?.[1])).toBeGreaterThan(0);
+      // Check now: authenticates at KSeF with the stored token.
+      await client.get('/console/credentials');
+      const checked = await client.post(`/console/credentials/${DEMO_NIP}/token/check`, { _csrf: client.csrf });
+      expect(checked.status).toBe(200);
+      expect(checked.body).toContain('KSeF accepted the token');
       const token = await first.vault.info(DEMO_NIP, 'token');
       // KSeF revokes the token (as after `token revoke` elsewhere, or by the company's administrator).
       first.simulator!.revokeToken(token!.referenceNumber!);
@@ -68,6 +73,10 @@ describe('the console of a running gateway, in Debian chromium', () => {
       expect(await page.textContent(row)).toContain('FV-2');
       expect(await page.textContent(row)).toMatch(/token \(invalid/);
       await page.screenshot({ path: join(ARTEFACTS, 'gateway-1-paused.png'), fullPage: true });
+      // Check now says why it fails, without the token.
+      await page.click('nav >> text=Credentials');
+      await Promise.all([page.waitForNavigation(), page.click(`tr[data-context="${DEMO_NIP}"] button:has-text("Check now")`)]);
+      expect(await page.textContent('.notice.error')).toMatch(new RegExp(`${DEMO_NIP}/token: .+`));
 
       await page.click('nav >> text=Rejections and invalid');
       await page.click('table.failures a >> nth=0');
