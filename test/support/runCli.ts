@@ -2,13 +2,13 @@ import { jest } from '@jest/globals';
 import { buildProgram } from '../../core/cli/program.js';
 import { exitCodeFor } from '../../core/cli/exitCodes.js';
 
-/** Runs the real command line in-process; returns stdout, stderr and the exit code it would end with. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<{ out: string; err: string; code: number }> {
+/** Runs the real command line in-process; returns stdout (as text and as bytes), stderr and the exit code it would end with. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<{ out: string; bytes: Buffer; err: string; code: number }> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
-  let out = '';
+  const chunks: Buffer[] = [];
   let err = '';
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
+  const so = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { chunks.push(Buffer.from(c)); return true; });
   const se = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
   process.exitCode = undefined;
   let code = 0;
@@ -24,5 +24,6 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
     process.exitCode = undefined;
     process.env = saved;
   }
-  return { out, err, code };
+  const bytes = Buffer.concat(chunks);
+  return { out: bytes.toString('utf8'), bytes, err, code };
 }

@@ -1,38 +1,13 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
 import iconv from 'iconv-lite';
-import { buildProgram } from '../../../core/cli/program.js';
-import { exitCodeFor } from '../../../core/cli/exitCodes.js';
 import { DEMO_NIP } from '../../../core/di/GatewayApp.js';
+import { runCli } from '../../support/runCli.js';
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
 import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
 
-/** Runs the real command line in-process; returns stdout, stderr and the exit code it would end with. */
-async function cli(args: string[], env: Record<string, string>): Promise<{ out: string; err: string; code: number }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let out = '';
-  let err = '';
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    code = exitCodeFor(e);
-    err += (e as Error).message;
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = undefined;
-    process.env = saved;
-  }
-  return { out, err, code };
-}
+const cli = runCli;
 
 describe('gateway CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gw-cli-'));

@@ -1,43 +1,22 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
 import { startSimulator, type RunningSimulator } from '../../../adapters/ksef-simulator/startSimulator.js';
-import { exitCodeFor } from '../../../core/cli/exitCodes.js';
-import { buildProgram } from '../../../core/cli/program.js';
 import { loadConfig } from '../../../core/config/loadConfig.js';
 import { GatewayApp } from '../../../core/di/GatewayApp.js';
 import { KsefClient } from '../../../core/ksef/KsefClient.js';
 import { KsefTokenAuth } from '../../../core/ksef/auth/KsefTokenAuth.js';
+import { runCli } from '../../support/runCli.js';
 import { SAMPLE_SELLER_NIP } from '../ksef/support/samples.js';
 import { issueInvoices } from './support/issueInvoices.js';
 
 const BUYER = '1111111111';
 
 /** The real command line in-process: stdout (as bytes), stderr, exit code. */
-async function cli(args: string[], env: Record<string, string>): Promise<{ out: Buffer; err: string; code: number }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const out: Buffer[] = [];
-  let err = '';
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out.push(Buffer.from(c)); return true; });
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    code = exitCodeFor(e);
-    err += (e as Error).message;
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = undefined;
-    process.env = saved;
-  }
-  return { out: Buffer.concat(out), err, code };
-}
+const cli = async (args: string[], env: Record<string, string>): Promise<{ out: Buffer; err: string; code: number }> => {
+  const r = await runCli(args, env);
+  return { out: r.bytes, err: r.err, code: r.code };
+};
 
 describe('purchases: CLI, gateway and folder-inbox', () => {
   let sim: RunningSimulator;
