@@ -9,6 +9,7 @@ import { startSimulator, type RunningSimulator } from '../../../adapters/ksef-si
 import { SqliteSubmissionStore } from '../../../adapters/sqlite-store/SqliteSubmissionStore.js';
 import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
 import { buildProgram } from '../../../core/cli/program.js';
+import { GatewayError } from '../../../core/errors/GatewayError.js';
 import { ContextGuard } from '../../../core/pipeline/ContextGuard.js';
 import type { PipelineDeps } from '../../../core/pipeline/PipelineDeps.js';
 import { noopMetrics } from '../../../core/pipeline/ports/PipelineMetrics.js';
@@ -201,6 +202,25 @@ describe('token commands with the vault', () => {
         expect((await store.pausedContexts()).has(NIP)).toBe(false);
         expect(released).toEqual([NIP]);
         expect(emitted).toEqual([`context-resumed ${NIP}`]);
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('pauses a context with no stored credential saying so, never "KSeF refused" (KSeF was not asked)', async () => {
+    const store = new SqliteSubmissionStore(join(dataDir, 'gateway.sqlite'));
+    const OTHER = '7010002116';
+    try {
+      await withVault(async (vault) => {
+        const deps = { store, vault, metrics: noopMetrics, logger: pino({ enabled: false }), now: () => Date.now(),
+          events: { emit: async () => undefined }, clients: { release: async () => undefined } } as unknown as PipelineDeps;
+        const guard = new ContextGuard(deps);
+        await guard.failed(OTHER, new GatewayError('GW_PIPELINE_NO_CREDENTIAL', 'config', `No KSeF token for context ${OTHER}; add one with "token add"`, { location: OTHER }));
+        const reason = (await store.pausedContexts()).get(OTHER) ?? '';
+        expect(reason).toMatch(/^No usable credential for context 7010002116/);
+        expect(reason).not.toMatch(/refused/i);
+        expect(guard.mayRun(OTHER)).toBe(false);
       });
     } finally {
       await store.close();
