@@ -61,6 +61,8 @@ export class OnlineSender {
           const sent = await timed(this.deps, 'sendOnlineInvoice', () => client.sendOnlineInvoice(live.session, doc.xml));
           await store.transition(doc.id, 'sent', { now: this.deps.now(), invoiceRef: sent.invoiceReferenceNumber }, 'sending');
           this.deps.metrics.transition(contextNip, 'sent');
+          // The "sent" event of each document, for people watching the console (a batch logs one line for all).
+          this.deps.logger.info({ erpId: doc.erpId, docId: doc.id, contextNip }, 'sent to KSeF');
         } catch (e) {
           if (await this.failed(live, doc, e)) failure ??= e;
         }

@@ -73,6 +73,7 @@ describe('human log lines', () => {
     const pretty = await runCli(['start', '--once', '--once-timeout', '60', '--log-format', 'pretty'], env);
     expect(pretty.code).toBe(0);
     expect(pretty.out).toMatch(new RegExp(`INFO: outcome delivered: \\[erp\\], document FV-P, accepted, KSeF number ${DEMO_NIP}-\\d{8}-[0-9A-F]{12}-[0-9A-F]{2}`));
+    expect(pretty.out).toMatch(new RegExp(`INFO: sent to KSeF: document FV-P, context ${DEMO_NIP}`));
     expect(pretty.out).not.toMatch(/^\{"level"/m);
     writeFileSync(join(inbox, 'FV-J.xml'), invoiceXml({ sellerNip: DEMO_NIP, number: `FV/J/${Date.now()}` }));
     const json = await runCli(['start', '--once', '--once-timeout', '60', '--log-format', 'json'], env);
