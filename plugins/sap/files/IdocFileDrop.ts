@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock, PluginLogger } from '../../../core/plugin-api/index.js';
+import { decodeXml, type Clock, type PluginLogger } from '../../../core/plugin-api/index.js';
 import type { IdocIntake } from '../IdocIntake.js';
 import { describeIssue } from '../IdocIntake.js';
 
@@ -53,16 +53,21 @@ export class IdocFileDrop {
   }
 
   private async take(name: string, path: string): Promise<void> {
-    const text = await readFile(path, 'utf8');
-    const result = await this.intake.take(text, 'file'); // throws when it cannot be stored: the file stays for the next pass
+    // Decoded strictly: a byte that is not UTF-8 (or not in the declared encoding) is refused with its place, never
+    // turned into U+FFFD and sent.
+    const decoded = decodeXml(await readFile(path), { source: name });
+    if (!decoded.ok) return this.fail(name, path, decoded.error.message, 'file cannot be decoded, moved to failed');
+    const result = await this.intake.take(decoded.text, 'file'); // throws when it cannot be stored: the file stays for the next pass
     this.seen.delete(name);
-    if (result.kind === 'not-idoc') {
-      await rename(path, join(this.folders.failed, name));
-      await writeFile(join(this.folders.failed, `${name}.error.txt`), `${result.issues.map(describeIssue).join('\n')}\n`);
-      this.logger.warn({ file: name }, 'file is not an IDoc, moved to failed');
-      return;
-    }
+    if (result.kind === 'not-idoc') return this.fail(name, path, result.issues.map(describeIssue).join('\n'), 'file is not an IDoc, moved to failed');
     await rename(path, join(this.folders.processed, name));
     this.logger.info({ file: name, idocs: result.results.length }, 'IDoc file taken');
+  }
+
+  private async fail(name: string, path: string, why: string, logLine: string): Promise<void> {
+    this.seen.delete(name);
+    await rename(path, join(this.folders.failed, name));
+    await writeFile(join(this.folders.failed, `${name}.error.txt`), `${why}\n`);
+    this.logger.warn({ file: name }, logLine);
   }
 }

@@ -4,7 +4,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { timingSafeEqual } from 'node:crypto';
-import type { PluginLogger } from '../../../core/plugin-api/index.js';
+import { decodeXml, type PluginLogger } from '../../../core/plugin-api/index.js';
 import type { IdocIntake } from '../IdocIntake.js';
 import { describeIssue } from '../IdocIntake.js';
 
@@ -70,7 +70,10 @@ export class IdocHttpEndpoint {
       if (denied) return reply(denied.code, denied.text, denied.headers);
       const body = await readBody(req, this.options.maxBytes);
       if (body === undefined) return reply(413, `request larger than ${this.options.maxBytes} bytes`);
-      const result = await this.intake.take(body, 'http');
+      // Strictly: bytes that are not UTF-8 (or not in the declared encoding) are refused with their place, never replaced.
+      const decoded = decodeXml(body, { source: 'request body' });
+      if (!decoded.ok) return reply(400, decoded.error.message);
+      const result = await this.intake.take(decoded.text, 'http');
       if (result.kind === 'not-idoc') return reply(400, `not an IDoc: ${result.issues.map(describeIssue).join('; ')}`);
       const wrong = result.results.filter((r) => r.state === 'wrong-type');
       if (wrong.length === result.results.length) return reply(422, wrong.map((r) => `IDoc ${r.docnum}: ${r.messages?.join('; ')}`).join('\n'));
@@ -106,7 +109,7 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -114,5 +117,5 @@ async function readBody(req: IncomingMessage, max: number): Promise<string | und
     if (size > max) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -35,6 +35,16 @@ describe('SAP file port', () => {
       expect(existsSync(join(dir, 'processed', 'idoc701.txt'))).toBe(true);
       expect(existsSync(join(dir, 'in', 'idoc702.xml.tmp'))).toBe(true);
       expect(readFileSync(join(dir, 'failed', 'notes.xml.error.txt'), 'utf8')).toContain('GW_SAP_IDOC_XML_NO_IDOC');
+
+      // A Windows-1250 byte in a file that is UTF-8 by default: refused with its place, never sent with U+FFFD.
+      const xml = writeIdocXml([invoic02({ docnum: '0000000000000703', vbeln: '0090000703' })]);
+      const at = xml.indexOf('<BELNR>') + '<BELNR>'.length;
+      writeFileSync(join(dir, 'in', 'legacy.xml'), Buffer.concat([Buffer.from(xml.slice(0, at)), Buffer.from([0xf3]), Buffer.from(xml.slice(at))]));
+      await files.scan();
+      now += 5_000;
+      await files.scan();
+      expect([...gateway.documents.keys()]).toEqual(['0090000701']);
+      expect(readFileSync(join(dir, 'failed', 'legacy.xml.error.txt'), 'utf8')).toMatch(/^legacy\.xml: line \d+, column \d+/);
     } finally {
       await adapter.stop();
     }

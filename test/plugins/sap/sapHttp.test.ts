@@ -149,6 +149,11 @@ describe('SAP over HTTP (XML-HTTP port in, /sap/bc/idoc_xml out)', () => {
     expect(notIdoc[0]).toMatchObject({ status: 400, text: expect.stringContaining('GW_SAP_IDOC_XML_NO_IDOC') });
     const orders = writeIdocXml([{ ...invoic02(), control: { ...invoic02().control, IDOCTYP: 'ORDERS05', MESTYP: 'ORDERS' } }]);
     expect((await sap.sendIdoc(url, orders, AUTH))[0]).toMatchObject({ status: 422, text: expect.stringContaining('ORDERS05') });
+    // Windows-1250 "ó" (0xF3) in a body that declares nothing, so UTF-8: refused with its place, never U+FFFD.
+    const xml = writeIdocXml([invoic02()]);
+    const at = xml.indexOf('<BELNR>') + '<BELNR>'.length;
+    const legacy = Buffer.concat([Buffer.from(xml.slice(0, at)), Buffer.from([0xf3]), Buffer.from(xml.slice(at))]);
+    expect((await sap.sendIdoc(url, legacy, AUTH))[0]).toMatchObject({ status: 400, text: expect.stringMatching(/request body: line \d+, column \d+/) });
     expect(gateway.created).toBe(0);
   });
 });

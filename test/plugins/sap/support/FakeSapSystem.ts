@@ -43,11 +43,11 @@ export class FakeSapSystem {
   }
 
   /** POSTs IDoc-XML as SAP's XML-HTTP port does; resends after anything but 2xx, at most `attempts` times. */
-  async sendIdoc(url: string, xml: string, auth: { user: string; password: string }, attempts = 5): Promise<{ status: number; text: string; attempts: number }[]> {
+  async sendIdoc(url: string, xml: string | Uint8Array, auth: { user: string; password: string }, attempts = 5): Promise<{ status: number; text: string; attempts: number }[]> {
     const answers: { status: number; text: string; attempts: number }[] = [];
     for (let i = 1; i <= attempts; i++) {
       const response = await fetch(url, {
-        method: 'POST', body: xml,
+        method: 'POST', body: typeof xml === 'string' ? xml : new Blob([new Uint8Array(xml)]),
         headers: { 'content-type': 'application/x-sap.idoc', authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` },
       });
       answers.push({ status: response.status, text: await response.text(), attempts: i });
