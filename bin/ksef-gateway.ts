@@ -5,4 +5,4 @@ import { reportFatal } from '../core/cli/exitCodes.js';
 import { endOnClosedPipe } from '../core/cli/endOnClosedPipe.js';
 
 endOnClosedPipe();
-buildProgram().parseAsync(process.argv).catch(reportFatal);
+buildProgram(process.argv).then((program) => program.parseAsync(process.argv)).catch(reportFatal);

@@ -35,8 +35,8 @@ describe('command lines in the README and docs, as a reader copies them from a c
     expect(gatewayLines.length).toBeGreaterThanOrEqual(50);
   });
 
-  it('catches a misspelt command, a misspelt option and an unknown alternative (the check itself)', () => {
-    const program = buildProgram();
+  it('catches a misspelt command, a misspelt option and an unknown alternative (the check itself)', async () => {
+    const program = await buildProgram();
     expect(checkAgainstProgram(program, ['strat']).problems).toEqual(['ksef-gateway: no command strat']);
     expect(checkAgainstProgram(program, ['start', '--onse']).problems).toEqual(['ksef-gateway start: no option --onse']);
     expect(checkAgainstProgram(program, ['token', 'add|remove']).problems).toEqual(['ksef-gateway token: no command remove']);
@@ -49,18 +49,18 @@ describe('command lines in the README and docs, as a reader copies them from a c
     expect(bare.map(where)).toEqual([]);
   });
 
-  it.each(gatewayLines.map((l) => [where(l), l]))('%s names commands and options that exist', (_name, l) => {
-    const { problems } = checkAgainstProgram(buildProgram(), shellWords((l as DocCommandLine).text).slice(2));
+  it.each(gatewayLines.map((l) => [where(l), l]))('%s names commands and options that exist', async (_name, l) => {
+    const { problems } = checkAgainstProgram(await buildProgram(), shellWords((l as DocCommandLine).text).slice(2));
     expect(problems).toEqual([]);
   });
 
-  it.each(npmLines.map((l) => [where(l), l]))('%s names an npm script that exists (and, for ours, a valid command line)', (_name, l) => {
+  it.each(npmLines.map((l) => [where(l), l]))('%s names an npm script that exists (and, for ours, a valid command line)', async (_name, l) => {
     const words = shellWords((l as DocCommandLine).text);
     if (words[1] === 'ci' || words[1] === 'install') return;
     const name = words[1] === 'run' ? words[2] : words[1];
     expect(Object.keys(pkg.scripts)).toContain(name);
     const gatewayWords = gatewayWordsOfScript(words);
-    if (gatewayWords) expect(checkAgainstProgram(buildProgram(), gatewayWords).problems).toEqual([]);
+    if (gatewayWords) expect(checkAgainstProgram(await buildProgram(), gatewayWords).problems).toEqual([]);
   });
 
   it('names only scripts of the repository that exist and can run (.ci/run)', () => {
@@ -77,19 +77,19 @@ describe('npx ksef-gateway from the clone (built as the README says)', () => {
   });
   const npx = (...args: string[]) => execFileSync('npx', ['--no-install', 'ksef-gateway', ...args], { encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
 
-  it('prints our own help and version, not npm\'s', () => {
+  it('prints our own help and version, not npm\'s', async () => {
     expect(npx('--help')).toMatch(/^Usage: ksef-gateway \[options\] \[command\]/);
-    expect(npx('--version').trim()).toBe(buildProgram().version());
+    expect(npx('--version').trim()).toBe((await buildProgram()).version());
   });
 
-  it('has --help for every command the README names', () => {
+  it('has --help for every command the README names', async () => {
+    const program = await buildProgram();
     const paths = new Map<string, string[]>();
     for (const l of readme.filter((x) => gatewayLines.includes(x))) {
-      for (const path of checkAgainstProgram(buildProgram(), shellWords(l.text).slice(2)).paths) if (path.length > 0) paths.set(path.join(' '), path);
+      for (const path of checkAgainstProgram(program, shellWords(l.text).slice(2)).paths) if (path.length > 0) paths.set(path.join(' '), path);
     }
     expect(paths.size).toBeGreaterThanOrEqual(10);
     // In-process: what `--help` prints is the command's help text (a process per command would cost seconds each).
-    const program = buildProgram();
     for (const path of paths.values()) {
       const cmd = path.reduce((c, name) => c.commands.find((x) => x.name() === name)!, program);
       expect(cmd.helpInformation()).toMatch(new RegExp(`^Usage: ksef-gateway ${path.join(' ')}\\b`));

@@ -13,7 +13,7 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
   process.exitCode = undefined;
   let code = 0;
   try {
-    await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', ...args]);
+    await (await buildProgram()).exitOverride().parseAsync(['node', 'ksef-gateway', ...args]);
     code = Number(process.exitCode ?? 0);
   } catch (e) {
     code = exitCodeFor(e);

@@ -127,8 +127,8 @@ describe('ksef-gateway fa3', () => {
     expect(GatewayError.is(err2) && err2.kind).toBe('data');
   });
 
-  it('--help lists the commands and options the code has', () => {
-    const fa3 = buildProgram().commands.find((c) => c.name() === 'fa3')!;
+  it('--help lists the commands and options the code has', async () => {
+    const fa3 = (await buildProgram()).commands.find((c) => c.name() === 'fa3')!;
     expect(fa3.commands.map((c) => c.name())).toEqual(['validate', 'to-json', 'from-json']);
     const help = fa3.commands[0].helpInformation();
     for (const o of ['--no-xsd', '--schemas <dir>', '--json', '<file...>']) expect(help).toContain(o);

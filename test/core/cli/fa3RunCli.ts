@@ -17,7 +17,7 @@ export async function runCli(args: string[], env: Record<string, string | undefi
   process.stdout.write = ((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => { err.push(String(chunk)); return true; }) as typeof process.stderr.write;
   try {
-    await buildProgram().exitOverride().parseAsync(args, { from: 'user' });
+    await (await buildProgram()).exitOverride().parseAsync(args, { from: 'user' });
   } finally {
     process.stdout.write = writeOut;
     process.stderr.write = writeErr;

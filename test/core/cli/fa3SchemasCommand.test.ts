@@ -58,8 +58,8 @@ describe('ksef-gateway schemas', () => {
     expect(r.stdout).toContain('no FA(3) schemas found');
   });
 
-  it('--help is true to the code', () => {
-    const schemas = buildProgram().commands.find((c) => c.name() === 'schemas')!;
+  it('--help is true to the code', async () => {
+    const schemas = (await buildProgram()).commands.find((c) => c.name() === 'schemas')!;
     expect(schemas.commands.map((c) => c.name())).toEqual(['install', 'status']);
     const help = schemas.commands[0].helpInformation();
     expect(help).toContain('--from <url>');

@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
 import { buildProgram } from '../../../core/cli/program.js';
 
+let program: Command;
+beforeAll(async () => {
+  program = await buildProgram();
+});
+
 const help = (path: string[]): string => {
-  let c: Command = buildProgram();
+  let c: Command = program;
   for (const name of path) c = c.commands.find((s) => s.name() === name)!;
   return c.helpInformation();
 };

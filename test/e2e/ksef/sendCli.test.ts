@@ -104,9 +104,9 @@ describe('send (files straight to KSeF)', () => {
     Object.assign(process.env, { KSEF_BASE_URL: sim.baseUrl, KSEF_NIP: SAMPLE_SELLER_NIP, KSEF_TOKEN: token });
     try {
       const f = await file('cli.xml', sampleWithOwnNumber('FA_3_Przyklad_1.xml', uniqueP2('ARGV')));
-      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'send', f, '--upo-dir', join(dir, 'upo-cli'), '--timeout', '30']);
-      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'token', 'generate', '--permissions', 'InvoiceRead', '--description', 'from the CLI test']);
-      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'token', 'list']);
+      await (await buildProgram()).exitOverride().parseAsync(['node', 'ksef-gateway', 'send', f, '--upo-dir', join(dir, 'upo-cli'), '--timeout', '30']);
+      await (await buildProgram()).exitOverride().parseAsync(['node', 'ksef-gateway', 'token', 'generate', '--permissions', 'InvoiceRead', '--description', 'from the CLI test']);
+      await (await buildProgram()).exitOverride().parseAsync(['node', 'ksef-gateway', 'token', 'list']);
     } finally {
       spy.mockRestore();
       process.env = saved;
@@ -131,10 +131,10 @@ describe('send (files straight to KSeF)', () => {
     try {
       const wrong = await file('wrong-total.xml', Buffer.from(Buffer.from(sampleWithOwnNumber('FA_3_Przyklad_1.xml', uniqueP2('TOTAL'))).toString('utf8').replace(/<P_15>[^<]*<\/P_15>/, '<P_15>99999.99</P_15>')));
       process.exitCode = undefined;
-      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'send', wrong, '--upo-dir', join(dir, 'upo-v'), '--timeout', '30']);
+      await (await buildProgram()).exitOverride().parseAsync(['node', 'ksef-gateway', 'send', wrong, '--upo-dir', join(dir, 'upo-v'), '--timeout', '30']);
       codes.push(Number(process.exitCode ?? 0));
       process.exitCode = undefined;
-      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'send', wrong, '--no-validate', '--upo-dir', join(dir, 'upo-v'), '--timeout', '30']);
+      await (await buildProgram()).exitOverride().parseAsync(['node', 'ksef-gateway', 'send', wrong, '--no-validate', '--upo-dir', join(dir, 'upo-v'), '--timeout', '30']);
       codes.push(Number(process.exitCode ?? 0));
     } finally {
       process.exitCode = undefined;

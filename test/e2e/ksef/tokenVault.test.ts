@@ -44,7 +44,7 @@ async function cli(args: string[], o: { env?: Record<string, string>; stdin?: st
   Object.assign(process.env, { KSEF_BASE_URL: sim.baseUrl, KSEF_GATEWAY_DATA_DIR: dataDir }, o.env);
   process.exitCode = undefined;
   try {
-    await throwing(buildProgram()).parseAsync(['node', 'ksef-gateway', ...args]);
+    await throwing(await buildProgram()).parseAsync(['node', 'ksef-gateway', ...args]);
     return { out: out.join(''), err: err.join(''), exitCode: Number(process.exitCode ?? 0) };
   } finally {
     process.exitCode = undefined;

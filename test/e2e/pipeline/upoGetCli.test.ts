@@ -26,8 +26,8 @@ describe('ksef-gateway upo get', () => {
     const chunks: Buffer[] = [];
     const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { chunks.push(Buffer.from(c)); return true; });
     try {
-      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'upo', 'get', 'doc-1']);
-      await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'upo', 'get', 'doc-1', '--out', join(dir, 'upo.xml')]);
+      await (await buildProgram()).exitOverride().parseAsync(['node', 'ksef-gateway', 'upo', 'get', 'doc-1']);
+      await (await buildProgram()).exitOverride().parseAsync(['node', 'ksef-gateway', 'upo', 'get', 'doc-1', '--out', join(dir, 'upo.xml')]);
     } finally {
       out.mockRestore();
       process.env = saved;

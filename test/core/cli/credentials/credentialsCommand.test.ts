@@ -19,7 +19,7 @@ async function cli(...args: string[]): Promise<{ out: string; err: string; code:
   const se = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
   process.exitCode = 0;
   try {
-    await buildProgram().exitOverride().parseAsync(['node', 'ksef-gateway', 'credentials', ...args]);
+    await (await buildProgram()).exitOverride().parseAsync(['node', 'ksef-gateway', 'credentials', ...args]);
   } finally {
     so.mockRestore();
     se.mockRestore();
