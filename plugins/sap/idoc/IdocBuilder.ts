@@ -37,16 +37,15 @@ export class IdocBuilder {
 
   /** Adds a segment read by field names (IDoc-XML). `parent` is the SEGNUM of the enclosing segment, 0 for top level. */
   addNamed(name: string, segnum: number, parent: number, fields: Record<string, string>, where: Omit<IdocLocation, 'docnum'> = {}): void {
-    const layout = this.layout.segment(name);
-    if (layout) {
-      const lengths = new Map(layout.fields.map((f) => [f.name, f.length]));
+    const lengths = this.layout.fieldLengths(name);
+    if (lengths) {
       for (const [field, value] of Object.entries(fields)) {
         const length = lengths.get(field);
         if (length === undefined) this.warn('GW_SAP_IDOC_FIELD_UNKNOWN', `field ${field} is not in the layout of ${name} (load the system's own layout)`, { ...where, segment: name, segnum, field });
         else if (value.length > length) this.error('GW_SAP_IDOC_FIELD_TOO_LONG', `${value.length} characters where the layout allows ${length}`, { ...where, segment: name, segnum, field });
       }
     }
-    this.attach({ name, segnum, fields, children: [], known: layout !== undefined }, parent, where);
+    this.attach({ name, segnum, fields, children: [], known: lengths !== undefined }, parent, where);
   }
 
   /** Adds a segment from its SDATA (flat or RFC records), split by the layout. */

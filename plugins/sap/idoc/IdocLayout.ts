@@ -50,6 +50,8 @@ export interface ReadCompleteOutput {
  * project's table and overridden, segment by segment, by the customer's own layout (extensions, release changes).
  */
 export class IdocLayout {
+  private readonly lengths = new Map<string, ReadonlyMap<string, number>>();
+
   private constructor(private readonly segments: ReadonlyMap<string, SegmentLayout>) {}
 
   static fromTable(table: LayoutTable): IdocLayout {
@@ -98,6 +100,18 @@ export class IdocLayout {
 
   segment(name: string): SegmentLayout | undefined {
     return this.segments.get(name);
+  }
+
+  /** Each field's length by name, built once per segment: IDoc-XML checks every field of every segment against it. */
+  fieldLengths(name: string): ReadonlyMap<string, number> | undefined {
+    let lengths = this.lengths.get(name);
+    if (lengths === undefined) {
+      const layout = this.segments.get(name);
+      if (layout === undefined) return undefined;
+      lengths = new Map(layout.fields.map((f) => [f.name, f.length]));
+      this.lengths.set(name, lengths);
+    }
+    return lengths;
   }
 
   has(name: string): boolean {
