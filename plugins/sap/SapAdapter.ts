@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import type { ErpAdapter, ErpDocument, HealthStatus, Outcome, PluginContext, Receipt } from '../../core/plugin-api/index.js';
 import { openNodeRfc } from './rfc/openNodeRfc.js';
 import type { RfcConnection } from './rfc/RfcConnection.js';
@@ -10,7 +8,8 @@ import { sendStatusIdocByRfc } from './rfc/sendStatusIdocByRfc.js';
 import { IdocFileDrop } from './files/IdocFileDrop.js';
 import { IdocHttpEndpoint } from './http/IdocHttpEndpoint.js';
 import { SapHttpClient } from './http/SapHttpClient.js';
-import { IdocLayout, type ReadCompleteOutput } from './idoc/IdocLayout.js';
+import { IdocLayout } from './idoc/IdocLayout.js';
+import { readCompleteSchema, readSetupFile } from './setup/readSetupFile.js';
 import { invoic02Layout } from './idoc/invoic02Defaults.js';
 import { IdocIntake, describeOutcomeError } from './IdocIntake.js';
 import { sapMappingSchema, type SapMapping } from './mapping/SapMapping.js';
@@ -22,9 +21,9 @@ import { Outbox, type OutboxJob } from './store/Outbox.js';
 
 /** Reads the mapping, the customer layout and the hook named in the options (paths relative to the working directory). */
 export async function loadSapSetup(config: Pick<SapConfig, 'mapping' | 'mappingFile' | 'layoutFile' | 'hook'>): Promise<{ mapping: SapMapping; layout: IdocLayout; hook?: SapMappingHook }> {
-  const mapping = config.mappingFile ? sapMappingSchema.parse(parseYaml(await readFile(resolve(config.mappingFile), 'utf8')) ?? {}) : config.mapping;
+  const mapping = config.mappingFile ? await readSetupFile(config.mappingFile, 'yaml', sapMappingSchema) : config.mapping;
   const base = invoic02Layout();
-  const layout = config.layoutFile ? base.overriddenBy(IdocLayout.fromReadComplete(JSON.parse(await readFile(resolve(config.layoutFile), 'utf8')) as ReadCompleteOutput)) : base;
+  const layout = config.layoutFile ? base.overriddenBy(IdocLayout.fromReadComplete(await readSetupFile(config.layoutFile, 'json', readCompleteSchema))) : base;
   const hook = config.hook ? ((await import(pathToFileURL(resolve(config.hook)).href)) as { default: SapMappingHook }).default : undefined;
   if (config.hook && typeof hook !== 'function') throw new Error(`${config.hook} has no default-exported function`);
   return { mapping, layout, ...(hook ? { hook } : {}) };
