@@ -35,7 +35,12 @@ const PG_URL = process.env.KSEF_GATEWAY_PG_URL ?? process.env.KSEF_GATEWAY_TEST_
 const log = (line: string): void => { process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}\n`); };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function startSimulator(dataDir: string): Promise<{ baseUrl: string; stop(): Promise<Record<string, number>>; pid: number | undefined }> {
+interface SimulatorLimits {
+  rateLimitRefusals: Record<string, number>;
+  rateLimitPeakUse: Record<string, { used: number; limit: number }>;
+}
+
+async function startSimulator(dataDir: string): Promise<{ baseUrl: string; stop(): Promise<SimulatorLimits>; pid: number | undefined }> {
   const child = spawn(process.execPath, [CLI, 'simulator', 'start', '--port', '0', '--data-dir', dataDir, '--rate-limits', 'production',
     '--processing-delay-ms', '300', '--fault-5xx', '0.05', '--fault-429', '0.005', '--fault-429-burst-ms', '2000',
     '--fault-drop', '0.01', '--fault-drop-after', '0.01', '--fault-lost-response', '0.01', '--fault-latency-ms', '20'],
@@ -45,11 +50,12 @@ async function startSimulator(dataDir: string): Promise<{ baseUrl: string; stop(
     child.stdout.on('data', (b) => { out += String(b); if (out.includes('\n')) ok(out.split('\n')[0].trim()); });
     child.once('exit', (code) => fail(new Error(`simulator exited with ${code}`)));
   });
-  // On SIGTERM the simulator's last stdout line counts the requests it refused for going over KSeF's limits.
-  const stop = () => new Promise<Record<string, number>>((ok) => {
+  // On SIGTERM the simulator's last stdout line counts the requests it refused for going over KSeF's limits, and the
+  // most it admitted in one window of each limit.
+  const stop = () => new Promise<SimulatorLimits>((ok) => {
     child.once('exit', () => {
       const last = out.trim().split('\n').pop() ?? '';
-      ok(last.startsWith('{') ? (JSON.parse(last) as { rateLimitRefusals: Record<string, number> }).rateLimitRefusals : {});
+      ok(last.startsWith('{') ? JSON.parse(last) as SimulatorLimits : { rateLimitRefusals: {}, rateLimitPeakUse: {} });
     });
     child.kill('SIGTERM');
   });
@@ -160,7 +166,7 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   log(drainedAt ? 'drained; stopping instances' : `timed out with ${delivered()}/${INVOICES} outcomes`);
   await Promise.all(instances.map((p) => p.stop()));
-  const limitRefusals = await sim.stop();
+  const { rateLimitRefusals: limitRefusals, rateLimitPeakUse } = await sim.stop();
 
   const verdict = chaosVerdict(simDir, outcomes, fed);
   const figures = {
@@ -170,6 +176,9 @@ async function main(): Promise<void> {
     // Requests KSeF refused for going over its limits (not the injected 429s): instances that share one budget per
     // context and per IP through PostgreSQL keep this at 0.
     limitRefusals,
+    // The busiest window of each limit the run came near (half or more): at the limit with no refusals, the instances
+    // used their shared budget up and stayed inside it.
+    limitPeakUse: Object.fromEntries(Object.entries(rateLimitPeakUse).filter(([, p]) => p.used * 2 >= p.limit).map(([k, p]) => [k, `${p.used}/${p.limit}`])),
     drainSeconds: drainedAt ? +((drainedAt - started) / 1000).toFixed(1) : null,
     peakRssMb: Object.fromEntries(instances.map((p) => [p.name, Math.round(p.peakRssMb)])), simulatorPeakRssMb: Math.round(simPeak),
     heldTwice: verdict.heldTwice.length, notHeld: verdict.notHeld.length, noOutcome: verdict.noOutcome.length,

@@ -63,6 +63,8 @@ export interface RunningSimulator {
   setRateLimits(p: RateLimitProfile): void;
   /** Requests refused for going over KSeF's limits since start, per limit group (injected 429s not counted). */
   rateLimitRefusals(): Readonly<Record<string, number>>;
+  /** The most requests admitted in one window, per group and window, against its limit (`batchSession.perHour`). */
+  rateLimitPeakUse(): Readonly<Record<string, { used: number; limit: number }>>;
   enableAttachments(nip: string): void;
   // Read-only inspection for tests.
   /**
@@ -151,6 +153,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       if (t) store.put('token', referenceNumber, { ...t, status: 'Revoked' }, { ctx: sim.contextKey(t.context) });
     },
     rateLimitRefusals: () => limiter.refusals(),
+    rateLimitPeakUse: () => limiter.peakUse(),
     setFaults(f) {
       sim.faults = f;
     },

@@ -15,6 +15,7 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
   private readonly refusedByGroup = new Map<RateGroup, number>();
+  private readonly peakByWindow = new Map<string, { used: number; limit: number }>();
 
   constructor(private table: RateLimitTable | undefined) {}
 
@@ -30,6 +31,15 @@ export class RateLimiter {
   /** Requests refused for going over a limit since start, per group (injected 429 faults are not counted). */
   refusals(): Partial<Record<RateGroup, number>> {
     return Object.fromEntries(this.refusedByGroup);
+  }
+
+  /**
+   * The most requests admitted within one window, per group and window (`batchSession.perHour`), against the limit, in
+   * the busiest bucket (one context, or one IP). With no refusals, a peak at the limit shows that clients sharing a
+   * budget used all of it and kept inside it.
+   */
+  peakUse(): Record<string, { used: number; limit: number }> {
+    return Object.fromEntries([...this.peakByWindow].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   check(group: RateGroup, bucket: string, nowMs: number): RateDecision {
@@ -54,6 +64,11 @@ export class RateLimiter {
     }
     list.push(nowMs);
     this.hits.set(key, list);
+    for (const w of WINDOWS) {
+      const used = list.filter((t) => t > nowMs - w.ms).length;
+      const name = `${group}.${w.field}`;
+      if (used > (this.peakByWindow.get(name)?.used ?? 0)) this.peakByWindow.set(name, { used, limit: limits[w.field] });
+    }
     return { allowed: true };
   }
 }

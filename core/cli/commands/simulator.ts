@@ -25,7 +25,7 @@ export function register(program: Command): void {
   const group = program.command('simulator').description('local KSeF 2.0 simulator for tests and demos (loopback only)');
 
   withFaultOptions(group.command('start')
-    .description('start the simulator and print its base URL; SIGTERM or SIGINT stops it and prints {"rateLimitRefusals": {...}}')
+    .description('start the simulator and print its base URL; SIGTERM or SIGINT stops it and prints {"rateLimitRefusals": {...}, "rateLimitPeakUse": {...}}')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = random)', '0')
     .option('--data-dir <dir>', `state directory (default ${defaultDir()})`)
     .option('--rate-limits <profile>', 'production | off', 'production')
@@ -44,8 +44,8 @@ export function register(program: Command): void {
         process.stdout.write(`${sim.baseUrl}\n`);
         const stop = (): void => {
           // The last stdout line: what went over KSeF's limits (a load test's check that clients kept inside them).
-          const refusals = sim.rateLimitRefusals();
-          void sim.close().then(() => process.stdout.write(`${JSON.stringify({ rateLimitRefusals: refusals })}\n`, () => process.exit(0)));
+          const last = { rateLimitRefusals: sim.rateLimitRefusals(), rateLimitPeakUse: sim.rateLimitPeakUse() };
+          void sim.close().then(() => process.stdout.write(`${JSON.stringify(last)}\n`, () => process.exit(0)));
         };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);

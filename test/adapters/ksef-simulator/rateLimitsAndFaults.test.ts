@@ -50,6 +50,19 @@ describe('simulator: rate limits', () => {
     clock.advance(1000);
   });
 
+  it('reports the most requests it admitted within one window of each limit, against the limit', async () => {
+    clock.advance(61_000);
+    for (let i = 0; i < 5; i++) expect((await listSessions()).status).toBe(200);
+    expect((await listSessions()).status).toBe(429);
+    const peak = sim.rateLimitPeakUse();
+    expect(peak['sessionList.perSecond']).toEqual({ used: 5, limit: PRODUCTION_LIMITS.sessionList.perSecond });
+    // Refused requests are not admitted: the second's peak stays at its limit.
+    expect(peak['sessionList.perMinute'].used).toBeGreaterThanOrEqual(5);
+    expect(peak['sessionList.perMinute'].limit).toBe(PRODUCTION_LIMITS.sessionList.perMinute);
+    expect(peak['batchSession.perHour']).toBeUndefined();
+    clock.advance(1000);
+  });
+
   it('enforces the minute window too, with a Retry-After up to the minute', async () => {
     clock.advance(60_000);
     for (let i = 0; i < 10; i++) {

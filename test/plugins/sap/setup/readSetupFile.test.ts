@@ -13,6 +13,9 @@ const file = (name: string, bytes: string | Buffer): string => {
   return path;
 };
 const load = (files: { mappingFile?: string; layoutFile?: string }) => loadSapSetup({ mapping: sapMappingSchema.parse({}), ...files });
+/** The error `load` fails with; a load that succeeds fails the test. */
+const refusal = (files: { mappingFile?: string; layoutFile?: string }): Promise<SapSetupFileError> =>
+  load(files).then(() => { throw new Error('the setup was accepted'); }, (e: unknown) => e as SapSetupFileError);
 const layoutJson = { PT_SEGMENTS: [{ SEGMENTTYP: 'Z1KSEF', PARSEG: 'E1EDK01' }], PT_FIELDS: [{ SEGMENTTYP: 'Z1KSEF', FIELDNAME: 'ZREF', BYTE_FIRST: 64, EXTLEN: 35 }] };
 
 describe('the SAP plugin reads its mapping and layout files', () => {
@@ -29,7 +32,7 @@ describe('the SAP plugin reads its mapping and layout files', () => {
   it('refuses a mapping saved as Windows-1250, naming the file, line and column, instead of reading U+FFFD into it', async () => {
     // "jednostka: sztuka zł" with ł as Windows-1250's 0xB3 on line 2
     const mappingFile = file('cp1250.yaml', Buffer.concat([Buffer.from('taxCodes: { A1: "23" }\nunits: { PCE: "z'), Buffer.from([0xb3]), Buffer.from('" }\n')]));
-    const err = await load({ mappingFile }).catch((e: unknown) => e);
+    const err = await refusal({ mappingFile });
     expect(err).toBeInstanceOf(SapSetupFileError);
     expect((err as SapSetupFileError).code).toBe('GW_SAP_SETUP_FILE_UNREADABLE');
     expect((err as Error).message).toContain(mappingFile);
@@ -39,24 +42,24 @@ describe('the SAP plugin reads its mapping and layout files', () => {
 
   it('names every key of a mapping that is wrong, and the YAML fault of one that is not YAML', async () => {
     const wrongKeys = file('keys.yaml', 'taxCodes: { A1: "24" }\npaymentMethod: barter\n');
-    const err = await load({ mappingFile: wrongKeys }).catch((e: unknown) => e as Error);
+    const err = await refusal({ mappingFile: wrongKeys });
     expect(err).toBeInstanceOf(SapSetupFileError);
     expect(err.message).toContain('taxCodes.A1');
     expect(err.message).toContain('paymentMethod');
     const notYaml = file('broken.yaml', 'taxCodes: { A1: "23"\n');
-    const err2 = await load({ mappingFile: notYaml }).catch((e: unknown) => e as Error);
+    const err2 = await refusal({ mappingFile: notYaml });
     expect(err2.message).toMatch(/broken\.yaml: is not valid YAML/);
   });
 
   it('refuses a layout file without field rows, and one that is not JSON, naming the file', async () => {
     const noFields = file('nofields.json', JSON.stringify({ PT_SEGMENTS: [] }));
-    const err = await load({ layoutFile: noFields }).catch((e: unknown) => e as Error);
+    const err = await refusal({ layoutFile: noFields });
     expect(err).toBeInstanceOf(SapSetupFileError);
     expect(err.message).toContain('nofields.json');
     expect(err.message).toContain('PT_FIELDS');
     const notJson = file('layout.txt', 'SEGMENTTYP;FIELDNAME');
-    expect((await load({ layoutFile: notJson }).catch((e: unknown) => e as Error)).message).toMatch(/layout\.txt: is not valid JSON/);
-    const missing = await load({ layoutFile: join(dir, 'absent.json') }).catch((e: unknown) => e as SapSetupFileError);
+    expect((await refusal({ layoutFile: notJson })).message).toMatch(/layout\.txt: is not valid JSON/);
+    const missing = await refusal({ layoutFile: join(dir, 'absent.json') });
     expect(missing.code).toBe('GW_SAP_SETUP_FILE_UNREADABLE');
   });
 });
