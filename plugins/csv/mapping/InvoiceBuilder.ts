@@ -1,4 +1,4 @@
-import type { Assigned, MappedRow } from './RowMapper.js';
+import type { Assigned, DraftField, MappedRow } from './RowMapper.js';
 import type { RowError } from './RowError.js';
 
 /** Where a draft value came from (the plugin API's `SourceLocation` of kind `file`). */
@@ -74,16 +74,35 @@ export class InvoiceBuilder {
     }
   }
 
+  /**
+   * A row's line goes where the invoice's kind keeps its lines: an advance invoice (ZAL, KOR_ZAL) under `order`, the
+   * others under `lines`. In a correction (KOR*) a line's own fields are its state after the correction, `before.*`
+   * its state before (either side may be all empty: a line added or removed); in any other invoice a `before.*` or
+   * `after.*` value is a fault of its row, not a silently dropped value.
+   */
   private addLine(mapped: MappedRow, file: string): void {
-    const at = `/lines/${this.lines++}`;
+    const kind = typeof this.draft.kind === 'string' ? this.draft.kind : 'VAT';
+    const correcting = kind.startsWith('KOR');
+    const base = kind === 'ZAL' || kind === 'KOR_ZAL' ? '/order/lines' : '/lines';
+    const at = `${base}/${this.lines++}`;
     const line: Record<string, unknown> = {};
+    const sided = (field: DraftField) => field.segments[0] === 'before' || field.segments[0] === 'after';
+    const place = (field: DraftField): { segments: readonly (string | number)[]; pointer: string } =>
+      (correcting && !sided(field) ? { segments: ['after', ...field.segments], pointer: `/after${field.pointer}` } : field);
     this.sources[at] = { kind: 'file', file, row: mapped.row };
-    for (const [field, column] of mapped.emptyLine) this.sources[`${at}${field.pointer}`] = { kind: 'file', file, row: mapped.row, column };
+    for (const [field, column] of mapped.emptyLine) this.sources[`${at}${place(field).pointer}`] = { kind: 'file', file, row: mapped.row, column };
     for (const a of mapped.line) {
-      setPath(line, a.field.segments, a.value);
-      this.sources[`${at}${a.field.pointer}`] = { kind: 'file', file, row: mapped.row, column: a.column };
+      if (!correcting && sided(a.field)) {
+        this.errors.push({ code: 'GW_CSV_NOT_A_CORRECTION', file, row: mapped.row, column: a.column, field: a.field.path,
+          message: `"${String(a.value)}" is a value before or after a correction, but this invoice is of kind ${kind} (only KOR, KOR_ZAL and KOR_ROZ correct lines)` });
+        continue;
+      }
+      const placed = place(a.field);
+      setPath(line, placed.segments, a.value);
+      this.sources[`${at}${placed.pointer}`] = { kind: 'file', file, row: mapped.row, column: a.column };
     }
-    ((this.draft.lines ??= []) as unknown[]).push(line);
+    const holder = base === '/lines' ? this.draft : ((this.draft.order ??= {}) as Record<string, unknown>);
+    ((holder.lines ??= []) as unknown[]).push(line);
   }
 
   /** Adds a fault of the invoice as a whole (no lines, no header row). */
@@ -92,7 +111,7 @@ export class InvoiceBuilder {
   }
 
   build(): CsvInvoice {
-    return { docId: this.docId, context: this.context, draft: completeDraft(this.draft), sources: this.sources, rows: this.rows, errors: this.errors, lineCount: this.lines };
+    return { docId: this.docId, context: this.context, draft: completeDraft(this.draft, this.context), sources: this.sources, rows: this.rows, errors: this.errors, lineCount: this.lines };
   }
 }
 
@@ -105,9 +124,11 @@ function setPath(target: Record<string, unknown>, segments: readonly (string | n
 
 /**
  * What a flat CSV cannot say directly: the invoice kind defaults to `VAT`, and the buyer's id type follows from the
- * fields given (a NIP: `nip`; a country and number: `eu-vat`; an id: `other`; nothing: `none`, a consumer).
+ * fields given (a NIP: `nip`; a country and number: `eu-vat`; an id: `other`; nothing: `none`, a consumer). With
+ * contexts, the ERP id of a referenced invoice (corrected, advance) is the document id of the same company's files,
+ * and is given to the gateway as the plugin does its own (`<context>/<document id>`).
  */
-function completeDraft(draft: Record<string, unknown>): Record<string, unknown> {
+function completeDraft(draft: Record<string, unknown>, context: string): Record<string, unknown> {
   draft.kind ??= 'VAT';
   const buyer = (draft.buyer ??= {}) as Record<string, unknown>;
   const id = (buyer.id ??= {}) as Record<string, unknown>;
@@ -118,5 +139,16 @@ function completeDraft(draft: Record<string, unknown>): Record<string, unknown> 
     else if (id.id !== undefined) id.type = 'other';
     else id.type = 'none';
   }
+  if (context !== '') for (const ref of references(draft)) if (typeof ref.erpId === 'string') ref.erpId = `${context}/${ref.erpId}`;
   return draft;
+}
+
+/** The invoice references a draft may hold (InvoiceRef objects). */
+function references(draft: Record<string, unknown>): Record<string, unknown>[] {
+  const out: unknown[] = [];
+  const of = (draft.correction as { of?: unknown } | undefined)?.of;
+  out.push(...(Array.isArray(of) ? of : [of]));
+  if (Array.isArray(draft.advances)) out.push(...draft.advances.map((a) => (a as { invoice?: unknown } | null)?.invoice));
+  if (Array.isArray(draft.earlierAdvances)) out.push(...draft.earlierAdvances);
+  return out.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null);
 }

@@ -13,6 +13,8 @@ export type ValueKind = 'date' | 'decimal' | 'boolean' | 'text';
 const KINDS: Readonly<Record<string, ValueKind>> = {
   issueDate: 'date', saleDate: 'date', from: 'date', to: 'date', dueDates: 'date', date: 'date', receivedDate: 'date',
   exchangeRate: 'decimal', quantity: 'decimal', unitPrice: 'decimal', discount: 'decimal', amount: 'decimal',
+  // A settlement's deducted amounts (advances.N.amounts.M.net), a KOR_ROZ's remainder, a KOR_ZAL's advance before and after.
+  net: 'decimal', vat: 'decimal', remainingBefore: 'decimal', before: 'decimal', after: 'decimal',
   euVatPrefix: 'boolean', cashAccounting: 'boolean', selfBilling: 'boolean', splitPayment: 'boolean',
   triangular: 'boolean', annex15: 'boolean',
 };

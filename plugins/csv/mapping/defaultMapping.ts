@@ -46,6 +46,16 @@ export const defaultMapping: CsvMappingInput = {
     'payment.method': { column: 'payment_method', optional: true, map: 'payment' },
     'payment.bankAccounts.0.number': optional('bank_account'),
     'notes.0': optional('note'),
+    // Corrections (kind KOR): the corrected invoice by KSeF number, number and date, or by its document id.
+    'correction.of.ksefNumber': optional('corrected_ksef_number'),
+    'correction.of.number': optional('corrected_number'),
+    'correction.of.issueDate': optional('corrected_issue_date'),
+    'correction.of.erpId': optional('corrected_document_id'),
+    'correction.reason': optional('correction_reason'),
+    // Advance invoices (ZAL): the advance received (gross); settlements (ROZ): the advance invoice they deduct.
+    'advance.amount': optional('advance_amount'),
+    'advance.receivedDate': optional('advance_received_date'),
+    'advances.0.invoice.erpId': optional('advance_document_id'),
   },
   lines: {
     name: 'line_name',
@@ -56,5 +66,12 @@ export const defaultMapping: CsvMappingInput = {
     vatRate: { column: 'vat_rate', map: 'vat' },
     pkwiu: optional('pkwiu'),
     gtu: optional('gtu'),
+    // In a correction the line's own columns are the line after it, these the same line before it.
+    'before.name': optional('before_line_name'),
+    'before.quantity': optional('before_quantity'),
+    'before.unit': optional('before_unit'),
+    'before.unitPrice': optional('before_unit_price'),
+    'before.discount': optional('before_discount'),
+    'before.vatRate': { column: 'before_vat_rate', optional: true, map: 'vat' },
   },
 };

@@ -15,6 +15,7 @@ describe('ksef-gateway csv check on plugins/csv/examples', () => {
     ['lines', [join(EXAMPLES, 'lines', 'export.csv'), '--mapping', join(EXAMPLES, 'lines', 'mapping.yaml')], 3, 5],
     ['header-lines', [join(EXAMPLES, 'header-lines', 'invoices.header.txt'), join(EXAMPLES, 'header-lines', 'invoices.lines.txt'), '--mapping', join(EXAMPLES, 'header-lines', 'mapping.yaml')], 2, 5],
     ['default', [join(EXAMPLES, 'default', 'export.csv')], 2, 3],
+    ['corrections', [join(EXAMPLES, 'corrections', 'export.csv'), '--mapping', join(EXAMPLES, 'corrections', 'mapping.yaml')], 3, 6],
   ])('finds no error in the %s example, prints invoices as FA(3) and totals per rate', async (_name, args, invoices, lines) => {
     const run = await check(args as string[]);
     expect(run.stdout).toContain(`invoices: ${invoices} (${invoices} valid, 0 with errors), lines: ${lines}`);
