@@ -4,7 +4,9 @@
  *   1. read: file -> invoice drafts with sources (decode, parse, map, group), nothing else;
  *   2. queued: the csv plugin takes the file from its inbox and hands every invoice to the gateway (draft
  *      completion, FA(3) build, XSD + rules on the validation threads, SQLite outbox) until each has its receipt.
- * Prints rows/s and invoices/s of each phase and the peak RSS of the process (sampled every 20 ms).
+ * Prints rows/s and invoices/s of each phase, the CPU seconds it took (all threads) and rows per CPU-second, the peak
+ * RSS of the process (sampled every 20 ms) and the load average (the machine may be shared: the wall-clock figures
+ * then fall, the CPU figures much less).
  */
 import 'reflect-metadata';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -32,7 +34,9 @@ const SELLER = '5265877635';
 let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 20);
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
-const cpuSeconds = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return ((u.user + u.system) / 1e6).toFixed(1); };
+/** CPU seconds of every thread of the process (the validation threads included) since `since`. */
+const cpuOf = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
+const cpuFigures = (since: NodeJS.CpuUsage) => { const c = cpuOf(since); return `CPU ${c.toFixed(1)} s (${Math.round(ROWS / c)} rows per CPU-second)`; };
 
 async function writeExport(path: string): Promise<void> {
   const out = createWriteStream(path);
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
   let errors = 0;
   for await (const invoice of readInvoices({ layout: 'lines', file }, mapping)) { invoices += 1; if (invoice.errors.length) errors += 1; }
   let s = (performance.now() - t0) / 1000;
-  console.log(`read   ${ROWS} rows, ${invoices} invoices (${errors} with errors) in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; CPU ${cpuSeconds(cpu0)} s; peak RSS ${mb(peakRss)} (before: ${mb(rssBefore)})`);
+  console.log(`read   ${ROWS} rows, ${invoices} invoices (${errors} with errors) in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; ${cpuFigures(cpu0)}; peak RSS ${mb(peakRss)} (before: ${mb(rssBefore)})`);
 
   const app = await GatewayApp.create({ loaded: loadConfig({ embedded: true, env }), env, connect: false, logDestination: pino.destination(2) });
   const intake = app.container.get(DocumentIntakeToken);
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
   cpu0 = process.cpuUsage();
   await plugin.poll();
   s = (performance.now() - t0) / 1000;
-  console.log(`queued ${ROWS} rows, ${invoices} invoices in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; CPU ${cpuSeconds(cpu0)} s (all threads); receipts ${JSON.stringify(Object.fromEntries(states))}; peak RSS ${mb(peakRss)}`);
+  console.log(`queued ${ROWS} rows, ${invoices} invoices in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; ${cpuFigures(cpu0)}, all threads; receipts ${JSON.stringify(Object.fromEntries(states))}; peak RSS ${mb(peakRss)}`);
   const m = process.memoryUsage();
   console.log(`after queued: RSS ${mb(m.rss)}, JS heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (worker threads and SQLite live outside the JS heap)`);
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine slows the wall-clock figures)`);

@@ -1,7 +1,7 @@
 import { CsvFileError } from '../reading/CsvFileError.js';
 import type { CsvRecord } from '../reading/readCsvRecords.js';
 import type { CsvMapping, FieldSpec } from './CsvMapping.js';
-import { CellError, columnIndex, compileFieldSpec, type CellReader } from './compileFieldSpec.js';
+import { CellError, columnIndex, compileFieldSpec, type CellReader, type ColumnIndex } from './compileFieldSpec.js';
 import { convertValue, kindOf, type ValueFormats, type ValueKind } from './convertValue.js';
 import type { RowError } from './RowError.js';
 
@@ -57,7 +57,8 @@ export class RowMapper {
     const columns = columnIndex(header);
     const missing = new Set<string>();
     const compile = (specs: Readonly<Record<string, FieldSpec>>, used: boolean): Compiled =>
-      used ? Object.entries(specs).map(([path, spec]) => [draftField(path), compileFieldSpec(spec, columns, mapping.valueMaps, missing)] as const) : [];
+      used ? Object.entries(specs).filter(([, spec]) => !absent(spec, columns))
+        .map(([path, spec]) => [draftField(path), compileFieldSpec(spec, columns, mapping.valueMaps, missing)] as const) : [];
     const part = (fields: Readonly<Record<string, FieldSpec>>, lines: Readonly<Record<string, FieldSpec>>): Part =>
       ({ invoice: compile(fields, role !== 'line'), line: compile(lines, role !== 'invoice') });
     this.base = part(mapping.fields, mapping.lines);
@@ -133,6 +134,16 @@ export class RowMapper {
       return undefined;
     }
   }
+}
+
+/**
+ * An optional column the file does not have, with nothing to fall back on: its field is always empty, so it is not
+ * read at all (the default mapping names some thirty optional columns; a typical export has a few of them).
+ */
+function absent(spec: FieldSpec, columns: ColumnIndex): boolean {
+  if (typeof spec !== 'object' || spec.optional !== true || spec.column === undefined || spec.default !== undefined) return false;
+  const i = columns.indexOf(spec.column);
+  return i === undefined || i < 0;
 }
 
 function keyOf(context: string, docId: string): string {
