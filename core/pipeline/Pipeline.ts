@@ -1,5 +1,5 @@
 import { StoreOutage } from './StoreOutage.js';
-import { BatchSender, abandonBatch } from './BatchSender.js';
+import { BatchSender, settleUpload } from './BatchSender.js';
 import { ContextGuard } from './ContextGuard.js';
 import { OnlineSender, closeSessionByRef } from './OnlineSender.js';
 import { OutcomeDelivery } from './OutcomeDelivery.js';
@@ -62,8 +62,8 @@ export class Pipeline {
   }
 
   /**
-   * After a crash: claims of this instance are released; batches that never learned their KSeF ref are abandoned
-   * (documents requeued); online sessions left open are closed so that their final invoice lists resolve every
+   * After a crash: claims of this instance are released; batches interrupted in their send are polled when KSeF has
+   * closed them, and abandoned otherwise (documents requeued); online sessions left open are closed so that their final invoice lists resolve every
    * document whose send outcome is unknown; closed sessions are simply polled again.
    */
   async recover(): Promise<void> {
@@ -75,7 +75,7 @@ export class Pipeline {
   private async recoverOwn(): Promise<void> {
     const { store, options, logger } = this.deps;
     const owner = options.instanceId;
-    for (const s of await store.listSessions(['uploading'], { owner })) await abandonBatch(this.deps, s.ref, 'the gateway stopped during the upload');
+    for (const s of await store.listSessions(['uploading'], { owner })) await settleUpload(this.deps, s, 'the gateway stopped during the upload');
     for (const s of await store.listSessions(['open'], { owner })) {
       if (this.online.isLive(s.ref)) continue;
       await closeSessionByRef(this.deps, s.contextNip, s.ref).catch((err) => logger.warn({ err, sessionRef: s.ref }, 'close on recovery failed; retried'));

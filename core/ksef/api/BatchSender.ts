@@ -58,6 +58,7 @@ export class BatchSender {
       }, opts.signal)));
       const ref = opened.referenceNumber;
       this.ctx.logger.info({ sessionReferenceNumber: ref, invoices: archive.files.length, parts: parts.length, packageSize: archive.size }, 'batch session opened');
+      await opts.onOpened?.(ref);
       await this.uploadAll(parts, opened.partUploadRequests, opts.signal);
       await guardOutcome({ operation: 'closeSession', sessionReferenceNumber: ref }, () => this.ctx.authed((bearer) => this.ctx.http.send({
         method: 'POST', path: `/sessions/batch/${ref}/close`, bearer, retry: 'unsafe', signal: opts.signal,

@@ -45,6 +45,11 @@ export interface SendBatchOptions {
   /** Override of the 100 MB part size (tests only need it smaller). */
   readonly maxPartSize?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Called with the session's reference once KSeF has opened it, before any part is uploaded (the send stops if it
+   * throws). A caller that records it can later ask KSeF whether an interrupted send's close arrived.
+   */
+  readonly onOpened?: (sessionReferenceNumber: string) => Promise<void>;
 }
 
 export interface BatchFileEntry {

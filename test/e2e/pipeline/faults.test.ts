@@ -53,9 +53,20 @@ describe('pipeline under KSeF faults', () => {
       faults: { match: /\/(sessions|storage)\/batch/, serverErrorRate: 0.3, lostResponseRate: 0.3 } });
     h = harness(sim.baseUrl);
     const { numbers, evidence, known } = await run(sim, h, Array.from({ length: 80 }, () => doc('FAULTBATCH', false)));
-    // A batch whose close answer was lost is abandoned and sent again (KSeF answers 440, resolved by hash): one extra
-    // submission per such batch, and no other.
+    // A batch whose close answer was lost is settled by KSeF's status for it; only one KSeF could not account for
+    // would be sent again (answered 440, resolved by hash): one extra submission per such batch, and no other.
     expect(evidence).toEqual(expectedAfterLostBatchCloses(sim, NIP, numbers, known));
+  });
+
+  it('polls a batch whose close answer was lost, and sends none of it again', async () => {
+    sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: 'off',
+      faults: { match: /^\/v2\/sessions\/batch\/[^/]+\/close$/, lostResponseRate: 1 } });
+    h = harness(sim.baseUrl);
+    // 60 waiting invoices: above the 50 that go online, so they go as one batch.
+    const { numbers, evidence } = await run(sim, h, Array.from({ length: 60 }, () => doc('LOSTCLOSE', false)));
+    const lostCloses = sim.requestsReceived().filter((r) => r.fault === 'lose-response' && r.path.endsWith('/close'));
+    expect(lostCloses.length).toBeGreaterThan(0);
+    expect(evidence).toEqual(eachDocument(numbers));
   });
 
   it('rides out 429s from KSeF when the client does not limit itself', async () => {
