@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { GatewayQueries } from './GatewayQueries.js';
 import type { PluginSecrets } from './PluginSecrets.js';
+import type { PluginRateLimits } from './PluginRateLimits.js';
 import type { PluginStorage } from './PluginStorage.js';
 import type { ErpDocument, Receipt, ValidationReport } from './types.js';
 
@@ -119,4 +120,6 @@ export interface PluginContext<TConfig = unknown> {
   readonly storage: PluginStorage;
   /** Seals secrets the plugin keeps in its storage (key derived from the gateway's master key for this instance). */
   readonly secrets: PluginSecrets;
+  /** Request counters shared by every gateway instance on the store (per-client limits of an API, for example). */
+  readonly rateLimits: PluginRateLimits;
 }

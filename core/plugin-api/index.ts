@@ -38,6 +38,7 @@ export type { Faktura } from '../fa3/model/Faktura.js';
 export type { GatewayQueries, DocumentView, DocumentFilter, DocumentPage, ContextView } from './GatewayQueries.js';
 export type { PluginStorage, StoredRecord, RecordWriteOptions } from './PluginStorage.js';
 export type { PluginSecrets } from './PluginSecrets.js';
+export type { PluginRateLimits } from './PluginRateLimits.js';
 export { secret } from './secret.js';
 export { parseJsonText } from './parseJsonText.js';
 /**

@@ -8,6 +8,7 @@ import { childLogger } from '../logging/createLogger.js';
 import type { Clock, GatewayFacade, HealthStatus, PluginContext } from '../plugin-api/PluginContext.js';
 import type { PluginDefinition } from '../plugin-api/definePlugin.js';
 import type { GatewayQueries } from '../plugin-api/GatewayQueries.js';
+import type { PluginRateLimits } from '../plugin-api/PluginRateLimits.js';
 import type { PluginSecrets } from '../plugin-api/PluginSecrets.js';
 import type { PluginStorage } from '../plugin-api/PluginStorage.js';
 import { checkPlugin } from './checkPlugin.js';
@@ -28,6 +29,7 @@ export interface PluginLoaderDeps {
   readonly queriesFor: (instanceId: string) => GatewayQueries;
   readonly storageFor: (instanceId: string) => PluginStorage;
   readonly secretsFor: (instanceId: string) => PluginSecrets;
+  readonly rateLimitsFor: (instanceId: string) => PluginRateLimits;
   /** The config's name, for error messages. */
   readonly source: string;
 }
@@ -100,6 +102,7 @@ export class PluginLoader {
       queries: this.deps.queriesFor(entry.id),
       storage: this.deps.storageFor(entry.id),
       secrets: this.deps.secretsFor(entry.id),
+      rateLimits: this.deps.rateLimitsFor(entry.id),
     });
     const named = `plugin ${manifest.id} (instance ${entry.id})`;
     let instance: unknown;

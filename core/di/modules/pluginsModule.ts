@@ -14,6 +14,7 @@ import { OutcomeRouter } from '../../plugins/OutcomeRouter.js';
 import { pluginEventConsumers } from '../../plugins/pluginEventConsumers.js';
 import { PluginHost, PluginHostToken } from '../../plugins/PluginHost.js';
 import { PluginRegistryToken } from '../../plugins/PluginRegistry.js';
+import { StoreRateLimits } from '../../plugins/StoreRateLimits.js';
 import { validateWithPreparer } from '../../plugins/validateWithPreparer.js';
 import { PluginQueries } from '../../plugins/PluginQueries.js';
 import { PLUGIN_RECORD_STORE } from '../../plugins/ports/PluginRecordStore.js';
@@ -24,7 +25,7 @@ import { TOKENS } from '../tokens.js';
 
 /** The plugin host, its registry, the pipeline's outcome sink, and the events outbox's dispatcher, which route to plugins. */
 export const pluginsModule = new ContainerModule(({ bind }) => {
-  bind(PluginHostToken).toResolvedValue((loaded, dataDir, logger, intake, preparer, store, vault, upos, options, records, secrets) => new PluginHost({
+  bind(PluginHostToken).toResolvedValue((loaded, dataDir, logger, intake, preparer, store, vault, upos, options, records, secrets, rateLimits) => new PluginHost({
     builtins: builtinPlugins,
     baseDir: loaded.source === EMBEDDED_DEFAULTS ? process.cwd() : dirname(loaded.source),
     envRefPaths: loaded.envRefPaths,
@@ -41,8 +42,10 @@ export const pluginsModule = new ContainerModule(({ bind }) => {
     }, source),
     storageFor: (source) => records.scoped(source),
     secretsFor: secrets,
+    // The KSeF client's counters: shared by every instance on the store, so a plugin's limits hold deployment-wide.
+    rateLimitsFor: (source) => new StoreRateLimits(rateLimits, source),
   }), [TOKENS.LoadedConfig, TOKENS.DataDir, LoggerToken, DocumentIntakeToken, DOCUMENT_PREPARER, SUBMISSION_STORE, CREDENTIAL_VAULT,
-    TOKENS.UpoFiles, TOKENS.PipelineOptions, PLUGIN_RECORD_STORE, PLUGIN_SECRETS]).inSingletonScope();
+    TOKENS.UpoFiles, TOKENS.PipelineOptions, PLUGIN_RECORD_STORE, PLUGIN_SECRETS, TOKENS.RateLimitStore]).inSingletonScope();
   bind(PluginRegistryToken).toResolvedValue((host) => host.registry, [PluginHostToken]).inSingletonScope();
   bind(OUTCOME_SINK).toResolvedValue((registry) => new OutcomeRouter(registry), [PluginRegistryToken]).inSingletonScope();
   bind(TOKENS.EventDispatcher).toResolvedValue((outbox, registry, options, logger) => new EventDispatcher(outbox,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { PluginContext } from '../../../core/plugin-api/index.js';
 import type { ApiKeys } from '../auth/ApiKeys.js';
@@ -19,7 +18,7 @@ import { sharedSchemas } from '../invoices/schemas.js';
 import type { RestOptions } from '../RestOptions.js';
 import { installBodyParsers } from './installBodyParsers.js';
 import { installErrorHandler } from './errorHandler.js';
-import { HttpProblem } from './problems.js';
+import { installRateLimit } from './installRateLimit.js';
 import './fastifyTypes.js';
 
 export interface ServerParts {
@@ -72,14 +71,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   installBodyParsers(app);
   installErrorHandler(app, ctx.logger);
   installAuthentication(app, parts.keys);
-  await app.register(rateLimit, {
-    max: o.limits.requestsPerSecond,
-    timeWindow: 1000,
-    hook: 'preHandler',
-    keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.id}` : `ip:${request.ip}`),
-    errorResponseBuilder: (_request, context) => new HttpProblem('GW_REST_RATE_LIMITED',
-      `More than ${context.max} requests per second with this API key; retry after ${context.after}`),
-  });
+  installRateLimit(app, ctx.rateLimits, o.limits.requestsPerSecond);
   installIdempotency(app, parts.idempotency);
   app.addHook('onResponse', async (request, reply) => {
     ctx.logger.info({

@@ -40,7 +40,7 @@ export class MemoryGateway implements GatewayFacade {
 export function sapTestContext(options: unknown, gateway: GatewayFacade, dataDir = mkdtempSync(join(tmpdir(), 'gw-sap-'))): PluginContext<SapConfig> {
   const extras = pluginHostExtras(dataDir);
   return {
-    queries: extras.queriesFor(), storage: extras.storageFor('sap'), secrets: extras.secretsFor('sap'),
+    queries: extras.queriesFor(), storage: extras.storageFor('sap'), secrets: extras.secretsFor('sap'), rateLimits: extras.rateLimitsFor('sap'),
     instanceId: 'sap', config: sapConfigSchema.parse(options), logger: pino({ level: 'silent' }), signal: new AbortController().signal,
     gateway, health: { report: () => undefined }, clock: { now: () => new Date() }, dataDir,
   };
