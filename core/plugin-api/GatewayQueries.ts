@@ -25,6 +25,8 @@ export interface DocumentView {
   /** KOD I verification link, once the invoice is accepted. */
   readonly verificationUrl?: string;
   readonly errors: readonly OutcomeError[];
+  /** Findings that did not block sending (rules the operator turned into warnings, NIP checksum on TEST/DEMO). */
+  readonly warnings: readonly OutcomeError[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }

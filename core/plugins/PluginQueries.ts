@@ -84,7 +84,7 @@ export class PluginQueries implements GatewayQueries {
       documentId: d.id, erpId: d.erpId, state: d.state, urgent: d.urgent, contextNip: d.contextNip, invoiceNumber: d.key?.invoiceNumber,
       ksefNumber: d.ksefNumber, acquisitionDate: d.acquisitionDate, invoiceHash: d.invoiceHash,
       verificationUrl: accepted ? kodILink(this.deps.qrBaseUrl, d.key!.sellerNip, d.issueDate!, d.invoiceHash!) : undefined,
-      errors: d.errors, createdAt: new Date(d.createdAt).toISOString(), updatedAt: new Date(d.updatedAt).toISOString(),
+      errors: d.errors, warnings: d.warnings ?? [], createdAt: new Date(d.createdAt).toISOString(), updatedAt: new Date(d.updatedAt).toISOString(),
     };
   }
 }

@@ -1,6 +1,29 @@
-import { z } from '../../core/plugin-api/index.js';
+import { secret, z } from '../../core/plugin-api/index.js';
+import { CONFIG_SUBSCRIPTION_NAME, WEBHOOK_EVENTS, webhookSecretProblem } from './webhooks/webhookEvents.js';
 
 const MB = 1024 * 1024;
+
+/**
+ * A subscription the operator keeps in the config file instead of creating it with POST /v1/webhooks: for the
+ * contexts it names, with a signing secret from the environment (the operator generates it and gives it to the
+ * receiver; the gateway never prints it).
+ */
+const configSubscriptionSchema = z.object({
+  id: z.string().regex(CONFIG_SUBSCRIPTION_NAME, 'lower-case letters, digits and dashes, at most 40')
+    .describe('a stable name; the API shows the subscription as wh_cfg_<id>'),
+  url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL').refine((u) => URL.canParse(u), 'not a valid URL')
+    .describe('the receiver; it gets a POST per event'),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).describe('the events it receives'),
+  contexts: z.array(z.string().regex(/^\d{10}$/, 'a 10-digit NIP')).min(1).describe('the contexts (NIPs) whose events it receives'),
+  secret: secret().describe('signing secret, whsec_ + 24-64 random bytes in base64; only as ${ENV_VAR}'),
+  previousSecret: secret().optional().describe('during a rotation: the old secret, which also signs until it is removed'),
+}).strict().superRefine((sub, ctx) => {
+  for (const field of ['secret', 'previousSecret'] as const) {
+    const value = sub[field];
+    const problem = value === undefined ? undefined : webhookSecretProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', path: [field], message: `${problem} (generate one with: echo "whsec_$(openssl rand -base64 32)")` });
+  }
+});
 
 /** The `rest` plugin's options (`plugins[].options`), every one with a safe default. */
 export const restOptionsSchema = z.object({
@@ -21,7 +44,8 @@ export const restOptionsSchema = z.object({
     headersTimeoutMs: z.number().int().positive().default(10_000).describe('time to receive the request headers'),
     requestTimeoutMs: z.number().int().positive().default(60_000).describe('time to receive a whole request'),
     idleTimeoutMs: z.number().int().positive().default(5_000).describe('keep-alive connections idle this long are closed'),
-  }).strict().prefault({}),
+  }).strict().refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs,
+    { path: ['headersTimeoutMs'], message: 'must not be longer than requestTimeoutMs (the headers are part of the request)' }).prefault({}),
   idempotencyHours: z.number().positive().max(24 * 30).default(24).describe('how long an Idempotency-Key and its answer are kept'),
   webhooks: z.object({
     retryHours: z.number().positive().default(72).describe('a delivery is retried with exponential backoff for this long, then failed'),
@@ -30,7 +54,15 @@ export const restOptionsSchema = z.object({
     firstRetryMs: z.number().int().positive().default(5_000).describe('delay before the first retry; doubled each time, at most 1 h'),
     rotationOverlapHours: z.number().min(0).default(24).describe('after a secret rotation, the old secret also signs for this long'),
     allowPrivateTargets: z.boolean().default(true).describe('allow receivers on private and loopback addresses'),
-  }).strict().prefault({}),
+    subscriptions: z.array(configSubscriptionSchema).default([])
+      .describe('subscriptions kept in the config file (besides those created with POST /v1/webhooks)'),
+  }).strict().superRefine((w, ctx) => {
+    const seen = new Set<string>();
+    w.subscriptions.forEach((sub, i) => {
+      if (seen.has(sub.id)) ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'id'], message: `subscription id ${sub.id} is used twice` });
+      seen.add(sub.id);
+    });
+  }).prefault({}),
   docs: z.boolean().default(true).describe('serve the API reference page at /docs (offline, assets from the package)'),
 }).strict();
 

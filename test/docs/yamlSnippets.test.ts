@@ -32,8 +32,9 @@ describe('YAML in the documentation', () => {
     if (keys.filter((k) => gatewayKeys.includes(k)).length * 2 < keys.length) return;
     const dir = mkdtempSync(join(tmpdir(), 'gw-doc-yaml-'));
     writeFileSync(join(dir, 'gw.yaml'), text);
-    // Every variable a snippet references is set, as the operator would.
-    const env = Object.fromEntries([...text.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => [m[1], 'value-from-env']));
+    // Every variable a snippet references is set, as the operator would (a webhook signing secret in its whsec_ form).
+    const valueOf = (name: string) => (/WEBHOOK.*SECRET/.test(name) ? `whsec_${Buffer.alloc(32, 7).toString('base64')}` : 'value-from-env');
+    const env = Object.fromEntries([...text.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => [m[1], valueOf(m[1])]));
     const { config, envRefPaths } = loadConfig({ file: join(dir, 'gw.yaml'), env });
     for (const [i, entry] of config.plugins.entries()) {
       const load = builtinPlugins[entry.use];

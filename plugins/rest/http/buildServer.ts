@@ -17,6 +17,7 @@ import { purchaseRoutes } from '../purchases/purchaseRoutes.js';
 import { sharedSchemas } from '../invoices/schemas.js';
 import type { RestOptions } from '../RestOptions.js';
 import { installBodyParsers } from './installBodyParsers.js';
+import { clientErrorHandler } from './clientErrorHandler.js';
 import { installErrorHandler } from './errorHandler.js';
 import { installRateLimit } from './installRateLimit.js';
 import './fastifyTypes.js';
@@ -37,11 +38,18 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export async function buildServer(parts: ServerParts): Promise<FastifyInstance> {
   const { ctx } = parts;
   const o = ctx.config;
+  const serverTimeouts = {
+    headersTimeout: o.limits.headersTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(o.limits.headersTimeoutMs / 4))),
+  };
   const app = Fastify({
     loggerInstance: ctx.logger,
     // Our own request line (onResponse) carries the key id and document id, never headers or bodies.
     logController: new LogController({ disableRequestLogging: true }),
-    ...(o.tls ? { https: { cert: readFileSync(o.tls.certFile), key: readFileSync(o.tls.keyFile) } } : {}),
+    // Node checks the header and request timeouts only every connectionsCheckingInterval (30 s by default): check
+    // often enough that a client sending its headers slowly is cut close to headersTimeoutMs.
+    ...(o.tls ? { https: { cert: readFileSync(o.tls.certFile), key: readFileSync(o.tls.keyFile), ...serverTimeouts } } : { http: serverTimeouts }),
+    clientErrorHandler: clientErrorHandler(o.limits),
     trustProxy: o.trustProxy.length > 0 ? [...o.trustProxy] : false,
     bodyLimit: o.limits.attachmentBytes,
     requestTimeout: o.limits.requestTimeoutMs,
@@ -55,7 +63,6 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
     // Unknown properties are reported, never silently dropped; every problem of a request at once.
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   }) as unknown as FastifyInstance;
-  app.server.headersTimeout = o.limits.headersTimeoutMs;
 
   for (const schema of sharedSchemas) app.addSchema(schema);
   await app.register(swagger, {

@@ -12,7 +12,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 /** Fastify's own errors mapped to our problem codes by their HTTP status. */
 const BY_STATUS: Record<number, ProblemCode> = {
   400: 'GW_REST_BAD_REQUEST', 404: 'GW_REST_NOT_FOUND', 405: 'GW_REST_METHOD_NOT_ALLOWED', 406: 'GW_REST_NOT_ACCEPTABLE',
-  408: 'GW_REST_BAD_REQUEST', 413: 'GW_REST_PAYLOAD_TOO_LARGE', 415: 'GW_REST_UNSUPPORTED_MEDIA_TYPE', 429: 'GW_REST_RATE_LIMITED',
+  408: 'GW_REST_REQUEST_TIMEOUT', 413: 'GW_REST_PAYLOAD_TOO_LARGE', 415: 'GW_REST_UNSUPPORTED_MEDIA_TYPE', 429: 'GW_REST_RATE_LIMITED',
   503: 'GW_REST_UNAVAILABLE',
 };
 

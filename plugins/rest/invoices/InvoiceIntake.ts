@@ -8,7 +8,7 @@ import { checkSize, type InvoiceRequest } from './readInvoiceRequest.js';
 
 /** What one invoice of a request came to. */
 export type IntakeResult =
-  | { readonly kind: 'stored'; readonly receipt: Receipt; readonly context: string; readonly errors: readonly ProblemError[] }
+  | { readonly kind: 'stored'; readonly receipt: Receipt; readonly context: string; readonly errors: readonly ProblemError[]; readonly warnings: readonly ProblemError[] }
   | { readonly kind: 'checked'; readonly valid: boolean; readonly context: string; readonly errors: readonly ProblemError[]; readonly warnings: readonly ProblemError[] };
 
 /** Called for every invoice stored as invalid (not for a repeat of one): the webhook `invoice.invalid`. */
@@ -32,7 +32,7 @@ export class InvoiceIntake {
     const receipt = await this.ctx.gateway.submit(doc);
     const errors = receipt.state === 'invalid' ? locateErrors(req, receipt.errors ?? []) : [];
     if (receipt.state === 'invalid' && !receipt.duplicate) await this.onInvalid(receipt, context, errors);
-    return { kind: 'stored', receipt, context, errors };
+    return { kind: 'stored', receipt, context, errors, warnings: locateErrors(req, receipt.warnings ?? []) };
   }
 
   /** The seller NIP of the body, which the key must cover; a key of one context may leave it to the gateway's check. */

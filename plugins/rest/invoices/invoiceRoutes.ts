@@ -61,7 +61,7 @@ export function invoiceRoutes(app: FastifyInstance, intake: InvoiceIntake, optio
       throw new HttpProblem('GW_REST_INVALID_INVOICE', `Invoice ${req.erpId} is not valid (${result.errors.length} error(s)); it will not be sent`,
         { errors: result.errors, members: { id: receipt.documentId, erpId: req.erpId, state: receipt.state } });
     }
-    return reply.code(receipt.duplicate ? 200 : 202).send(receiptView(receipt, result.context));
+    return reply.code(receipt.duplicate ? 200 : 202).send(receiptView(receipt, result.context, result.warnings));
   });
 
   app.post('/v1/invoices::batch', {
@@ -116,7 +116,7 @@ async function batchItem(intake: InvoiceIntake, key: ApiKeyInfo, item: JsonInvoi
       return { index: i, status: 422, ...problemBody('GW_REST_INVALID_INVOICE', `Invoice ${item.erpId} is not valid`, instance, requestId,
         { errors: result.errors, members: { id: r.documentId, erpId: item.erpId, state: r.state } }) };
     }
-    return { index: i, status: r.duplicate ? 200 : 202, ...receiptView(r, result.context) };
+    return { index: i, status: r.duplicate ? 200 : 202, ...receiptView(r, result.context, result.warnings) };
   } catch (err) {
     if (!(err instanceof HttpProblem)) throw err;
     return { index: i, erpId: item.erpId, ...problemBody(err.code, err.message, instance, requestId, err.extra) };

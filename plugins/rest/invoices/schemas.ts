@@ -54,6 +54,7 @@ export const invoice = {
     invoiceHash: { type: 'string' },
     verificationUrl: { type: 'string', description: 'KOD I link' },
     errors: { type: 'array', items: { $ref: 'ApiError#' } },
+    warnings: { type: 'array', items: { $ref: 'ApiError#' }, description: 'findings that did not block sending (rules the operator made warnings, the NIP checksum against KSeF TEST/DEMO)' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     links: {

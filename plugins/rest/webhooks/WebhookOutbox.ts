@@ -109,8 +109,8 @@ export class WebhookOutbox {
   private async attempt(key: string, m: WebhookMessage, version: number): Promise<void> {
     const o = this.ctx.config.webhooks;
     const sub = await this.subscriptions.byId(m.subscriptionId);
-    // A deleted subscription, or one whose API key was revoked, hears nothing more.
-    if (!sub || !(await this.liveKey(sub.keyId))) {
+    // A deleted subscription (or one removed from the config), or one whose API key was revoked, hears nothing more.
+    if (!sub || (sub.source === 'api' && !(await this.liveKey(sub.keyId)))) {
       await this.ctx.storage.delete(COLLECTION, key);
       return;
     }

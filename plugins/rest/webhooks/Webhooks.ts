@@ -36,8 +36,9 @@ export class Webhooks {
   async announce(type: WebhookEvent, context: string, subject: string, data: Record<string, unknown>): Promise<void> {
     for (const sub of await this.subscriptions.list()) {
       if (!sub.events.includes(type)) continue;
-      const key = await this.liveKey(sub.keyId);
-      if (key?.contexts.includes(context)) await this.outbox.enqueue(sub, type, subject, data);
+      // An API subscription hears its key's current contexts (none once revoked); a config one, the config's.
+      const contexts = sub.source === 'config' ? sub.contexts : (await this.liveKey(sub.keyId))?.contexts;
+      if (contexts?.includes(context)) await this.outbox.enqueue(sub, type, subject, data);
     }
   }
 

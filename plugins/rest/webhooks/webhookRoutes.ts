@@ -5,11 +5,12 @@ import { problemResponses } from '../invoices/schemas.js';
 import type { WebhookOutbox } from './WebhookOutbox.js';
 import { WEBHOOK_EVENTS, viewOf, type WebhookEvent, type WebhookSubscriptions } from './WebhookSubscriptions.js';
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^wh_[0-9a-f]{16}$' } } } as const;
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^wh_([0-9a-f]{16}|cfg_[a-z0-9][a-z0-9-]{0,39})$' } } } as const;
 const subscription = {
   type: 'object',
   properties: {
     id: { type: 'string' }, url: { type: 'string' }, events: { type: 'array', items: { type: 'string' } },
+    source: { type: 'string', enum: ['api', 'config'], description: 'created with POST /v1/webhooks, or kept in the config file (read-only here)' },
     contexts: { type: 'array', items: { type: 'string' } }, createdAt: { type: 'string' }, secretRotatedAt: { type: 'string' },
     secret: { type: 'string', description: 'shown only when created or rotated' },
   },
@@ -17,10 +18,17 @@ const subscription = {
 
 /** Subscriptions of the caller's API key: create (secret shown once), list, delete, rotate, deliveries, redeliver. */
 export function webhookRoutes(app: FastifyInstance, subs: WebhookSubscriptions, outbox: WebhookOutbox): void {
-  const own = async (keyId: string, id: string) => {
-    const sub = await subs.get(keyId, id);
+  const own = async (key: { id: string; contexts: readonly string[] }, id: string) => {
+    const sub = await subs.get(key, id);
     if (!sub) throw new HttpProblem('GW_REST_NOT_FOUND', `No webhook ${id}`);
     return sub;
+  };
+  /** 404 for what the key cannot see; 409 for a config subscription, which only the config file changes. */
+  const notChangeable = async (key: { id: string; contexts: readonly string[] }, id: string): Promise<never> => {
+    if ((await subs.get(key, id))?.source === 'config') {
+      throw new HttpProblem('GW_REST_WEBHOOK_IN_CONFIG', `Webhook ${id} is defined in the gateway's config file; change it there`);
+    }
+    throw new HttpProblem('GW_REST_NOT_FOUND', `No webhook ${id}`);
   };
 
   app.post('/v1/webhooks', {
@@ -45,25 +53,24 @@ export function webhookRoutes(app: FastifyInstance, subs: WebhookSubscriptions, 
   app.get('/v1/webhooks', {
     schema: { summary: "The API key's subscriptions (without secrets)", tags: ['webhooks'],
       response: { 200: { type: 'object', properties: { items: { type: 'array', items: subscription } } }, ...problemResponses(401) } },
-  }, async (request) => ({ items: (await subs.list(apiKeyOf(request).id)).map(viewOf) }));
+  }, async (request) => ({ items: (await subs.list(apiKeyOf(request))).map(viewOf) }));
 
   app.delete('/v1/webhooks/:id', {
     config: { scope: 'write' },
-    schema: { summary: 'Unsubscribe', tags: ['webhooks'], params: idParams, response: { 204: { type: 'null' }, ...problemResponses(401, 403, 404) } },
+    schema: { summary: 'Unsubscribe', tags: ['webhooks'], params: idParams, response: { 204: { type: 'null' }, ...problemResponses(401, 403, 404, 409) } },
   }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    if (!(await subs.remove(apiKeyOf(request).id, id))) throw new HttpProblem('GW_REST_NOT_FOUND', `No webhook ${id}`);
+    if (!(await subs.remove(apiKeyOf(request).id, id))) await notChangeable(apiKeyOf(request), id);
     return reply.code(204).send();
   });
 
   app.post('/v1/webhooks/:id/rotate-secret', {
     config: { scope: 'write' },
     schema: { summary: 'A new signing secret (shown once); the old one keeps signing for the overlap window', tags: ['webhooks'],
-      params: idParams, response: { 200: subscription, ...problemResponses(401, 403, 404) } },
+      params: idParams, response: { 200: subscription, ...problemResponses(401, 403, 404, 409) } },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    const rotated = await subs.rotate(apiKeyOf(request).id, id);
-    if (!rotated) throw new HttpProblem('GW_REST_NOT_FOUND', `No webhook ${id}`);
+    const rotated = await subs.rotate(apiKeyOf(request).id, id) ?? await notChangeable(apiKeyOf(request), id);
     return { ...rotated.view, secret: rotated.secret };
   });
 
@@ -75,7 +82,7 @@ export function webhookRoutes(app: FastifyInstance, subs: WebhookSubscriptions, 
     },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    await own(apiKeyOf(request).id, id);
+    await own(apiKeyOf(request), id);
     const state = (request.query as { state?: 'pending' | 'delivered' | 'failed' }).state;
     const items = (await outbox.list(id, state)).map((m) => ({
       webhookId: m.id, type: m.type, state: m.state, attempts: m.attempts, createdAt: new Date(m.createdAt).toISOString(),
@@ -93,7 +100,7 @@ export function webhookRoutes(app: FastifyInstance, subs: WebhookSubscriptions, 
     },
   }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    await own(apiKeyOf(request).id, id);
+    await own(apiKeyOf(request), id);
     const count = await outbox.redeliver(id, (request.body as { webhookId?: string } | undefined)?.webhookId);
     return reply.code(202).send({ redelivering: count });
   });

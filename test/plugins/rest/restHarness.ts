@@ -32,7 +32,8 @@ export async function startRest(options: Record<string, unknown> = {}, more: str
     'ksef: { simulator: { enabled: true, rateLimits: "off" } }',
     'admin: { enabled: false }',
     'scheduler: { batchMaxWaitMs: 0, tickMs: 50 }',
-    `contexts: [{ nip: "${NIP_A}" }, { nip: "${NIP_B}" }]`,
+    // `more` may give its own contexts (with validation settings, say).
+    ...(more.some((l) => l.startsWith('contexts:')) ? [] : [`contexts: [{ nip: "${NIP_A}" }, { nip: "${NIP_B}" }]`]),
     `plugins: [{ use: rest, id: api, options: ${JSON.stringify({ port: 0, ...options, webhooks: { pollMs: 50, firstRetryMs: 100, ...(options.webhooks as object) } })} }]`,
     ...more,
   ].join('\n'));
