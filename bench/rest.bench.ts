@@ -8,7 +8,7 @@
  * The load generator runs in a child process.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fork } from 'node:child_process';
@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000 / Math.max(1, r.stored);
     const times = r.times.sort((a, b) => a - b);
-    console.log(`${label.padEnd(22)} stored ${(r.stored / SECONDS).toFixed(0).padStart(5)}/s  p50 ${pct(times, 50).toFixed(1).padStart(6)} ms  p95 ${pct(times, 95).toFixed(1).padStart(6)} ms  p99 ${pct(times, 99).toFixed(1).padStart(6)} ms  CPU ${cpuMs.toFixed(2)} ms/invoice  (${r.stored} x 202, ${r.other} other)`);
+    // The machine may be shared: the 1-minute load average says how much of it the figures had.
+    console.log(`${label.padEnd(22)} load ${loadavg()[0].toFixed(2)}  stored ${(r.stored / SECONDS).toFixed(0).padStart(5)}/s  p50 ${pct(times, 50).toFixed(1).padStart(6)} ms  p95 ${pct(times, 95).toFixed(1).padStart(6)} ms  p99 ${pct(times, 99).toFixed(1).padStart(6)} ms  CPU ${cpuMs.toFixed(2)} ms/invoice  (${r.stored} x 202, ${r.other} other)`);
   };
   for (const rate of RATES) await run(`fixed ${rate} req/s`, { overallRate: rate, connections: Math.max(16, Math.ceil(rate / 4)) });
   await run('max, 16 connections', { connections: 16 });

@@ -88,6 +88,8 @@ export interface ContextView {
     readonly ksefStatus?: string;
     /** The last successful authentication with KSeF (ISO date-time). */
     readonly lastAuthenticatedAt?: string;
+    /** When the credential stops working (a certificate's notAfter, ISO date-time); absent when it does not expire. */
+    readonly expiresAt?: string;
     readonly updatedAt: string;
   }[];
 }

@@ -1,3 +1,4 @@
+import { credentialStatus } from '../credentials/credentialStatus.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ContextView, DocumentFilter, DocumentPage, DocumentView, GatewayQueries } from '../plugin-api/GatewayQueries.js';
 import { kodILink } from '../pipeline/kodILink.js';
@@ -65,7 +66,8 @@ export class PluginQueries implements GatewayQueries {
   }
 
   async contexts(): Promise<ContextView[]> {
-    const [credentials, paused] = await Promise.all([this.deps.vault.list(), this.deps.store.pausedContexts()]);
+    // credentialStatus reads each certificate for its expiry; it never returns a secret.
+    const [credentials, paused] = await Promise.all([credentialStatus(this.deps.vault, { now: new Date(this.deps.now()) }), this.deps.store.pausedContexts()]);
     const nips = [...new Set([...this.deps.contexts(), ...credentials.map((c) => c.contextNip), ...paused.keys()])].sort();
     return nips.map((contextNip) => ({
       contextNip,
@@ -73,7 +75,7 @@ export class PluginQueries implements GatewayQueries {
       ...(paused.has(contextNip) ? { pausedReason: paused.get(contextNip) } : {}),
       credentials: credentials.filter((c) => c.contextNip === contextNip).map((c) => ({
         kind: c.kind, status: c.status, statusReason: c.statusReason, permissions: c.permissions, referenceNumber: c.referenceNumber,
-        ksefStatus: c.ksefStatus, lastAuthenticatedAt: c.lastAuthenticatedAt, updatedAt: c.updatedAt,
+        ksefStatus: c.ksefStatus, lastAuthenticatedAt: c.lastAuthenticatedAt, expiresAt: c.certificate?.expiry.notAfter, updatedAt: c.updatedAt,
       })),
     }));
   }

@@ -1,4 +1,5 @@
 import { secret, z } from '../../core/plugin-api/index.js';
+import { privateTargetProblem } from './webhooks/receiverAddress.js';
 import { CONFIG_SUBSCRIPTION_NAME, WEBHOOK_EVENTS, webhookSecretProblem } from './webhooks/webhookEvents.js';
 
 const MB = 1024 * 1024;
@@ -53,12 +54,15 @@ export const restOptionsSchema = z.object({
     pollMs: z.number().int().positive().default(1_000).describe('how often due deliveries are looked for'),
     firstRetryMs: z.number().int().positive().default(5_000).describe('delay before the first retry; doubled each time, at most 1 h'),
     rotationOverlapHours: z.number().min(0).default(24).describe('after a secret rotation, the old secret also signs for this long'),
-    allowPrivateTargets: z.boolean().default(true).describe('allow receivers on private and loopback addresses'),
+    allowPrivateTargets: z.boolean().default(true)
+      .describe('allow receivers on private and loopback addresses; false refuses them at subscription and, after DNS resolution, at each delivery'),
     subscriptions: z.array(configSubscriptionSchema).default([])
       .describe('subscriptions kept in the config file (besides those created with POST /v1/webhooks)'),
   }).strict().superRefine((w, ctx) => {
     const seen = new Set<string>();
     w.subscriptions.forEach((sub, i) => {
+      const refused = w.allowPrivateTargets || !URL.canParse(sub.url) ? undefined : privateTargetProblem(sub.url);
+      if (refused) ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'url'], message: `${refused}, and allowPrivateTargets is false` });
       if (seen.has(sub.id)) ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'id'], message: `subscription id ${sub.id} is used twice` });
       seen.add(sub.id);
     });

@@ -4,7 +4,7 @@ import { apiKeyOf } from './auth/authenticate.js';
 import { problemResponses } from './invoices/schemas.js';
 import type { RestOptions } from './RestOptions.js';
 
-/** GET /v1/contexts: the credential health of the key's contexts (method, permissions, status, paused); never a secret. */
+/** GET /v1/contexts: the credential health of the key's contexts (method, permissions, status, expiry, paused); never a secret. */
 export function contextRoutes(app: FastifyInstance, ctx: PluginContext<RestOptions>): void {
   app.get('/v1/contexts', {
     schema: {
@@ -27,6 +27,7 @@ export function contextRoutes(app: FastifyInstance, ctx: PluginContext<RestOptio
                         method: { type: 'string', enum: ['token', 'certificate'] }, status: { type: 'string' }, statusReason: { type: 'string' },
                         permissions: { type: 'array', items: { type: 'string' } }, referenceNumber: { type: 'string' }, ksefStatus: { type: 'string' },
                         lastAuthenticatedAt: { type: 'string' }, updatedAt: { type: 'string' },
+                        expiresAt: { type: 'string', description: "when the credential stops working (a certificate's end of validity)" },
                       },
                     },
                   },

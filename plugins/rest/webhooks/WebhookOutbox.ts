@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { fetch as undiciFetch, type Agent } from 'undici';
 import type { PluginContext } from '../../../core/plugin-api/index.js';
 import type { RestOptions } from '../RestOptions.js';
+import { privateTargetProblem, publicOnlyDispatcher } from './receiverAddress.js';
 import type { Subscription, WebhookEvent, WebhookSubscriptions } from './WebhookSubscriptions.js';
 
 export type MessageState = 'pending' | 'delivered' | 'failed';
@@ -34,9 +36,13 @@ export class WebhookOutbox {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** With `allowPrivateTargets: false`, connections go only to public addresses, checked after DNS resolution. */
+  private readonly publicOnly?: Agent;
 
   constructor(private readonly ctx: PluginContext<RestOptions>, private readonly subscriptions: WebhookSubscriptions,
-    private readonly liveKey: (id: string) => Promise<unknown>) {}
+    private readonly liveKey: (id: string) => Promise<unknown>) {
+    if (!ctx.config.webhooks.allowPrivateTargets) this.publicOnly = publicOnlyDispatcher();
+  }
 
   async enqueue(sub: Subscription, type: WebhookEvent, subject: string, data: Record<string, unknown>): Promise<void> {
     const key = `${sub.id}/${subject}/${type}`;
@@ -95,6 +101,7 @@ export class WebhookOutbox {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.publicOnly?.close();
   }
 
   /** One round: the due messages (up to 50), sent in parallel. */
@@ -119,7 +126,10 @@ export class WebhookOutbox {
     let error: string | undefined;
     try {
       const signatures = this.subscriptions.signingSecrets(sub, at.getTime()).map((s) => new Webhook(s).sign(m.id, at, m.body));
-      const res = await fetch(sub.url, {
+      const refused = this.publicOnly ? privateTargetProblem(sub.url) : undefined;
+      if (refused) throw new Error(`${refused} (webhooks.allowPrivateTargets is false)`);
+      const res = await undiciFetch(sub.url, {
+        ...(this.publicOnly ? { dispatcher: this.publicOnly } : {}),
         method: 'POST', body: m.body, redirect: 'manual', signal: AbortSignal.any([AbortSignal.timeout(o.timeoutMs), this.ctx.signal]),
         headers: {
           'content-type': 'application/json', 'user-agent': 'ksef-gateway-webhooks/1',

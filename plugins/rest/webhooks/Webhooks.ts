@@ -43,7 +43,7 @@ export class Webhooks {
   }
 
   routes(app: FastifyInstance): void {
-    webhookRoutes(app, this.subscriptions, this.outbox);
+    webhookRoutes(app, this.subscriptions, this.outbox, this.ctx.config.webhooks.allowPrivateTargets);
   }
 
   start(): void {

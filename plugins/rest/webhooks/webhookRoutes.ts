@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiKeyOf } from '../auth/authenticate.js';
 import { HttpProblem } from '../http/problems.js';
 import { problemResponses } from '../invoices/schemas.js';
+import { privateTargetProblem } from './receiverAddress.js';
 import type { WebhookOutbox } from './WebhookOutbox.js';
 import { WEBHOOK_EVENTS, viewOf, type WebhookEvent, type WebhookSubscriptions } from './WebhookSubscriptions.js';
 
@@ -17,7 +18,7 @@ const subscription = {
 } as const;
 
 /** Subscriptions of the caller's API key: create (secret shown once), list, delete, rotate, deliveries, redeliver. */
-export function webhookRoutes(app: FastifyInstance, subs: WebhookSubscriptions, outbox: WebhookOutbox): void {
+export function webhookRoutes(app: FastifyInstance, subs: WebhookSubscriptions, outbox: WebhookOutbox, allowPrivateTargets: boolean): void {
   const own = async (key: { id: string; contexts: readonly string[] }, id: string) => {
     const sub = await subs.get(key, id);
     if (!sub) throw new HttpProblem('GW_REST_NOT_FOUND', `No webhook ${id}`);
@@ -46,6 +47,11 @@ export function webhookRoutes(app: FastifyInstance, subs: WebhookSubscriptions, 
     },
   }, async (request, reply) => {
     const body = request.body as { url: string; events: WebhookEvent[] };
+    const refused = allowPrivateTargets || !URL.canParse(body.url) ? undefined : privateTargetProblem(body.url);
+    if (refused) {
+      throw new HttpProblem('GW_REST_INVALID_REQUEST', `Webhook receivers must be on public addresses here: ${refused}`,
+        { errors: [{ code: 'GW_REST_PRIVATE_TARGET', message: `${refused}; this gateway does not send webhooks to private or loopback addresses`, pointer: '/url' }] });
+    }
     const { view, secret } = await subs.create(apiKeyOf(request), body.url, body.events);
     return reply.code(201).header('location', `/v1/webhooks/${view.id}`).send({ ...view, secret });
   });
