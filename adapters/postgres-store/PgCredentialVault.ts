@@ -18,6 +18,11 @@ export const VAULT_MIGRATIONS: readonly PgMigration[] = [{
     context_nip TEXT COLLATE "C" NOT NULL, kind TEXT COLLATE "C" NOT NULL, sealed BYTEA NOT NULL, reference_number TEXT,
     permissions TEXT NOT NULL DEFAULT '[]', ksef_status TEXT, status TEXT NOT NULL, status_reason TEXT,
     last_auth_at TEXT, added_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (context_nip, kind))`,
+}, {
+  // A token's expiry as the operator stated it (DECISIONS.md 23); the SQLite vault's step 90 as well.
+  version: 90,
+  name: 'credential-expiry',
+  sql: 'ALTER TABLE credentials ADD COLUMN expires_at TEXT',
 }];
 
 /** The same associated data as the SQLite vault, so sealed values move between the two unchanged. */
@@ -40,11 +45,11 @@ export class PgCredentialVault implements CredentialVault {
     const at = this.now().toISOString();
     const sealed = this.box.seal(c.secret.reveal(), aad(c.contextNip, c.kind));
     const { rows } = await this.pool.query<Row>(`INSERT INTO credentials (context_nip, kind, sealed, reference_number, permissions,
-      ksef_status, status, status_reason, last_auth_at, added_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', NULL, NULL, $7, $7)
+      ksef_status, status, status_reason, last_auth_at, expires_at, added_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', NULL, NULL, $8, $7, $7)
       ON CONFLICT (context_nip, kind) DO UPDATE SET sealed = EXCLUDED.sealed, reference_number = EXCLUDED.reference_number,
       permissions = EXCLUDED.permissions, ksef_status = EXCLUDED.ksef_status, status = 'active', status_reason = NULL,
-      last_auth_at = NULL, added_at = EXCLUDED.added_at, updated_at = EXCLUDED.updated_at RETURNING *`,
-    [c.contextNip, c.kind, sealed, c.referenceNumber ?? null, JSON.stringify(c.permissions ?? []), c.ksefStatus ?? null, at]);
+      last_auth_at = NULL, expires_at = EXCLUDED.expires_at, added_at = EXCLUDED.added_at, updated_at = EXCLUDED.updated_at RETURNING *`,
+    [c.contextNip, c.kind, sealed, c.referenceNumber ?? null, JSON.stringify(c.permissions ?? []), c.ksefStatus ?? null, at, c.expiresAt ?? null]);
     return credentialInfoFromRow(rows[0]);
   }
 

@@ -10,11 +10,14 @@ import { credentialInfoFromRow, type CredentialRow } from './credentialRow.js';
 
 type Row = CredentialRow;
 
-const MIGRATIONS = [
-  `CREATE TABLE credentials (
+/** Numbered as the PostgreSQL vault's steps (PgCredentialVault's VAULT_MIGRATIONS); `user_version` holds the last one applied. */
+const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+  { version: 1, sql: `CREATE TABLE credentials (
     context_nip TEXT NOT NULL, kind TEXT NOT NULL, sealed BLOB NOT NULL, reference_number TEXT,
     permissions TEXT NOT NULL DEFAULT '[]', ksef_status TEXT, status TEXT NOT NULL, status_reason TEXT,
-    last_auth_at TEXT, added_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (context_nip, kind))`,
+    last_auth_at TEXT, added_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (context_nip, kind))` },
+  // A token's expiry as the operator stated it (DECISIONS.md 23).
+  { version: 90, sql: 'ALTER TABLE credentials ADD COLUMN expires_at TEXT' },
 ];
 
 const aad = (nip: string, kind: CredentialKind): string => `ksef-gateway/credential/${kind}/${nip}`;
@@ -37,10 +40,13 @@ export class SqliteCredentialVault implements CredentialVault {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
+    for (const m of MIGRATIONS) {
+      if (m.version <= version) continue;
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
+        // Another process may have applied it between our read and this write lock.
+        if ((this.db.pragma('user_version', { simple: true }) as number) >= m.version) return;
+        this.db.exec(m.sql);
+        this.db.pragma(`user_version = ${m.version}`);
       }).immediate();
     }
   }
@@ -49,11 +55,12 @@ export class SqliteCredentialVault implements CredentialVault {
     const at = this.now().toISOString();
     const sealed = this.box.seal(c.secret.reveal(), aad(c.contextNip, c.kind));
     this.db.prepare(`INSERT INTO credentials (context_nip, kind, sealed, reference_number, permissions, ksef_status, status,
-      status_reason, last_auth_at, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, NULL, ?, ?)
+      status_reason, last_auth_at, expires_at, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, NULL, ?, ?, ?)
       ON CONFLICT (context_nip, kind) DO UPDATE SET sealed = excluded.sealed, reference_number = excluded.reference_number,
       permissions = excluded.permissions, ksef_status = excluded.ksef_status, status = 'active', status_reason = NULL,
-      last_auth_at = NULL, added_at = excluded.added_at, updated_at = excluded.updated_at`)
-      .run(c.contextNip, c.kind, sealed, c.referenceNumber ?? null, JSON.stringify(c.permissions ?? []), c.ksefStatus ?? null, at, at);
+      last_auth_at = NULL, expires_at = excluded.expires_at, added_at = excluded.added_at, updated_at = excluded.updated_at`)
+      .run(c.contextNip, c.kind, sealed, c.referenceNumber ?? null, JSON.stringify(c.permissions ?? []), c.ksefStatus ?? null,
+        c.expiresAt ?? null, at, at);
     return (await this.info(c.contextNip, c.kind)) as CredentialInfo;
   }
 

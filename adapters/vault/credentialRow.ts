@@ -4,6 +4,8 @@ import type { CredentialInfo, CredentialKind, CredentialStatus } from '../../cor
 export interface CredentialRow {
   context_nip: string; kind: string; sealed: Buffer; reference_number: string | null; permissions: string;
   ksef_status: string | null; status: string; status_reason: string | null; last_auth_at: string | null;
+  /** Migration 90; null: no expiry recorded. */
+  expires_at: string | null;
   added_at: string; updated_at: string;
 }
 
@@ -13,6 +15,7 @@ export function credentialInfoFromRow(r: CredentialRow): CredentialInfo {
     contextNip: r.context_nip, kind: r.kind as CredentialKind, referenceNumber: r.reference_number ?? undefined,
     permissions: JSON.parse(r.permissions) as string[], ksefStatus: r.ksef_status ?? undefined,
     status: r.status as CredentialStatus, statusReason: r.status_reason ?? undefined,
-    lastAuthenticatedAt: r.last_auth_at ?? undefined, addedAt: r.added_at, updatedAt: r.updated_at,
+    lastAuthenticatedAt: r.last_auth_at ?? undefined,
+    ...(r.expires_at ? { expiresAt: r.expires_at } : {}), addedAt: r.added_at, updatedAt: r.updated_at,
   };
 }

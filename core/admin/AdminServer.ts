@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { GatewayError } from '../errors/GatewayError.js';
@@ -12,6 +14,8 @@ export interface AdminServerOptions {
   readonly host: string;
   readonly port: number;
   readonly registry: Registry;
+  /** HTTPS with this certificate and key (PEM files, read at listen), as the REST API's `tls`. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
   /** Must not throw; it is the gateway's own aggregate of store, KSeF credentials and plugins. */
   readonly health: () => Promise<HealthReport>;
   /** The operations console, served under `/console` (docs/console.md); absent when disabled. */
@@ -34,7 +38,8 @@ export class AdminServer {
 
   async listen(): Promise<{ url: string }> {
     if (this.opts.console) this.consoleHandler = await this.opts.console.handler();
-    const server = createServer((req, res) => { void this.handle(req, res); });
+    const handle = (req: IncomingMessage, res: ServerResponse): void => { void this.handle(req, res); };
+    const server = this.opts.tls ? createTlsServer({ ...readTls(this.opts.tls), minVersion: 'TLSv1.2' }, handle) : createServer(handle);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (cause: NodeJS.ErrnoException) => reject(new GatewayError('GW_ADMIN_LISTEN', cause.code === 'EADDRINUSE' ? 'config' : 'system',
@@ -43,7 +48,7 @@ export class AdminServer {
       server.listen(this.opts.port, this.opts.host, () => { server.removeAllListeners('error'); resolve(); });
     });
     const { address, port } = server.address() as AddressInfo;
-    return { url: `http://${address.includes(':') ? `[${address}]` : address}:${port}` };
+    return { url: `${this.opts.tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}` };
   }
 
   async close(): Promise<void> {
@@ -70,6 +75,18 @@ export class AdminServer {
       return send(res, 500, 'text/plain', 'internal error\n');
     }
   }
+}
+
+function readTls(tls: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+  const read = (file: string, key: 'certFile' | 'keyFile'): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      throw new GatewayError('GW_ADMIN_TLS', 'config', `admin.tls.${key}: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        { cause: e, location: `admin.tls.${key}` });
+    }
+  };
+  return { cert: read(tls.certFile, 'certFile'), key: read(tls.keyFile, 'keyFile') };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

@@ -108,6 +108,10 @@ export const gatewayConfigSchema = z.object({
     enabled: z.boolean().default(true),
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(9464),
+    tls: z.object({
+      certFile: z.string().min(1).describe('PEM certificate chain'),
+      keyFile: z.string().min(1).describe('PEM private key'),
+    }).strict().optional().describe('serve the admin port (health, metrics, console) over HTTPS, as the REST API does; leave out behind a TLS-terminating proxy'),
   }).prefault({}),
   console: z.object({
     enabled: z.boolean().default(true).describe('serve the operations console under /console on the admin port (docs/console.md)'),

@@ -7,6 +7,8 @@ export const notificationsSchema = z.object({
     port: z.number().int().min(1).max(65535).default(587),
     secure: z.boolean().default(false).describe('TLS from the first byte (usually port 465); otherwise STARTTLS'),
     requireTls: z.boolean().default(true).describe('refuse to send unless the server offers STARTTLS (ignored with secure)'),
+    caFile: z.string().min(1).optional()
+      .describe("PEM file of the CA that signed the SMTP server's certificate (a company's own CA): the server is then checked against it, not the system's CAs"),
     user: z.string().min(1).optional(),
     password: z.string().min(1).meta({ secret: true, description: 'SMTP password; only as ${ENV_VAR}' }).optional(),
     from: z.string().min(3).describe('sender address, e.g. "KSeF gateway <ksef@example.com>"'),

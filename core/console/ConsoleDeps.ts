@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { CredentialStatusReport } from '../credentials/credentialStatus.js';
 import type { SubmissionRecord, SubmissionStore } from '../pipeline/ports/SubmissionStore.js';
 import type { DocumentState, OutcomeError } from '../plugin-api/types.js';
+import type { SyncCursor } from '../purchases/ports/PurchaseStore.js';
 import type { CredentialKind } from '../vault/CredentialVault.js';
+import type { SecretValue } from '../vault/SecretValue.js';
 import type { LockoutPolicy } from './ConsoleAuth.js';
 import type { Lang } from './i18n.js';
 import type { ConsoleStore } from './ports/ConsoleStore.js';
@@ -39,6 +41,15 @@ export interface ConsoleDeps {
   readonly checkCredential?: (nip: string, kind: CredentialKind) => Promise<string>;
   /** Revokes at KSeF where it can, marks the vault entry revoked and pauses the context. */
   readonly revokeCredential?: (nip: string, kind: CredentialKind) => Promise<string>;
+  /**
+   * Stores a pasted token as `token add` does (checked at KSeF first; a refusal stores nothing; KSeF unreachable stores
+   * it unverified). Resolves to what happened, never the value; rejects with a GatewayError saying why not.
+   */
+  readonly addToken?: (nip: string, secret: SecretValue, o: { readonly expiresAt?: string }) => Promise<{ readonly verified: boolean; readonly lines: readonly string[] }>;
+  /** The purchase sync's cursors; absent when purchases are off. */
+  readonly purchaseSync?: () => Promise<readonly SyncCursor[]>;
+  /** How long without a successful sync counts as behind (notifications.rules.purchaseSyncBehindMinutes). */
+  readonly purchaseSyncBehindMinutes?: number;
   readonly ksefReachable?: () => Promise<boolean | undefined>;
   readonly rateRoom?: (nip: string) => Promise<number | undefined>;
   readonly options: ConsoleOptions;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './ConsoleServer.js';
 import { auditPage } from './views/auditPage.js';
 import { failureCodePage, failuresPage } from './views/failuresPage.js';
-import { overviewPage, type ContextView } from './views/overviewPage.js';
+import { overviewPage, type ContextView, type PurchaseSyncView } from './views/overviewPage.js';
 
 const PAGE = 50;
 
@@ -12,8 +12,9 @@ export function registerOverviewRoutes(app: FastifyInstance, c: RouteContext): v
   const now = () => (deps.now ?? Date.now)();
 
   app.get('/console', async (req, reply) => {
-    const [facts, creds, reachable] = await Promise.all([deps.store.contextFacts(now()), deps.credentials(),
-      deps.ksefReachable ? deps.ksefReachable().catch(() => false) : Promise.resolve(undefined)]);
+    const [facts, creds, reachable, cursors] = await Promise.all([deps.store.contextFacts(now()), deps.credentials(),
+      deps.ksefReachable ? deps.ksefReachable().catch(() => false) : Promise.resolve(undefined),
+      deps.purchaseSync ? deps.purchaseSync() : Promise.resolve(undefined)]);
     const byNip = new Map(facts.map((f) => [f.contextNip, f]));
     const configured = deps.contexts();
     const nips = [...new Set([...configured.map((x) => x.nip), ...facts.map((f) => f.contextNip).filter((n) => n !== '')])];
@@ -22,13 +23,18 @@ export function registerOverviewRoutes(app: FastifyInstance, c: RouteContext): v
       const conf = configured.find((x) => x.nip === nip);
       const method = conf?.method ?? 'token';
       const cred = creds.find((x) => x.contextNip === nip && x.kind === method);
+      const expiry = cred?.certificate?.expiry ?? cred?.tokenExpiry;
       views.push({
-        nip, name: conf?.name, method, credentialStatus: cred?.status ?? 'missing', credentialReason: cred?.statusReason,
-        expiresAt: cred?.certificate?.expiry.notAfter, daysLeft: cred?.certificate?.expiry.daysLeft, lastAuthenticatedAt: cred?.lastAuthenticatedAt,
+        nip, name: conf?.name, method, credentialStatus: cred?.status ?? 'missing', credentialReason: cred?.statusReason, permissions: cred?.permissions,
+        expiresAt: expiry?.notAfter, daysLeft: expiry?.daysLeft, lastAuthenticatedAt: cred?.lastAuthenticatedAt,
         facts: byNip.get(nip), rateRoom: deps.rateRoom ? await deps.rateRoom(nip).catch(() => undefined) : undefined,
       });
     }
-    return c.page(reply, req, (p) => overviewPage(p, views, reachable, now()));
+    const behindMs = (deps.purchaseSyncBehindMinutes ?? 120) * 60_000;
+    // Behind as the purchase-sync-behind alert judges it: no successful run for that long, or the last one failed.
+    const sync = cursors?.map((x): PurchaseSyncView => ({ ...x,
+      behind: x.lastSyncAt !== null && (now() - x.lastSyncAt >= behindMs || x.lastError !== null) }));
+    return c.page(reply, req, (p) => overviewPage(p, views, reachable, now(), sync));
   });
 
   app.get('/console/failures', async (req, reply) => {

@@ -4,6 +4,7 @@ import { credentialStatus } from './credentialStatus.js';
 
 export interface ExpiryAlert {
   readonly contextNip: string;
+  readonly kind: 'token' | 'certificate';
   readonly level: Exclude<ExpiryLevel, 'ok'>;
   readonly notAfter: string;
   readonly daysLeft: number;
@@ -26,8 +27,8 @@ export interface ExpiryMonitorOptions {
 const DAY = 86_400_000;
 
 /**
- * Watches the certificates in the vault and alerts well before they end (30 and 7 days by default), so a
- * renewal (`credentials renew`) happens before authentication starts failing.
+ * Watches the certificates in the vault, and the tokens whose expiry was stated, and alerts well before they end
+ * (30 and 7 days by default), so a renewal (`credentials renew`, a new token) happens before authentication starts failing.
  */
 export class CertificateExpiryMonitor {
   private timer?: NodeJS.Timeout;
@@ -40,19 +41,25 @@ export class CertificateExpiryMonitor {
     const now = this.o.now?.() ?? new Date();
     const raised: ExpiryAlert[] = [];
     for (const r of await credentialStatus(this.vault, { now, thresholds: this.o.thresholds })) {
-      const c = r.certificate;
-      if (!c || c.expiry.level === 'ok') {
-        this.last.delete(r.contextNip);
+      const key = `${r.contextNip}/${r.kind}`;
+      // A revoked or refused token has its own alert; its stated end no longer matters.
+      const expiry = r.certificate?.expiry ?? (r.status === 'active' ? r.tokenExpiry : undefined);
+      if (!expiry || expiry.level === 'ok') {
+        this.last.delete(key);
         continue;
       }
-      const prev = this.last.get(r.contextNip);
-      if (prev && prev.level === c.expiry.level && now.getTime() - prev.at < DAY) continue;
-      const level = c.expiry.level;
-      const message = level === 'expired' ? `the certificate of context ${r.contextNip} expired on ${c.expiry.notAfter}`
+      const prev = this.last.get(key);
+      if (prev && prev.level === expiry.level && now.getTime() - prev.at < DAY) continue;
+      const level = expiry.level;
+      const c = r.certificate;
+      const message = c ? (level === 'expired' ? `the certificate of context ${r.contextNip} expired on ${c.expiry.notAfter}`
         : level === 'not-yet-valid' ? `the certificate of context ${r.contextNip} is valid only from ${c.expiry.notBefore}`
-          : `the certificate of context ${r.contextNip} expires in ${c.expiry.daysLeft} days (${c.expiry.notAfter}): run 'ksef-gateway credentials renew --nip ${r.contextNip}'`;
-      const alert: ExpiryAlert = { contextNip: r.contextNip, level, notAfter: c.expiry.notAfter, daysLeft: c.expiry.daysLeft, subject: c.subject, message };
-      this.last.set(r.contextNip, { level, at: now.getTime() });
+          : `the certificate of context ${r.contextNip} expires in ${c.expiry.daysLeft} days (${c.expiry.notAfter}): run 'ksef-gateway credentials renew --nip ${r.contextNip}'`)
+        : level === 'expired' ? `the KSeF token of context ${r.contextNip} expired on ${expiry.notAfter}: store a new one (token generate, or token add --nip ${r.contextNip} --expires DATE)`
+          : `the KSeF token of context ${r.contextNip} expires in ${expiry.daysLeft} days (${expiry.notAfter}): generate a new one and store it (token add --nip ${r.contextNip} --expires DATE, or the console's form)`;
+      const alert: ExpiryAlert = { contextNip: r.contextNip, kind: r.kind, level, notAfter: expiry.notAfter, daysLeft: expiry.daysLeft,
+        subject: c?.subject ?? r.referenceNumber ?? 'token', message };
+      this.last.set(key, { level, at: now.getTime() });
       await this.o.onAlert(alert);
       raised.push(alert);
     }

@@ -214,10 +214,10 @@ export class GatewayApp {
     log.info({}, 'gateway stopped');
   }
 
-  /** A certificate near its end must be renewed before authentication starts failing: say it loudly, everywhere. */
+  /** A certificate or token near its end must be replaced before authentication starts failing: say it loudly, everywhere. */
   private async alertExpiry(alert: ExpiryAlert): Promise<void> {
     const { contextNip, level, notAfter, daysLeft } = alert;
-    this.logger.warn({ context: contextNip, level, notAfter, daysLeft, hint: alert.message }, 'certificate expiring');
+    this.logger.warn({ context: contextNip, level, notAfter, daysLeft, hint: alert.message }, `${alert.kind} expiring`);
     await this.container.get(PIPELINE_EVENTS).emit({ type: 'credential-expiring', at: new Date().toISOString(), contextNip, expiresAt: notAfter,
       message: alert.message });
   }

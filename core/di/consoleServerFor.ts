@@ -11,6 +11,8 @@ import type { PipelineDeps } from '../pipeline/PipelineDeps.js';
 import type { SubmissionService } from '../pipeline/SubmissionService.js';
 import type { VaultKsefClientProvider } from '../pipeline/VaultKsefClientProvider.js';
 import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
+import type { PurchaseStore } from '../purchases/ports/PurchaseStore.js';
+import { tokenAdd } from '../cli/ksef/tokenAdd.js';
 
 export interface ConsoleSources {
   readonly config: GatewayConfig;
@@ -23,9 +25,11 @@ export interface ConsoleSources {
   readonly clients: VaultKsefClientProvider;
   readonly ksef: KsefReachability;
   readonly logger: Logger;
+  /** Present when purchases are on. */
+  readonly purchases?: PurchaseStore;
 }
 
-/** The console with every action wired to the services the CLI uses (`retry`, `token revoke`, `doctor`'s check). */
+/** The console with every action wired to the services the CLI uses (`retry`, `token add`, `token revoke`, `doctor`'s check). */
 export function consoleServerFor(s: ConsoleSources): ConsoleServer {
   const c = s.config.console;
   const contexts = () => s.config.contexts.map((x) => ({ nip: x.nip, name: x.name, method: x.credential.kind }));
@@ -66,6 +70,17 @@ export function consoleServerFor(s: ConsoleSources): ConsoleServer {
       await s.clients.release(nip);
       return `${nip}: ${kind} revoked${atKsef} in the vault; sending for the context is paused until a new one is added`;
     },
+    // `token add`'s own service, with the gateway's KSeF endpoint: the same check, the same refusals, the same vault entry.
+    addToken: async (nip, secret, o) => {
+      const lines: string[] = [];
+      const out = { line: (l: string) => lines.push(l), secret: () => undefined, warn: (l: string) => lines.push(`WARNING: ${l}`) };
+      const r = await tokenAdd({ nip, vault: s.vault, client: (auth) => s.clients.standalone(nip, auth) }, secret, { verify: true, expiresAt: o.expiresAt }, out);
+      // The pipeline's cached client is built from the old entry; the next send authenticates with the new token, and a
+      // paused context resumes at the scheduler's next look at the vault (ContextGuard.refresh).
+      await s.clients.release(nip);
+      return { verified: r.verified, lines };
+    },
+    ...(s.purchases ? { purchaseSync: () => s.purchases!.cursors(), purchaseSyncBehindMinutes: s.config.notifications.rules.purchaseSyncBehindMinutes } : {}),
     ksefReachable: async () => (await s.ksef.check()).status === 'up',
     // Invoices that may be sent now without waiting: the smallest room of the send windows, shared by every instance
     // through the store's counters (Infinity with the limiter off). Unknown until this instance has a client for the context (no authentication for a view).

@@ -11,8 +11,8 @@ export interface ConditionSources {
   readonly rules: NotificationsConfig['rules'];
   paused(): Promise<ReadonlyMap<string, string>>;
   credentials(): Promise<readonly CredentialInfo[]>;
-  /** Certificates in use, with their end. */
-  certificates(): Promise<readonly { readonly contextNip: string; readonly notAfter: string; readonly daysLeft: number }[]>;
+  /** Active certificates, and active tokens whose expiry was stated, with their end. */
+  certificates(): Promise<readonly { readonly contextNip: string; readonly kind?: 'token' | 'certificate'; readonly notAfter: string; readonly daysLeft: number }[]>;
   queue(): Promise<readonly QueueSummary[]>;
   /** Events of (at least) the last day, newest first. */
   recentEvents(): Promise<readonly StoredEvent[]>;
@@ -43,11 +43,15 @@ export async function collectConditions(s: ConditionSources): Promise<AlertCondi
   for (const cert of await s.certificates()) {
     const within = days.find((d) => cert.daysLeft <= d);
     if (within === undefined) continue;
-    out.push({ key: `credential-expiring/${cert.contextNip}`, rule: 'credential-expiring', contextNip: cert.contextNip, level: `${within}d`,
+    const token = cert.kind === 'token';
+    const what = token ? 'KSeF token' : 'certificate';
+    // A certificate keeps the episode key it always had, so an upgrade neither repeats nor drops an open alert.
+    out.push({ key: `credential-expiring/${cert.contextNip}${token ? '/token' : ''}`, rule: 'credential-expiring', contextNip: cert.contextNip, level: `${within}d`,
       urgent: within <= 1,
-      title: cert.daysLeft < 0 ? `The certificate of context ${cert.contextNip} ended on ${cert.notAfter}.`
-        : `The certificate of context ${cert.contextNip} ends in ${cert.daysLeft} days (${cert.notAfter}).`,
-      action: `Renew it before it ends: ksef-gateway credentials renew --nip ${cert.contextNip}.` });
+      title: cert.daysLeft < 0 ? `The ${what} of context ${cert.contextNip} ended on ${cert.notAfter}.`
+        : `The ${what} of context ${cert.contextNip} ends in ${cert.daysLeft} days (${cert.notAfter}).`,
+      action: token ? `Generate a new token at KSeF and store it before this one ends: ksef-gateway token add --nip ${cert.contextNip} --expires DATE (or the console's form).`
+        : `Renew it before it ends: ksef-gateway credentials renew --nip ${cert.contextNip}.` });
   }
   for (const q of await s.queue()) {
     const minutes = Math.floor((s.now - q.oldestCreatedAt) / MINUTE);

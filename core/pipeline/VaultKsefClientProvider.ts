@@ -75,6 +75,11 @@ export class VaultKsefClientProvider implements KsefClientProvider {
     for (const client of this.clients.values()) void client.then((c) => c.interruptWaits(), () => undefined);
   }
 
+  /** A client of the context with another credential (`token add` checks a token with it): not cached, the caller closes it. */
+  standalone(contextNip: string, auth: AuthMethod): KsefClient {
+    return new KsefClient({ maxRateLimitWaitMs: MAX_RATE_LIMIT_WAIT_MS, ...this.optionsFor(contextNip, auth) });
+  }
+
   /**
    * Authenticates once with `auth` (default: the vault's credential of the context) and closes again: nothing is
    * cached and nothing is written to the vault. For `doctor`, which must only read.

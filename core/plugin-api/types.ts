@@ -216,7 +216,7 @@ export interface InboundInvoice {
  * | `credential-invalid` | KSeF refused the context's token or certificate (wrong, revoked, no permission) | `context-resumed` |
  * | `context-paused` | sending for the context stopped (`reason` says why) | `context-resumed` |
  * | `context-resumed` | a usable credential was stored; sending goes on | |
- * | `credential-expiring` | a certificate ends within 30 or 7 days, or has ended | a new credential |
+ * | `credential-expiring` | a certificate, or a token whose expiry was stated (`token add --expires`), ends within 30 or 7 days, or has ended | a new credential |
  * | `document-rejected` | KSeF (or the gateway giving up) rejected a document | |
  * | `delivery-failing` | an outcome was not acknowledged by its ERP adapter after 5 attempts | |
  * | `ksef-unreachable` | KSeF calls of a context failed 5 times in a row (transient errors) | `ksef-reachable` |

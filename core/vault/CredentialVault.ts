@@ -18,6 +18,11 @@ export interface CredentialInfo {
   readonly status: CredentialStatus;
   readonly statusReason?: string;
   readonly lastAuthenticatedAt?: string;
+  /**
+   * When a token stops being valid (ISO 8601), as the operator stated it when adding it: KSeF's API gives no validity
+   * for tokens today (DECISIONS.md 23). Certificates carry theirs in the certificate itself and leave this unset.
+   */
+  readonly expiresAt?: string;
   readonly addedAt: string;
   readonly updatedAt: string;
 }
@@ -29,6 +34,8 @@ export interface NewCredential {
   readonly referenceNumber?: string;
   readonly permissions?: readonly string[];
   readonly ksefStatus?: string;
+  /** ISO 8601; see CredentialInfo.expiresAt. */
+  readonly expiresAt?: string;
 }
 
 /** Credentials per context NIP, encrypted at rest. Adding one replaces the previous one of that kind and makes it active. */

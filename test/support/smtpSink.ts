@@ -11,15 +11,16 @@ export interface Mail {
 }
 
 /**
- * A real SMTP server on loopback (smtp-server): STARTTLS with the library's own test certificate, AUTH PLAIN/LOGIN
+ * A real SMTP server on loopback (smtp-server): STARTTLS with the library's own test certificate (or `tls`'s), AUTH PLAIN/LOGIN
  * checked against `user`/`password`, every message kept. `refuse` makes it answer 451 to every message.
  */
-export async function startSmtpSink(opts: { user: string; password: string; noStartTls?: boolean }) {
+export async function startSmtpSink(opts: { user: string; password: string; noStartTls?: boolean; tls?: { key: string; cert: string } }) {
   const mails: Mail[] = [];
   const state = { refuse: false };
   const server = new SMTPServer({
     authMethods: ['PLAIN', 'LOGIN'], logger: false, banner: 'test sink',
     ...(opts.noStartTls ? { disabledCommands: ['STARTTLS'] } : {}),
+    ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : {}),
     onAuth(auth, _session, cb) {
       if (auth.username === opts.user && auth.password === opts.password) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openTokenEnv, type TokenEnv } from '../ksef/openTokenEnv.js';
 import { readTokenValue } from '../ksef/readTokenValue.js';
 import { tokenAdd } from '../ksef/tokenAdd.js';
+import { parseTokenExpiry } from '../../credentials/tokenExpiry.js';
 import { parsePermissions, parseStatuses, tokenGenerate, tokenList, tokenRevoke, tokenStatus, type TokenOutput } from '../ksef/tokenCommands.js';
 import { formatVaultToken, markRevoked, storeGenerated, syncKsefStatus } from '../ksef/tokenVaultSync.js';
 import type { KsefClient } from '../../ksef/KsefClient.js';
@@ -58,9 +59,13 @@ export function register(program: Command): void {
     .option(nipOption, nipHelp)
     .option('--from-env <var>', 'read the token from this environment variable')
     .option('--no-verify', 'store without authenticating with it at KSeF first')
-    .action(async (_o: unknown, cmd: Command) => run<Common & { fromEnv?: string; verify: boolean }>(() => 'always', async (env, o) => {
+    .option('--expires <date>', 'when the token stops being valid (YYYY-MM-DD = end of that day UTC, or ISO 8601): KSeF does not say, so the expiry alerts (30/7/1 days) need it from you')
+    .action(async (_o: unknown, cmd: Command) => run<Common & { fromEnv?: string; verify: boolean; expires?: string }>(() => 'always', async (env, o) => {
+      // Checked before the value is read, so a typo costs no second paste.
+      const expiresAt = o.expires === undefined ? undefined : parseTokenExpiry(o.expires, new Date());
       const secret = await readTokenValue({ fromEnv: o.fromEnv });
-      await tokenAdd({ nip: env.nip, vault: env.vault!, client: env.endpoint ? (auth) => env.client(auth) : undefined }, secret, { verify: o.verify }, stdout);
+      await tokenAdd({ nip: env.nip, vault: env.vault!, client: env.endpoint ? (auth) => env.client(auth) : undefined }, secret,
+        { verify: o.verify, expiresAt }, stdout);
     })(opts(cmd)));
 
   token.command('generate')

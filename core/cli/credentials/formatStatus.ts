@@ -16,6 +16,10 @@ export function formatStatus(reports: readonly CredentialStatusReport[]): string
       const left = c.expiry.level === 'expired' ? 'EXPIRED' : `${c.expiry.daysLeft} days left`;
       lines.push(`  valid: ${c.expiry.notBefore} .. ${c.expiry.notAfter}  ${left}${c.expiry.level === 'ok' ? '' : `  [${c.expiry.level.toUpperCase()}]`}`);
     }
+    if (r.tokenExpiry) {
+      const e = r.tokenExpiry;
+      lines.push(`  valid until: ${e.notAfter}  ${e.level === 'expired' ? 'EXPIRED' : `${e.daysLeft} days left`}${e.level === 'ok' ? '' : `  [${e.level.toUpperCase()}]`}`);
+    }
     if (r.problem) lines.push(`  problem: ${r.problem}`);
   }
   return `${lines.join('\n')}\n`;

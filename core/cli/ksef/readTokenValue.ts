@@ -1,5 +1,6 @@
 import { GatewayError } from '../../errors/GatewayError.js';
-import { SecretValue } from '../../vault/SecretValue.js';
+import type { SecretValue } from '../../vault/SecretValue.js';
+import { tokenValueFrom } from '../../credentials/tokenValue.js';
 
 /** Where `token add` reads the value from: never argv, which `ps` shows to every user of the machine. */
 export interface TokenValueSource {
@@ -9,13 +10,6 @@ export interface TokenValueSource {
   readonly stdin?: NodeJS.ReadStream;
   /** Where a TTY prompt is written (stderr, so that stdout stays the command's output). */
   readonly promptTo?: NodeJS.WritableStream;
-}
-
-function nonEmpty(text: string, from: string): SecretValue {
-  const value = text.replace(/\r?\n$/, '').trim();
-  if (!value) throw new GatewayError('GW_TOKEN_VALUE_EMPTY', 'config', `No token given (${from} is empty)`, { location: from });
-  if (/\s/.test(value)) throw new GatewayError('GW_TOKEN_VALUE_FORMAT', 'config', `The token from ${from} contains whitespace; give exactly one token`, { location: from });
-  return new SecretValue(value);
 }
 
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -56,9 +50,9 @@ export async function readTokenValue(s: TokenValueSource = {}): Promise<SecretVa
   if (s.fromEnv !== undefined) {
     const value = env[s.fromEnv];
     if (value === undefined) throw new GatewayError('GW_TOKEN_VALUE_ENV', 'config', `Environment variable ${s.fromEnv} is not set`, { location: '--from-env' });
-    return nonEmpty(value, `environment variable ${s.fromEnv}`);
+    return tokenValueFrom(value, `environment variable ${s.fromEnv}`);
   }
   const stdin = s.stdin ?? process.stdin;
-  if (stdin.isTTY) return nonEmpty(await hiddenPrompt(stdin, s.promptTo ?? process.stderr), 'the prompt');
-  return nonEmpty(await readAll(stdin), 'stdin');
+  if (stdin.isTTY) return tokenValueFrom(await hiddenPrompt(stdin, s.promptTo ?? process.stderr), 'the prompt');
+  return tokenValueFrom(await readAll(stdin), 'stdin');
 }

@@ -44,15 +44,23 @@ function warnUnverified(out: TokenOutput, nip: string, why: string, oddShape: bo
  * Stores an existing KSeF token for a context. With a client, KSeF checks it first: a refusal stores nothing; an
  * unreachable KSeF stores it unverified (the pipeline's first authentication is then the check).
  */
-export async function tokenAdd(deps: TokenAddDeps, secret: SecretValue, opts: { verify: boolean }, out: TokenOutput): Promise<TokenAddResult> {
+export interface TokenAddOptions {
+  readonly verify: boolean;
+  /** ISO 8601 (parseTokenExpiry): KSeF gives no validity for tokens, so the operator states it. */
+  readonly expiresAt?: string;
+}
+
+export async function tokenAdd(deps: TokenAddDeps, secret: SecretValue, opts: TokenAddOptions, out: TokenOutput): Promise<TokenAddResult> {
   const shape = tokenShape(secret.revealText());
   if (shape.contextNip && shape.contextNip !== deps.nip) {
     throw new GatewayError('GW_TOKEN_CONTEXT_MISMATCH', 'config',
       `The token belongs to context ${shape.contextNip}, not ${deps.nip}; nothing stored`, { location: '--nip' });
   }
+  const expiry = opts.expiresAt ? { expiresAt: opts.expiresAt } : {};
+  const until = opts.expiresAt ? `; valid until ${opts.expiresAt}` : '';
   if (!opts.verify || !deps.client) {
-    const info = await deps.vault.put({ contextNip: deps.nip, kind: 'token', secret, referenceNumber: shape.referenceNumber });
-    out.line(`token stored for context ${deps.nip}${info.referenceNumber ? ` (reference ${info.referenceNumber})` : ''}; not verified (${opts.verify ? 'no KSeF endpoint configured' : '--no-verify'})`);
+    const info = await deps.vault.put({ contextNip: deps.nip, kind: 'token', secret, referenceNumber: shape.referenceNumber, ...expiry });
+    out.line(`token stored for context ${deps.nip}${info.referenceNumber ? ` (reference ${info.referenceNumber})` : ''}${until}; not verified (${opts.verify ? 'no KSeF endpoint configured' : '--no-verify'})`);
     warnUnverified(out, deps.nip, opts.verify ? 'no KSeF endpoint is configured (KSEF_BASE_URL or ksef.baseUrl / ksef.environment)' : '--no-verify', shape.referenceNumber === undefined);
     return { verified: false, info };
   }
@@ -67,19 +75,19 @@ export async function tokenAdd(deps: TokenAddDeps, secret: SecretValue, opts: { 
           `KSeF refused the token for context ${deps.nip}: ${(e as Error).message}; nothing stored`, { cause: e, location: '--nip' });
       }
       if (!GatewayError.is(e) || e.kind !== 'transient') throw e;
-      const info = await deps.vault.put({ contextNip: deps.nip, kind: 'token', secret, referenceNumber: shape.referenceNumber });
-      out.line(`token stored for context ${deps.nip}; not verified: KSeF could not check it now (${e.code})`);
+      const info = await deps.vault.put({ contextNip: deps.nip, kind: 'token', secret, referenceNumber: shape.referenceNumber, ...expiry });
+      out.line(`token stored for context ${deps.nip}${until}; not verified: KSeF could not check it now (${e.code})`);
       warnUnverified(out, deps.nip, `KSeF could not check it now (${e.code})`, shape.referenceNumber === undefined);
       return { verified: false, info };
     }
     const authenticatedAt = (deps.now ?? (() => new Date()))();
     const meta = await tokenInfo(client, shape.referenceNumber);
     await deps.vault.put({ contextNip: deps.nip, kind: 'token', secret, referenceNumber: shape.referenceNumber,
-      permissions: meta?.requestedPermissions, ksefStatus: meta?.status });
+      permissions: meta?.requestedPermissions, ksefStatus: meta?.status, ...expiry });
     await deps.vault.recordAuthentication(deps.nip, 'token', authenticatedAt);
     const info = (await deps.vault.info(deps.nip, 'token'))!;
     out.line(`token stored for context ${deps.nip}${info.referenceNumber ? ` (reference ${info.referenceNumber})` : ''}; verified: KSeF authenticated it`
-      + `${info.permissions.length ? `; permissions ${info.permissions.join(',')}` : ''}${info.ksefStatus ? `; KSeF status ${info.ksefStatus}` : ''}`);
+      + `${info.permissions.length ? `; permissions ${info.permissions.join(',')}` : ''}${info.ksefStatus ? `; KSeF status ${info.ksefStatus}` : ''}${until}`);
     return { verified: true, info };
   } finally {
     await client.close();

@@ -36,6 +36,7 @@ export function formatVaultToken(info: CredentialInfo | undefined, nip: string):
     `  status: ${credentialStatusLabel(info)}`,
     `  KSeF status (last seen): ${info.ksefStatus ?? '(unknown)'}`,
     `  last successful authentication: ${info.lastAuthenticatedAt ?? 'never'}`,
+    `  valid until: ${info.expiresAt ?? '(not recorded; token add --expires)'}`,
     `  added: ${info.addedAt}`,
   ];
 }

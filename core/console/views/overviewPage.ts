@@ -2,6 +2,8 @@ import type { DocumentState } from '../../plugin-api/types.js';
 import { html, type SafeHtml } from '../html.js';
 import { stateName } from '../i18n.js';
 import type { ContextFacts } from '../ports/ConsoleStore.js';
+import type { SyncCursor } from '../../purchases/ports/PurchaseStore.js';
+import { expiryClass } from './credentialsPage.js';
 import { formatTime, layout, type PageContext } from './layout.js';
 
 export const STATE_ORDER: readonly DocumentState[] = ['received', 'queued', 'sending', 'sent', 'accepted', 'rejected', 'delivered', 'invalid'];
@@ -13,6 +15,8 @@ export interface ContextView {
   readonly method: string;
   readonly credentialStatus?: string;
   readonly credentialReason?: string;
+  /** What KSeF lets the credential do (InvoiceWrite, ...), as the vault recorded it. */
+  readonly permissions?: readonly string[];
   readonly expiresAt?: string;
   readonly daysLeft?: number;
   readonly lastAuthenticatedAt?: string;
@@ -20,7 +24,13 @@ export interface ContextView {
   readonly rateRoom?: number;
 }
 
-export function overviewPage(p: PageContext, contexts: readonly ContextView[], ksefReachable: boolean | undefined, now: number): SafeHtml {
+/** One purchase sync cursor (context and subject type) with the alert rule's verdict. */
+export interface PurchaseSyncView extends SyncCursor {
+  readonly behind: boolean;
+}
+
+export function overviewPage(p: PageContext, contexts: readonly ContextView[], ksefReachable: boolean | undefined, now: number,
+  purchases?: readonly PurchaseSyncView[]): SafeHtml {
   const { t } = p;
   const reach = ksefReachable === undefined ? t('unknown') : ksefReachable ? t('reachable') : t('unreachable');
   const rows = contexts.map((c) => {
@@ -29,8 +39,8 @@ export function overviewPage(p: PageContext, contexts: readonly ContextView[], k
     const waiting = f?.oldestWaiting;
     return html`<tr data-context="${c.nip}">
 <td>${c.nip}</td><td>${c.name ?? ''}</td>
-<td>${c.method}${c.credentialStatus ? html` <span class="${c.credentialStatus === 'active' ? 'ok' : 'paused'}">(${c.credentialStatus}${c.credentialReason ? `: ${c.credentialReason}` : ''})</span>` : ''}</td>
-<td>${c.expiresAt ? html`${c.expiresAt.slice(0, 10)} <span class="${(c.daysLeft ?? 99) <= 7 ? 'paused' : (c.daysLeft ?? 99) <= 30 ? 'warn' : ''}">(${c.daysLeft} ${t('daysLeft')})</span>` : t('noExpiry')}</td>
+<td>${c.method}${c.credentialStatus ? html` <span class="${c.credentialStatus === 'active' ? 'ok' : 'paused'}">(${c.credentialStatus}${c.credentialReason ? `: ${c.credentialReason}` : ''})</span>` : ''}${c.permissions?.length ? html`<br><small class="permissions">${c.permissions.join(', ')}</small>` : ''}</td>
+<td class="expiry">${c.expiresAt ? html`${c.expiresAt.slice(0, 10)} <span class="${expiryClass(c.daysLeft)}">(${c.daysLeft} ${t('daysLeft')})</span>` : t('noExpiry')}</td>
 <td>${c.lastAuthenticatedAt ?? t('notRecorded')}</td>
 <td>${f?.lastAcceptedAt ? formatTime(f.lastAcceptedAt) : t('notRecorded')}</td>
 <td class="status">${paused ? html`<span class="paused">${t('paused')}</span> ${t('since')} ${formatTime(f?.pausedAt)}: ${f?.pausedReason}` : html`<span class="ok">${t('active')}</span>`}</td>
@@ -47,5 +57,11 @@ export function overviewPage(p: PageContext, contexts: readonly ContextView[], k
 <tbody>${rows}</tbody></table>
 <h2>${t('byState')}</h2>
 <table class="counts"><thead><tr><th>${t('context')}</th>${STATE_ORDER.map((s) => html`<th>${stateName(p.lang, s)}</th>`)}</tr></thead>
-<tbody>${countRows}</tbody></table>`);
+<tbody>${countRows}</tbody></table>
+<h2>${t('purchaseSync')}</h2>
+${purchases === undefined ? html`<p>${t('off')}</p>` : html`<table class="purchases"><thead><tr><th>${t('context')}</th><th></th><th>${t('lastSync')}</th>
+<th>${t('hwm')}</th><th>${t('count')}</th><th>${t('status')}</th></tr></thead><tbody>${purchases.map((x) => html`<tr data-context="${x.contextNip}" data-subject="${x.subjectType}">
+<td>${x.contextNip}</td><td>${x.subjectType}</td><td>${x.lastSyncAt === null ? t('neverSynced') : formatTime(x.lastSyncAt)}</td><td>${x.hwm ?? t('none')}</td>
+<td class="num">${x.received}</td><td class="status">${x.behind ? html`<span class="paused">${t('behind')}</span>${x.lastError ? `: ${x.lastError}` : ''}`
+    : x.lastSyncAt === null ? t('neverSynced') : html`<span class="ok">${t('upToDate')}</span>`}</td></tr>`)}</tbody></table>`}`);
 }

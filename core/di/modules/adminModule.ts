@@ -16,11 +16,13 @@ import { LoggerToken } from '../../logging/LoggerToken.js';
 import { KSEF_CLIENT_PROVIDER } from '../../pipeline/ports/KsefClientProvider.js';
 import type { VaultKsefClientProvider } from '../../pipeline/VaultKsefClientProvider.js';
 import { consoleServerFor } from '../consoleServerFor.js';
+import { PurchaseStoreToken, type PurchaseStore } from '../../purchases/ports/PurchaseStore.js';
 import type { ConsoleServer } from '../../console/ConsoleServer.js';
 import type { ServiceIdentifier } from 'inversify';
 
 /** The operations console (its own token: the tokens file stays the registry of the core's shared services). */
 export const CONSOLE_SERVER = Symbol.for('ksef-gateway/console/ConsoleServer') as ServiceIdentifier<ConsoleServer | null>;
+const CONSOLE_PURCHASES = Symbol.for('ksef-gateway/console/purchases') as ServiceIdentifier<PurchaseStore | null>;
 /** One probe of KSeF for /healthz and the console's overview alike. */
 const KSEF_REACHABILITY = Symbol.for('ksef-gateway/admin/KsefReachability') as ServiceIdentifier<KsefReachability>;
 
@@ -30,16 +32,22 @@ export const adminModule = new ContainerModule(({ bind }) => {
   bind(PIPELINE_METRICS).toService(TOKENS.PromMetrics);
   bind(KSEF_REACHABILITY).toResolvedValue((endpoint) =>
     new KsefReachability(() => (endpoint.kind === 'url' ? endpoint.baseUrl : KSEF_BASE_URLS[endpoint.environment])), [TOKENS.KsefEndpoint]).inSingletonScope();
-  bind(CONSOLE_SERVER).toResolvedValue((config, consoleStore, store, vault, queries, pipelineDeps, submissions, clients, ksef, logger) =>
+  // The purchase store is opened only when purchases are on (its cursors are the overview's sync state).
+  bind(CONSOLE_PURCHASES).toDynamicValue((ctx) => {
+    const config = ctx.get(GatewayConfigToken);
+    return config.purchases.enabled ? ctx.get(PurchaseStoreToken) : null;
+  }).inSingletonScope();
+  bind(CONSOLE_SERVER).toResolvedValue((config, consoleStore, store, vault, queries, pipelineDeps, submissions, clients, ksef, logger, purchases) =>
     (config.console.enabled ? consoleServerFor({ config, consoleStore, store, vault, queries, pipelineDeps, submissions,
-      clients: clients as VaultKsefClientProvider, ksef, logger }) : null),
+      clients: clients as VaultKsefClientProvider, ksef, logger, purchases: purchases ?? undefined }) : null),
   [GatewayConfigToken, CONSOLE_STORE, SUBMISSION_STORE, CREDENTIAL_VAULT, TOKENS.PipelineQueries, TOKENS.PipelineDeps, TOKENS.SubmissionService,
-    KSEF_CLIENT_PROVIDER, KSEF_REACHABILITY, LoggerToken]).inSingletonScope();
+    KSEF_CLIENT_PROVIDER, KSEF_REACHABILITY, LoggerToken, CONSOLE_PURCHASES]).inSingletonScope();
   bind(TOKENS.AdminServer).toResolvedValue((config, metrics, store, vault, host, consoleServer, ksef, events) => {
     metrics.readCredentialsFrom(() => vault.list());
     return new AdminServer({
       host: config.admin.host,
       port: config.admin.port,
+      ...(config.admin.tls ? { tls: config.admin.tls } : {}),
       registry: metrics.registry,
       health: () => gatewayHealth({ store, vault, plugins: host, ksef, events }),
       console: consoleServer ?? undefined,

@@ -53,6 +53,16 @@ describe('PgCredentialVault', () => {
     expect(await vault.secret('1111111111', 'token')).toBeUndefined();
   });
 
+  it('keeps a token\'s expiry until a new token replaces it', async () => {
+    const vault = await open();
+    await vault.put({ contextNip: '1111111111', kind: 'token', secret: new SecretValue('a'), expiresAt: '2027-01-31T23:59:59.999Z' });
+    expect((await vault.info('1111111111', 'token'))?.expiresAt).toBe('2027-01-31T23:59:59.999Z');
+    await vault.markStatus('1111111111', 'token', 'invalid', 'x');
+    expect((await vault.list())[0]?.expiresAt).toBe('2027-01-31T23:59:59.999Z');
+    await vault.put({ contextNip: '1111111111', kind: 'token', secret: new SecretValue('b') });
+    expect((await vault.info('1111111111', 'token'))?.expiresAt).toBeUndefined();
+  });
+
   it('refuses a master key of the wrong length before connecting', async () => {
     const err = await PgCredentialVault.open({ url: 'postgres://nobody@127.0.0.1:1/x', schema }, randomBytes(16)).catch((e: unknown) => e);
     expect(GatewayError.is(err, 'GW_VAULT_KEY_INVALID')).toBe(true);
@@ -60,6 +70,7 @@ describe('PgCredentialVault', () => {
 
   it('keeps its migrations apart from the outbox\'s', async () => {
     await Promise.all([open(), open()]);
-    expect(await queryAs(schema, 'SELECT version, name FROM vault_migrations')).toEqual([{ version: 1, name: 'credentials' }]);
+    expect(await queryAs(schema, 'SELECT version, name FROM vault_migrations ORDER BY version'))
+      .toEqual([{ version: 1, name: 'credentials' }, { version: 90, name: 'credential-expiry' }]);
   });
 });

@@ -32,6 +32,27 @@ describe('SqliteCredentialVault', () => {
     await wrongKey.close();
   });
 
+  it('keeps a token\'s expiry; a new token replaces it (or clears it); a vault made before step 90 gains the column', async () => {
+    // A vault file as the first version left it: user_version 1, no expires_at column.
+    const Database = (await import('better-sqlite3')).default;
+    const old = new Database(file);
+    old.exec(`CREATE TABLE credentials (context_nip TEXT NOT NULL, kind TEXT NOT NULL, sealed BLOB NOT NULL, reference_number TEXT,
+      permissions TEXT NOT NULL DEFAULT '[]', ksef_status TEXT, status TEXT NOT NULL, status_reason TEXT,
+      last_auth_at TEXT, added_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (context_nip, kind))`);
+    old.pragma('user_version = 1');
+    old.close();
+    const vault = new SqliteCredentialVault(file, key);
+    await vault.put({ contextNip: '1111111111', kind: 'token', secret: new SecretValue('a'), expiresAt: '2027-01-31T23:59:59.999Z' });
+    expect((await vault.info('1111111111', 'token'))?.expiresAt).toBe('2027-01-31T23:59:59.999Z');
+    expect((await vault.list())[0]?.expiresAt).toBe('2027-01-31T23:59:59.999Z');
+    await vault.put({ contextNip: '1111111111', kind: 'token', secret: new SecretValue('b') });
+    expect((await vault.info('1111111111', 'token'))?.expiresAt).toBeUndefined();
+    await vault.close();
+    const again = new Database(file);
+    expect(again.pragma('user_version', { simple: true })).toBe(90);
+    again.close();
+  });
+
   it('keeps its file readable by the owner only, also one that existed with looser permissions', async () => {
     const vault = new SqliteCredentialVault(file, key);
     await vault.put({ contextNip: '1111111111', kind: 'token', secret: new SecretValue('x') });

@@ -39,6 +39,25 @@ describe('certificate expiry', () => {
     await vault.close();
   });
 
+  it('alerts on a token whose expiry was stated, as on a certificate, and not on one already revoked', async () => {
+    const vault = new SqliteCredentialVault(':memory:', randomBytes(32));
+    let now = new Date('2026-12-03T12:00:00Z');
+    await vault.put({ contextNip: '5265877635', kind: 'token', secret: new SecretValue('t1'), referenceNumber: '20261201-EC-1', expiresAt: '2026-12-31T23:59:59.999Z' });
+    await vault.put({ contextNip: '7762811692', kind: 'token', secret: new SecretValue('t2'), expiresAt: '2026-12-10T23:59:59.999Z' });
+    await vault.markStatus('7762811692', 'token', 'revoked', 'revoked in the console');
+    const alerts: ExpiryAlert[] = [];
+    const monitor = new CertificateExpiryMonitor(vault, { now: () => now, onAlert: (a) => { alerts.push(a); }, onError: (err) => { throw err; } });
+    await monitor.checkNow();
+    expect(alerts).toEqual([expect.objectContaining({ contextNip: '5265877635', kind: 'token', level: 'warning', daysLeft: 28, subject: '20261201-EC-1' })]);
+    expect(alerts[0]!.message).toContain('token add --nip 5265877635');
+    now = new Date('2026-12-30T12:00:00Z');
+    await monitor.checkNow();
+    expect(alerts.map((a) => `${a.level}:${a.daysLeft}`)).toEqual(['warning:28', 'critical:1']);
+    const report = await credentialStatus(vault, { now });
+    expect(report.find((r) => r.contextNip === '5265877635')!.tokenExpiry).toEqual({ notAfter: '2026-12-31T23:59:59.999Z', daysLeft: 1, level: 'critical' });
+    await vault.close();
+  });
+
   it('reports method, permissions and expiry without any secret', async () => {
     const vault = new SqliteCredentialVault(':memory:', randomBytes(32));
     const { material } = await testCredential('ec');

@@ -11,9 +11,12 @@ import { notificationsSchema, type NotificationsConfig } from '../../../core/con
 import { createLogger } from '../../../core/logging/createLogger.js';
 import { EmailChannel } from '../../../core/notifications/channels/EmailChannel.js';
 import { WebhookChannel } from '../../../core/notifications/channels/WebhookChannel.js';
-import { createNotifications } from '../../../core/notifications/createNotifications.js';
+import { alertChannels, createNotifications } from '../../../core/notifications/createNotifications.js';
 import { SecretValue } from '../../../core/vault/SecretValue.js';
 import { startSmtpSink } from '../../support/smtpSink.js';
+import { testTlsCa } from '../../support/testTlsCa.js';
+import { writeFileSync } from 'node:fs';
+import { GatewayError } from '../../../core/errors/GatewayError.js';
 import { startReceiver, verifyStandardWebhook } from '../../plugins/rest/webhookReceiver.js';
 
 const NIP = '5265877635';
@@ -174,6 +177,49 @@ describe('Notifications over e-mail (a real SMTP server on loopback) and a signe
       expect(plain.mails).toHaveLength(0);
     } finally {
       await plain.close();
+    }
+  });
+});
+
+describe('e-mail to a server whose certificate a private CA signed (notifications.email.caFile)', () => {
+  it('sends over STARTTLS when the CA file is given, and refuses the same server without it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-notify-ca-'));
+    const { caPem, key, cert } = await testTlsCa();
+    const smtp = await startSmtpSink({ user: 'alerts', password: 'mail-pass-1', tls: { key, cert } });
+    const caFile = join(dir, 'company-ca.pem');
+    writeFileSync(caFile, caPem);
+    const email = { host: '127.0.0.1', port: smtp.port, user: 'alerts', password: 'mail-pass-1', from: 'gw@example.com', to: ['ops@example.com'] };
+    const records = new SqlitePluginRecords(join(dir, 'gateway.sqlite'));
+    const store = new SqliteSubmissionStore(join(dir, 'gateway.sqlite'));
+    const vault = new SqliteCredentialVault(join(dir, 'vault.sqlite'), Buffer.alloc(32, 7));
+    const events = new SqliteEventOutbox(join(dir, 'gateway.sqlite'));
+    const sendTest = async (config: NotificationsConfig) => {
+      const channels = alertChannels(config);
+      try {
+        return await createNotifications({ config: { ...config, plugins: false }, store, vault, events, wakeEvents: () => undefined, records,
+          gateway: 'gw-test', logger: silent }, channels).sendTest();
+      } finally {
+        for (const c of channels) await c.close?.();
+      }
+    };
+    try {
+      expect(await sendTest(notificationsSchema.parse({ email: { ...email, caFile } }))).toEqual([{ channel: 'email', ok: true }]);
+      expect(smtp.mails).toHaveLength(1);
+      expect(smtp.mails[0]).toMatchObject({ secure: true, user: 'alerts' });
+      // The system's CAs do not know the company's CA: the certificate is refused and nothing is sent.
+      expect(await sendTest(notificationsSchema.parse({ email }))).toEqual([{ channel: 'email', ok: false, error: expect.stringMatching(/certificate/i) }]);
+      expect(smtp.mails).toHaveLength(1);
+      // Another CA's file does not make it trusted either.
+      const other = join(dir, 'other-ca.pem');
+      writeFileSync(other, (await testTlsCa()).caPem);
+      expect((await sendTest(notificationsSchema.parse({ email: { ...email, caFile: other } })))[0]).toMatchObject({ ok: false });
+      expect(smtp.mails).toHaveLength(1);
+      const missing = (() => { try { return alertChannels(notificationsSchema.parse({ email: { ...email, caFile: join(dir, 'nope.pem') } })); } catch (e) { return e; } })();
+      expect(GatewayError.is(missing, 'GW_NOTIFY_CA_FILE') && missing.message).toMatch(/notifications\.email\.caFile: .*nope\.pem cannot be read \(ENOENT\)/);
+    } finally {
+      await smtp.close();
+      for (const o of [records, store, vault, events]) await o.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

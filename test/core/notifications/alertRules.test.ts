@@ -51,6 +51,14 @@ describe('notification rules with their default thresholds', () => {
     expect(await at(1)).toEqual([`credential-expiring/${NIP}:1d:true`]);
   });
 
+  it('raises a token with a stated expiry as its own episode, naming token add', async () => {
+    const conditions = await collectConditions(state({
+      certificates: async () => [{ contextNip: NIP, kind: 'token' as const, notAfter: '2026-12-31T23:59:59.999Z', daysLeft: 6 }] }));
+    expect(conditions.map((c) => `${c.key}:${c.level}:${c.urgent}`)).toEqual([`credential-expiring/${NIP}/token:7d:false`]);
+    expect(conditions[0]!.title).toBe(`The KSeF token of context ${NIP} ends in 6 days (2026-12-31T23:59:59.999Z).`);
+    expect(conditions[0]!.action).toContain(`token add --nip ${NIP} --expires`);
+  });
+
   it('alerts on outcome delivery failing until the documents are delivered', async () => {
     const failing = async () => [stored({ type: 'delivery-failing', at: '', documentId: 'd1', instance: 'erp', message: '' }, 30)];
     expect((await collectConditions(state({ recentEvents: failing })))[0]).toMatchObject({ key: 'delivery-failing/erp' });

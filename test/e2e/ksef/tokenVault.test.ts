@@ -123,6 +123,25 @@ describe('token commands with the vault', () => {
     expect(await withVault((v) => v.info(NIP, 'token'))).toMatchObject({ referenceNumber: t.referenceNumber, status: 'active' });
   });
 
+  it('add --expires records when the token stops being valid; status shows it; a past or malformed date stores nothing', async () => {
+    const t = newToken();
+    const r = await cli(['token', 'add', '--nip', NIP, '--expires', '2099-06-30'], { stdin: `${t.token}\n` });
+    record(r);
+    expect(r.exitCode).toBe(0);
+    expect(r.out).toContain('; valid until 2099-06-30T23:59:59.999Z');
+    expect((await withVault((v) => v.info(NIP, 'token')))).toMatchObject({ referenceNumber: t.referenceNumber, expiresAt: '2099-06-30T23:59:59.999Z' });
+    const status = await cli(['token', 'status', '--nip', NIP]);
+    expect(status.out).toContain('valid until: 2099-06-30T23:59:59.999Z');
+    for (const expires of ['2020-01-01', '30.06.2099']) {
+      const other = newToken();
+      const bad = await cli(['token', 'add', '--nip', NIP, '--expires', expires], { stdin: `${other.token}\n` });
+      record(bad);
+      expect(bad.exitCode).toBe(2);
+      expect(bad.err).toMatch(/--expires: /);
+      expect((await withVault((v) => v.info(NIP, 'token')))!.referenceNumber).toBe(t.referenceNumber);
+    }
+  });
+
   it('add never takes the value from the command line', async () => {
     await expect(cli(['token', 'add', '--nip', NIP, 'some-token-value'])).rejects.toThrow(/too many arguments/);
     expect(await withVault((v) => v.info(NIP, 'token'))).not.toMatchObject({ referenceNumber: 'some-token-value' });

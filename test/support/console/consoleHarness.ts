@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteConsoleStore } from '../../../adapters/sqlite-store/SqliteConsoleStore.js';
 import { SqliteSubmissionStore } from '../../../adapters/sqlite-store/SqliteSubmissionStore.js';
+import { SqlitePurchaseStore } from '../../../adapters/sqlite-store/SqlitePurchaseStore.js';
+import { tokenAdd } from '../../../core/cli/ksef/tokenAdd.js';
 import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialVault.js';
 import { AdminServer } from '../../../core/admin/AdminServer.js';
 import { PromMetrics } from '../../../core/admin/PromMetrics.js';
@@ -24,6 +26,7 @@ export interface ConsoleHarness {
   readonly submissions: SqliteSubmissionStore;
   readonly consoleStore: SqliteConsoleStore;
   readonly vault: SqliteCredentialVault;
+  readonly purchases: SqlitePurchaseStore;
   close(): Promise<void>;
 }
 
@@ -31,11 +34,12 @@ export interface ConsoleHarness {
  * A console over real SQLite stores and a real vault holding a token, on a real admin port: users `op` (operator)
  * and `view` (viewer); documents queued, rejected (outcome awaiting delivery) and invalid.
  */
-export async function startConsoleHarness(options: Partial<ConsoleOptions> = {}): Promise<ConsoleHarness> {
+export async function startConsoleHarness(options: Partial<ConsoleOptions> = {}, admin: { tls?: { certFile: string; keyFile: string } } = {}): Promise<ConsoleHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'console-'));
   const file = join(dir, 'gateway.sqlite');
   const submissions = new SqliteSubmissionStore(file);
   const consoleStore = new SqliteConsoleStore(file);
+  const purchases = new SqlitePurchaseStore(file);
   const vault = new SqliteCredentialVault(join(dir, 'vault.sqlite'), randomBytes(32));
   await vault.put({ contextNip: NIP, kind: 'token', secret: new SecretValue(TOKEN_VALUE), referenceNumber: '20260101-EC-REF', permissions: ['InvoiceWrite'] });
   await consoleStore.putUser({ username: 'op', passwordHash: await hashPassword(PASSWORDS.operator), role: 'operator', now: Date.now() });
@@ -51,15 +55,24 @@ export async function startConsoleHarness(options: Partial<ConsoleOptions> = {})
       await submissions.setContextPaused(nip, `the ${kind} was revoked in the console`, Date.now());
       return `${nip}: revoked`;
     },
+    // token add's service with no KSeF to ask (the browser test against the simulator covers the check at KSeF).
+    addToken: async (nip, secret, o) => {
+      const lines: string[] = [];
+      const r = await tokenAdd({ nip, vault }, secret, { verify: true, expiresAt: o.expiresAt }, { line: (l) => lines.push(l), secret: () => undefined });
+      return { verified: r.verified, lines };
+    },
+    purchaseSync: () => purchases.cursors(),
+    purchaseSyncBehindMinutes: 120,
     options: { language: 'en', sessionMinutes: 60, lockout: { attempts: 3, lockMinutes: 15 }, cookieSecure: 'auto', allowRemote: false, ...options },
   });
-  const admin = new AdminServer({ host: '127.0.0.1', port: 0, registry: new PromMetrics({ processMetrics: false }).registry,
-    health: async () => ({ status: 'up', checks: {} }), console: server });
-  const { url } = await admin.listen();
+  const adminServer = new AdminServer({ host: '127.0.0.1', port: 0, registry: new PromMetrics({ processMetrics: false }).registry,
+    health: async () => ({ status: 'up', checks: {} }), console: server, ...(admin.tls ? { tls: admin.tls } : {}) });
+  const { url } = await adminServer.listen();
   return {
-    url, submissions, consoleStore, vault,
+    url, submissions, consoleStore, vault, purchases,
     close: async () => {
-      await admin.close();
+      await adminServer.close();
+      await purchases.close();
       await consoleStore.close();
       await submissions.close();
       await vault.close();
