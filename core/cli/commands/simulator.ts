@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { faultConfigFrom, withFaultOptions, type FaultOptions } from './simulatorFaults.js';
-import { createTokenOffline, startSimulator, TOKEN_PERMISSIONS } from '../../di/localSimulator.js';
+import { createTokenOffline, startSimulator, TOKEN_PERMISSIONS, type SimulatorOptions } from '../../di/localSimulator.js';
 import { dataDir } from '../../config/paths.js';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { locateSchemas } from '../../fa3/schemas/locateSchemas.js';
@@ -20,6 +20,25 @@ function parsePermissions(value: string): string[] {
   return list;
 }
 
+export type SimulatorStartOptions = { port: string; dataDir?: string; rateLimits: string; processingDelayMs: string; hwmLagMs: string } & FaultOptions;
+
+function wholeMs(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new GatewayError('GW_SIMULATOR_OPTION', 'config', `${flag} must be a whole number of milliseconds, not ${value}`, { location: flag });
+  return n;
+}
+
+/** What `simulator start` hands startSimulator besides the state and schema directories; bad values are refused by flag. */
+export function simulatorStartOptions(o: SimulatorStartOptions): Pick<SimulatorOptions, 'port' | 'rateLimits' | 'processingDelayMs' | 'hwmLagMs' | 'faults'> {
+  if (o.rateLimits !== 'production' && o.rateLimits !== 'off') {
+    throw new GatewayError('GW_SIMULATOR_RATE_LIMITS', 'config', `--rate-limits must be production or off, not ${o.rateLimits}`, { location: '--rate-limits' });
+  }
+  return {
+    port: Number(o.port), rateLimits: o.rateLimits, processingDelayMs: wholeMs(o.processingDelayMs, '--processing-delay-ms'),
+    hwmLagMs: wholeMs(o.hwmLagMs, '--hwm-lag-ms'), faults: faultConfigFrom(o),
+  };
+}
+
 /** Registers the `simulator` command group (docs/simulator.md). */
 export function register(program: Command): void {
   const group = program.command('simulator').description('local KSeF 2.0 simulator for tests and demos (loopback only)');
@@ -29,15 +48,12 @@ export function register(program: Command): void {
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = random)', '0')
     .option('--data-dir <dir>', `state directory (default ${defaultDir()})`)
     .option('--rate-limits <profile>', 'production | off', 'production')
-    .option('--processing-delay-ms <ms>', 'time until statuses become final', '300'))
-    .action(async (o: { port: string; dataDir?: string; rateLimits: string; processingDelayMs: string } & FaultOptions) => {
+    .option('--processing-delay-ms <ms>', 'time until statuses become final', '300')
+    .option('--hwm-lag-ms <ms>', 'how far permanentStorageHwmDate lags behind now: invoices stored since come with the next export', '60000'))
+    .action(async (o: SimulatorStartOptions) => {
       try {
-        if (o.rateLimits !== 'production' && o.rateLimits !== 'off') {
-          throw new GatewayError('GW_SIMULATOR_RATE_LIMITS', 'config', `--rate-limits must be production or off, not ${o.rateLimits}`, { location: '--rate-limits' });
-        }
         const sim = await startSimulator({
-          port: Number(o.port), dataDir: o.dataDir ?? defaultDir(), rateLimits: o.rateLimits,
-          schemasDir: locateSchemas(), processingDelayMs: Number(o.processingDelayMs), faults: faultConfigFrom(o),
+          ...simulatorStartOptions(o), dataDir: o.dataDir ?? defaultDir(), schemasDir: locateSchemas(),
           // stdout carries only the base URL (scripts read it); logs go to stderr.
           logger: createLogger({ destination: pino.destination(2) }),
         });
