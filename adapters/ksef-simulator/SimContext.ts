@@ -48,6 +48,8 @@ export class SimContext {
   private readonly urlKey: KeyObject;
   /** What arrived, for tests (RunningSimulator.requestsReceived). */
   readonly requests = new RequestLog();
+  /** Exports the `exportExpiry` fault has doomed since the faults were last set. */
+  exportExpiries = 0;
 
   constructor(
     readonly store: SimStore,

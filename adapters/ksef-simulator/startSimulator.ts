@@ -15,7 +15,7 @@ import { ROUTE_MODULES } from './routes/index.js';
 import { KSEF_EXPORT_LIMITS, SimContext, type ExportLimits } from './SimContext.js';
 import type { ReceivedRequest } from './http/RequestLog.js';
 import { submissionKey } from './processing/recordSubmission.js';
-import type { InvoiceRecord, SessionRecord, SubmissionRecord, TokenRecord } from './store/records.js';
+import type { ExportRecord, InvoiceRecord, SessionRecord, SubmissionRecord, TokenRecord } from './store/records.js';
 import { openSimStore } from './store/SimStore.js';
 
 export type { FaultConfig } from './faults/FaultConfig.js';
@@ -25,6 +25,15 @@ export type { SubmissionRecord } from './store/records.js';
 
 /** A document as KSeF knows it: by seller NIP and invoice number (`Fa/P_2`), or by the SHA-256 (Base64) of its bytes. */
 export type SubmittedDocument = { readonly sellerNip: string; readonly invoiceNumber: string } | { readonly invoiceHash: string };
+
+/** One export as KSeF served it (RunningSimulator.exportsServed). */
+export interface ServedExport {
+  readonly referenceNumber: string;
+  readonly subjectType: string;
+  readonly ksefNumbers: readonly string[];
+  readonly partsServed: number;
+  readonly expired: boolean;
+}
 
 export interface SimulatorOptions {
   /** 0 or omitted: a random free port. */
@@ -85,6 +94,11 @@ export interface RunningSimulator {
   tokenStatus(referenceNumber: string): TokenRecord['status'] | undefined;
   sessionInvoices(sessionRef: string): readonly Pick<InvoiceRecord, 'referenceNumber' | 'ksefNumber' | 'status'>[];
   sessionCount(nip: string): number;
+  /**
+   * Every export of the context `nip` whose package was built, in start order: the KSeF numbers the package held
+   * (what KSeF served), how many part downloads it answered and whether the package has expired.
+   */
+  exportsServed(nip: string): readonly ServedExport[];
   /** Every invoice KSeF received for `nip` in any session, accepted or not (a re-send counts again). */
   submissionCount(nip: string): number;
   /** Resolves once background work (batch unpacking) has finished. */
@@ -156,6 +170,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     rateLimitPeakUse: () => limiter.peakUse(),
     setFaults(f) {
       sim.faults = f;
+      sim.exportExpiries = 0;
     },
     setRateLimits: (p) => limits.set(p),
     enableAttachments(nip) {
@@ -170,6 +185,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     tokenStatus: (ref) => store.get<TokenRecord>('token', ref)?.status,
     sessionInvoices: (ref) => store.byCtx<InvoiceRecord>('invoice', ref).map((i) => ({ referenceNumber: i.referenceNumber, ksefNumber: i.ksefNumber, status: i.status })),
     sessionCount: (nip) => store.byCtx<SessionRecord>('session', `Nip:${nip}`).length,
+    exportsServed: (nip) => store.byCtx<ExportRecord>('export', `Nip:${nip}`)
+      .filter((e) => e.result?.package)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((e) => ({
+        referenceNumber: e.referenceNumber, subjectType: String(e.filters.subjectType), ksefNumbers: e.result!.ksefNumbers ?? [],
+        partsServed: e.partsServed ?? 0, expired: sim.isDue(e.result!.packageExpirationDate),
+      })),
     submissionCount: (nip) => store.byCtx<SessionRecord>('session', `Nip:${nip}`)
       .reduce((n, s) => n + store.byCtx<InvoiceRecord>('invoice', s.referenceNumber).length, 0),
     async whenIdle() {

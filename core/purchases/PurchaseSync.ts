@@ -64,11 +64,18 @@ export class PurchaseSync {
       const cursor = await this.store.cursor(contextNip, subjectType);
       let from = opts.since ?? cursor?.continueFrom ?? this.o.initialSince?.(contextNip) ?? new Date(this.now() - 30 * 86_400_000).toISOString();
       const client = await this.clients.forContext(contextNip);
+      // An export whose package expired before it was fetched (status 210, or its parts gone mid-download) stored
+      // nothing: the same range is exported again, inside the run's and the hour's limits.
+      let expired: GatewayError | undefined;
       for (;;) {
-        if (exports >= (this.o.maxExportsPerRun ?? 4)) break;
+        if (exports >= (this.o.maxExportsPerRun ?? 4)) {
+          if (expired) throw expired;
+          break;
+        }
         const used = await this.store.exportsSince(contextNip, this.now() - 3600_000);
         if (used >= (this.o.exportsPerHour ?? 20)) {
           log.warn({ used }, 'export budget of the hour spent; the sync continues later');
+          if (expired) throw expired;
           return { contextNip, subjectType, outcome: exports === 0 ? 'no-budget' : 'synced', exports, received, continueFrom: from };
         }
         const window = exportWindow(from, this.now());
@@ -81,12 +88,27 @@ export class PurchaseSync {
         const status = await client.waitForInvoiceExport(started.referenceNumber, { pollIntervalMs: this.o.pollIntervalMs ?? 2000, signal: opts.signal });
         // 420: the cursor is already at the HWM; nothing is complete past it yet.
         if (status.status.code === 420) break;
+        if (status.status.code === 210) {
+          expired = new GatewayError('GW_PURCHASES_EXPORT_EXPIRED', 'transient', `Export ${started.referenceNumber} expired before its package was downloaded (status 210)`);
+          log.warn({ exportRef: started.referenceNumber }, 'export package expired before download; exporting the range again');
+          continue;
+        }
         if (status.status.code !== 200 || !status.package) {
-          throw new GatewayError('GW_PURCHASES_EXPORT_FAILED', status.status.code === 210 ? 'transient' : 'system',
+          throw new GatewayError('GW_PURCHASES_EXPORT_FAILED', 'system',
             `Export ${started.referenceNumber} ended with status ${status.status.code} (${status.status.description})`);
         }
         const pkg = status.package;
-        const fresh = await this.storePackage(contextNip, subjectType, await client.downloadInvoiceExport(started, status, { signal: opts.signal }));
+        let downloaded: Awaited<ReturnType<typeof client.downloadInvoiceExport>>;
+        try {
+          downloaded = await client.downloadInvoiceExport(started, status, { signal: opts.signal });
+        } catch (err) {
+          if (!GatewayError.is(err, 'GW_KSEF_EXPORT_EXPIRED')) throw err;
+          expired = err;
+          log.warn({ exportRef: started.referenceNumber, err }, 'export package expired while downloading; exporting the range again');
+          continue;
+        }
+        expired = undefined;
+        const fresh = await this.storePackage(contextNip, subjectType, downloaded);
         received += fresh;
         this.o.onPackage?.({ contextNip, subjectType, invoices: pkg.invoiceCount, fresh });
         const hwm = pkg.permanentStorageHwmDate ?? null;

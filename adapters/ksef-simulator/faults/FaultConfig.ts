@@ -26,6 +26,13 @@ export interface FaultConfig {
   slowProcessingMs?: number;
   /** Probability that an authentication ends with status 550 ("cancelled by the system, try again"): transient. */
   authCancelledRate?: number;
+  /**
+   * An export's package expires while it is being fetched, as one does when a client is too slow: once `afterParts`
+   * of its parts were downloaded its status says 210 and its part links answer 404; with 0 the package is gone
+   * before any status hands out its links (the finished status is 210). Applies to the next `exports` finished
+   * exports (default: every one), counted from `setFaults`; `match` does not limit it.
+   */
+  exportExpiry?: { readonly afterParts: number; readonly exports?: number };
   match?: string | RegExp;
   /** Random source for the probabilities; tests pass a deterministic one. */
   random?: () => number;

@@ -73,5 +73,5 @@ export function buildExportPackage(sim: SimContext, rec: ExportRecord): NonNulla
     else if (type === 'Invoicing') pkg.lastInvoicingDate = dateOf(last, type);
     else pkg.lastPermanentStorageDate = dateOf(last, type);
   }
-  return { status: OK, completedDate, packageExpirationDate: sim.later(sim.timings.exportLimits.packageLifetimeMs), package: pkg };
+  return { status: OK, completedDate, packageExpirationDate: sim.later(sim.timings.exportLimits.packageLifetimeMs), package: pkg, ksefNumbers: invoices.map((i) => i.ksefNumber!) };
 }

@@ -34,6 +34,7 @@ const unknownExport = (): SimHttpError => SimHttpError.badRequest(21175, 'Wynik 
 /** `POST /invoices/exports`, `GET /invoices/exports/{ref}` and the pre-signed part downloads (PROTOCOL.md §8.3). */
 export function register(router: Router, sim: SimContext): void {
   const save = (rec: ExportRecord): ExportRecord => sim.store.put('export', rec.referenceNumber, rec, { ctx: sim.contextKey(rec.context) });
+  const expired = (rec: ExportRecord): boolean => sim.isDue(rec.result?.packageExpirationDate);
   const running = (context: ContextId): number => sim.store.byCtx<ExportRecord>('export', sim.contextKey(context)).filter((e) => !sim.isDue(e.readyAt)).length;
 
   router.add(
@@ -71,6 +72,13 @@ export function register(router: Router, sim: SimContext): void {
         if (sim.isDue(new Date(Date.parse(rec.createdAt) + STATUS_KEPT_MS).toISOString())) throw gone();
         if (!sim.isDue(rec.readyAt)) return { status: 200, json: { status: { code: 100, description: 'Eksport faktur w toku' } } };
         if (!rec.result) rec = save({ ...rec, result: buildExportPackage(sim, rec) });
+        const expiry = sim.faults.exportExpiry;
+        if (expiry && rec.result!.package && rec.expiresAfterParts === undefined && !expired(rec) && sim.exportExpiries < (expiry.exports ?? Infinity)) {
+          sim.exportExpiries++;
+          rec = save({ ...rec, expiresAfterParts: expiry.afterParts });
+          // 0: gone before the client ever saw its links.
+          if (expiry.afterParts <= 0) rec = save({ ...rec, result: { ...rec.result!, packageExpirationDate: sim.now().toISOString() } });
+        }
         const r = rec.result!;
         if (r.packageExpirationDate && sim.isDue(r.packageExpirationDate)) {
           return { status: 200, json: { status: { code: 210, description: 'Eksport faktur wygasł i nie jest już dostępny do pobrania' }, completedDate: r.completedDate, packageExpirationDate: r.packageExpirationDate } };
@@ -97,10 +105,16 @@ export function register(router: Router, sim: SimContext): void {
       handler: (req) => {
         const verdict = sim.checkSignedUrl(req.path, req.query);
         if (verdict !== 'ok') throw new SimHttpError({ status: 403, detail: verdict === 'expired' ? 'Link wygasł.' : 'Nieprawidłowy podpis linku.', reasonCode: 'insufficient-resource-access' });
-        const rec = sim.store.get<ExportRecord>('export', req.params.referenceNumber);
+        let rec = sim.store.get<ExportRecord>('export', req.params.referenceNumber);
         const part = rec?.result?.package?.parts.find((p) => String(p.ordinalNumber) === req.params.ordinalNumber);
         const blob = part && sim.store.getBlob(`export:${rec!.referenceNumber}:${part.ordinalNumber}`);
-        if (!part || !blob) throw new SimHttpError({ status: 404, detail: 'Zasób nie istnieje.' });
+        if (!rec || !part || !blob) throw new SimHttpError({ status: 404, detail: 'Zasób nie istnieje.' });
+        if (rec.expiresAfterParts !== undefined && (rec.partsServed ?? 0) >= rec.expiresAfterParts && !expired(rec)) {
+          rec = save({ ...rec, result: { ...rec.result!, packageExpirationDate: sim.now().toISOString() } });
+        }
+        // An expired package is deleted from storage: a link still within its own validity finds nothing.
+        if (expired(rec)) throw new SimHttpError({ status: 404, detail: 'Zasób nie istnieje.' });
+        save({ ...rec, partsServed: (rec.partsServed ?? 0) + 1 });
         return { status: 200, body: blob, contentType: 'application/octet-stream', headers: { 'x-ms-meta-hash': part.encryptedPartHash } };
       },
     },

@@ -128,7 +128,15 @@ export interface ExportRecord {
   keyError: boolean;
   createdAt: string;
   readyAt: string;
-  result?: { status: StatusInfo; completedDate: string; packageExpirationDate?: string; package?: ExportPackage };
+  result?: {
+    status: StatusInfo; completedDate: string; packageExpirationDate?: string; package?: ExportPackage;
+    /** The invoices in the package, in its order (for tests: what KSeF served; never in an answer). */
+    ksefNumbers?: string[];
+  };
+  /** Successful part downloads (for tests). */
+  partsServed?: number;
+  /** Set by the `exportExpiry` fault: the package expires once this many parts were served. */
+  expiresAfterParts?: number;
 }
 
 export interface ExportPackage {

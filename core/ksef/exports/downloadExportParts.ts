@@ -1,6 +1,7 @@
 import { createDecipheriv, createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { GatewayError } from '../../errors/GatewayError.js';
+import { KsefApiError } from '../errors/KsefApiError.js';
 import type { KsefHttp } from '../http/KsefHttp.js';
 import type { ExportPart, StartedExport } from '../types/exports.js';
 
@@ -37,7 +38,14 @@ export async function downloadExportParts(http: KsefHttp, parts: readonly Export
       while (next < ordered.length) {
         const i = next++;
         const part = ordered[i];
-        const res = await http.send({ method: 'GET', path: part.url, rateLimitGroup: 'none', retry: 'safe', signal: opts.signal });
+        const res = await http.send({ method: 'GET', path: part.url, rateLimitGroup: 'none', retry: 'safe', signal: opts.signal }).catch((err: unknown) => {
+          // A link past its time (403) or a package KSeF has deleted (404) never comes back: only a new export helps.
+          if (KsefApiError.isApi(err) && (err.httpStatus === 403 || err.httpStatus === 404)) {
+            throw new GatewayError('GW_KSEF_EXPORT_EXPIRED', 'transient',
+              `Export part ${part.ordinalNumber} (${part.partName}): HTTP ${err.httpStatus}, the package or its link has expired; start a new export`, { cause: err });
+          }
+          throw err;
+        });
         const header = res.headers['x-ms-meta-hash'];
         if (header && header !== part.encryptedPartHash) throw partError(part, 'x-ms-meta-hash differs from encryptedPartHash');
         if (res.bytes.length !== part.encryptedPartSize || sha256(res.bytes) !== part.encryptedPartHash) throw partError(part, 'encrypted size or hash differs');

@@ -157,4 +157,33 @@ describe('simulator: invoice exports', () => {
     const goneAnswer = await client.call('GET', `/invoices/exports/${e.body.referenceNumber}`, { token: buyer });
     expect(goneAnswer.status).toBe(410);
   });
+
+  it('expires a package mid-download with the exportExpiry fault: parts after the first answer 404, the status says 210; exportsServed tells what was served', async () => {
+    sim.setFaults({ exportExpiry: { afterParts: 1, exports: 1 } });
+    try {
+      const doomed = await startExport(client, buyer, filters());
+      const done = await finished(doomed.body.referenceNumber);
+      expect(done.package.parts.length).toBeGreaterThan(1);
+      expect((await fetch(done.package.parts[0].url)).status).toBe(200);
+      expect((await fetch(done.package.parts[1].url)).status).toBe(404);
+      expect((await fetch(done.package.parts[0].url)).status).toBe(404);
+      const after = await client.call('GET', `/invoices/exports/${doomed.body.referenceNumber}`, { token: buyer });
+      expect(after.body.status.code).toBe(210);
+      expect(after.body.package ?? null).toBeNull();
+
+      // Only the first export was doomed: the next one downloads whole.
+      const next = await startExport(client, buyer, filters());
+      const whole = await finished(next.body.referenceNumber);
+      const meta = JSON.parse((await unzip(await downloadPackage(client, whole.package, next.key))).get('_metadata.json')!.toString('utf8'));
+
+      const served = sim.exportsServed(BUYER);
+      expect(served.find((e) => e.referenceNumber === doomed.body.referenceNumber)).toMatchObject({ partsServed: 1, expired: true, subjectType: 'Subject2' });
+      expect(served.find((e) => e.referenceNumber === next.body.referenceNumber)).toEqual({
+        referenceNumber: next.body.referenceNumber, subjectType: 'Subject2', ksefNumbers: meta.invoices.map((m: any) => m.ksefNumber),
+        partsServed: whole.package.parts.length, expired: false,
+      });
+    } finally {
+      sim.setFaults({});
+    }
+  });
 });
