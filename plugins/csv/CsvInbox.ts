@@ -1,6 +1,6 @@
 import { access, constants, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock, ErpAdapter, ErpDocument, GatewayFacade, HealthStatus, InboundInvoice, Outcome, PluginLogger } from '../../core/plugin-api/index.js';
+import type { Clock, ErpAdapter, ErpDocument, GatewayFacade, HealthStatus, InboundInvoice, Outcome, PluginLogger, PluginStorage } from '../../core/plugin-api/index.js';
 import type { CsvFolders } from './CsvFolders.js';
 import type { CsvOptions } from './CsvOptions.js';
 import { DropRunner } from './DropRunner.js';
@@ -21,6 +21,8 @@ export interface CsvInboxDeps {
   readonly submit: GatewayFacade['submit'];
   readonly logger: PluginLogger;
   readonly clock: Clock;
+  /** The instance's records in the gateway's store: which invoices any instance wrote to its purchase register. */
+  readonly storage?: PluginStorage;
 }
 
 /**
@@ -40,7 +42,9 @@ export class CsvInbox implements ErpAdapter {
     this.publisher = new ResultsPublisher(deps.folders.out, this.ledger, deps.options.results, deps.mapping.headerRow, deps.logger, deps.options.resultsDelayMs);
     this.taker = new FileTaker(deps.folders.inbox, deps.options, () => deps.clock.now().getTime());
     this.runner = new DropRunner({ ...deps, ledger: this.ledger, publisher: this.publisher });
-    if (deps.folders.purchaseRegister) this.register = new PurchaseRegister(deps.folders.purchaseRegister, deps.options.results.delimiter ?? ';');
+    if (deps.folders.purchaseRegister) {
+      this.register = new PurchaseRegister(deps.folders.purchaseRegister, deps.options.results.delimiter ?? ';', deps.storage, () => deps.clock.now());
+    }
   }
 
   async start(): Promise<void> {

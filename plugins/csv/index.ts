@@ -17,7 +17,7 @@ export default definePlugin({
     const mapping = await loadMapping(ctx.config.mapping);
     return new CsvInbox({
       folders: csvFolders(ctx.config, ctx.dataDir), mapping, options: ctx.config,
-      submit: (document) => ctx.gateway.submit(document), logger: ctx.logger, clock: ctx.clock,
+      submit: (document) => ctx.gateway.submit(document), logger: ctx.logger, clock: ctx.clock, storage: ctx.storage,
     });
   },
 });

@@ -97,6 +97,27 @@ describe('purchase sync against the simulator', () => {
     }
   });
 
+  it('brings a seller KSeF\'s copy of its own sales (Subject1), each once, handed over with the role seller', async () => {
+    const store = new SqlitePurchaseStore(join(mkdtempSync(join(tmpdir(), 'gw-pur-')), 'g.sqlite'));
+    const own = new KsefClient({ baseUrl: sim.baseUrl, contextNip: SAMPLE_SELLER_NIP, authPollIntervalMs: 20, rateLimits: 'off',
+      auth: new KsefTokenAuth(sim.createToken({ nip: SAMPLE_SELLER_NIP, permissions: ['InvoiceRead'] }).token) });
+    try {
+      const r = await newSync(store, own).sync(SAMPLE_SELLER_NIP, 'Subject1');
+      expect(r).toMatchObject({ outcome: 'synced', received: sent.size });
+      const held = await store.listInvoices({ contextNip: SAMPLE_SELLER_NIP, limit: 100 });
+      expect(held.map((i) => i.ksefNumber).sort()).toEqual([...sent.keys()].sort());
+      expect(held.every((i) => i.subjectType === 'Subject1')).toBe(true);
+      for (const [n, xml] of sent) expect((await store.getInvoice(n, SAMPLE_SELLER_NIP))!.xml.equals(xml)).toBe(true);
+      const got: InboundInvoice[] = [];
+      await new PurchaseDelivery(store, () => [{ id: 'erp', receive: async (i) => { got.push(i); } }], { logger }).deliverDue();
+      expect(got).toHaveLength(sent.size);
+      expect(got.every((i) => i.subjectRole === 'seller' && i.contextNip === SAMPLE_SELLER_NIP)).toBe(true);
+    } finally {
+      await own.close();
+      await store.close();
+    }
+  });
+
   it('stays inside the export budget of the hour, shared through the store', async () => {
     const store = new SqlitePurchaseStore(join(mkdtempSync(join(tmpdir(), 'gw-pur-')), 'g.sqlite'));
     const client = buyerClient();

@@ -1,9 +1,10 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { startSimulator, type RunningSimulator } from '../../../adapters/ksef-simulator/startSimulator.js';
+import { SqlitePluginRecords } from '../../../adapters/sqlite-store/SqlitePluginRecords.js';
 import { loadConfig } from '../../../core/config/loadConfig.js';
 import { GatewayApp } from '../../../core/di/GatewayApp.js';
 import { KsefClient } from '../../../core/ksef/KsefClient.js';
@@ -11,7 +12,7 @@ import { KsefTokenAuth } from '../../../core/ksef/auth/KsefTokenAuth.js';
 import type { InboundInvoice } from '../../../core/plugin-api/index.js';
 import { toInbound } from '../../../core/purchases/PurchaseDelivery.js';
 import type { CsvInbox } from '../../../plugins/csv/CsvInbox.js';
-import { PurchaseRegister, REGISTER_COLUMNS } from '../../../plugins/csv/purchases/PurchaseRegister.js';
+import { PurchaseRegister, REGISTER_COLUMNS, REGISTER_RECORDS } from '../../../plugins/csv/purchases/PurchaseRegister.js';
 import { SAMPLE_SELLER_NIP } from '../../e2e/ksef/support/samples.js';
 import { issueInvoices } from '../../e2e/purchases/support/issueInvoices.js';
 import { SCHEMAS_DIR } from '../../support/sharedDir.js';
@@ -99,5 +100,43 @@ describe('PurchaseRegister', () => {
     expect([first[3], first[4]]).toEqual(["'=HYPERLINK(\"http://x\";\"y\")", "'@SUM(1)"]);
     expect(second[3]).toBe('Firma; Druga linia');
     expect(readFileSync(path, 'utf8').split('\r\n')).toHaveLength(4);
+  });
+
+  it('two instances on one register file: a row the other wrote after this one read the file is not written again', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'gw-reg-')), 'purchases.csv');
+    const a = new PurchaseRegister(path, ';');
+    const b = new PurchaseRegister(path, ';');
+    await b.append(invoice('K-1'));
+    await a.append(invoice('K-2'));
+    // K-2's delivery lease ran out while A was acknowledging it: B gets it again.
+    await b.append(invoice('K-2'));
+    await a.append(invoice('K-1'));
+    await b.append(invoice('K-3'));
+    expect(rows(path).map((r) => r[0])).toEqual(['ksef_number', 'K-1', 'K-2', 'K-3']);
+  });
+
+  it('instances with registers of their own and one gateway store: an invoice any of them wrote is not written again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-reg-'));
+    // Two handles on one store file, as two gateway processes have (on PostgreSQL: one schema).
+    const [first, second] = [new SqlitePluginRecords(join(dir, 'store.sqlite')), new SqlitePluginRecords(join(dir, 'store.sqlite'))];
+    try {
+      const a = new PurchaseRegister(join(dir, 'a', 'purchases.csv'), ';', first.scoped('erp'));
+      const b = new PurchaseRegister(join(dir, 'b', 'purchases.csv'), ';', second.scoped('erp'));
+      await a.append(invoice('K-1'));
+      await b.append(invoice('K-1'));
+      await b.append(invoice('K-2'));
+      await a.append(invoice('K-2'));
+      expect(rows(join(dir, 'a', 'purchases.csv')).map((r) => r[0])).toEqual(['ksef_number', 'K-1']);
+      expect(rows(join(dir, 'b', 'purchases.csv')).map((r) => r[0])).toEqual(['ksef_number', 'K-2']);
+      expect((await first.scoped('erp').list(REGISTER_RECORDS)).map((r) => r.key)).toEqual([`${BUYER} K-1`, `${BUYER} K-2`]);
+      // The register the ERP moved away starts again with new invoices only.
+      renameSync(join(dir, 'a', 'purchases.csv'), join(dir, 'a', 'imported.csv'));
+      await new PurchaseRegister(join(dir, 'a', 'purchases.csv'), ';', first.scoped('erp')).append(invoice('K-1'));
+      await a.append(invoice('K-3'));
+      expect(rows(join(dir, 'a', 'purchases.csv')).map((r) => r[0])).toEqual(['ksef_number', 'K-3']);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });
