@@ -1,13 +1,14 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ErpAdapter, ErpDocument, HealthStatus, Outcome, PluginContext, Receipt } from '../../core/plugin-api/index.js';
+import type { ErpAdapter, ErpDocument, HealthStatus, InboundInvoice, Outcome, PluginContext, Receipt } from '../../core/plugin-api/index.js';
 import { openNodeRfc } from './rfc/openNodeRfc.js';
 import type { RfcConnection } from './rfc/RfcConnection.js';
 import { RfcSource, rfcDiagnose, type RfcResultJob } from './rfc/RfcSource.js';
 import { sendStatusIdocByRfc } from './rfc/sendStatusIdocByRfc.js';
 import { IdocFileDrop } from './files/IdocFileDrop.js';
 import { IdocHttpEndpoint } from './http/IdocHttpEndpoint.js';
-import { SapHttpClient } from './http/SapHttpClient.js';
+import { SapHttpClient, type PurchaseJob } from './http/SapHttpClient.js';
+import { buildPurchaseIdoc } from './purchases/buildPurchaseIdoc.js';
 import { IdocLayout } from './idoc/IdocLayout.js';
 import { readCompleteSchema, readSetupFile } from './setup/readSetupFile.js';
 import { invoic02Layout } from './idoc/invoic02Defaults.js';
@@ -37,6 +38,8 @@ export async function loadSapSetup(config: Pick<SapConfig, 'mapping' | 'mappingF
 export class SapAdapter implements ErpAdapter {
   readonly index: IdocIndex;
   readonly outbox: Outbox;
+  /** Received invoices on their way to SAP; each kept once sent, so a redelivery never queues it again. */
+  readonly purchases?: Outbox;
   readonly intake: IdocIntake;
   readonly endpoint?: IdocHttpEndpoint;
   readonly files?: IdocFileDrop;
@@ -57,6 +60,11 @@ export class SapAdapter implements ErpAdapter {
     const client = back && (back.url || back.upoUrl) ? new SapHttpClient({ url: back.url, user: back.user, password: back.password, upoUrl: back.upoUrl, timeoutMs: back.timeoutMs }) : undefined;
     const retry = back?.retry ?? config.rfc?.retry ?? { initialDelayMs: 5_000, maxDelayMs: 600_000 };
     this.outbox = new Outbox(ctx.storage, (job) => this.send(job, client), retry, ctx.clock, ctx.logger);
+    const p = config.purchases;
+    if (p) {
+      const target = new SapHttpClient({ url: p.url ?? back?.url, user: p.user ?? back?.user, password: p.password ?? back?.password, timeoutMs: p.timeoutMs });
+      this.purchases = new Outbox(ctx.storage, (job) => target.sendPurchase(job.body as PurchaseJob), { ...p.retry, collection: 'sap-purchases', keepSent: true }, ctx.clock, ctx.logger);
+    }
     this.statuses = new StatusQueue(this.outbox, back?.format ?? 'SYSTAT01', ctx.clock, { upoByHttp: back?.upoUrl !== undefined, resultsOverRfc: back?.resultsOverRfc ?? false });
     this.intake = new IdocIntake({ ...setup, gateway: ctx.gateway, index: this.index, statuses: this.statuses, logger: ctx.logger, urgent: config.urgent });
     const http = config.http;
@@ -79,6 +87,7 @@ export class SapAdapter implements ErpAdapter {
   async start(): Promise<void> {
     await this.startRfc();
     this.outbox.start();
+    this.purchases?.start();
     await this.endpoint?.start();
     await this.files?.start();
   }
@@ -125,6 +134,7 @@ export class SapAdapter implements ErpAdapter {
     await this.files?.stop();
     await this.endpoint?.stop();
     await this.outbox.stop();
+    await this.purchases?.stop();
     await this.rfc?.close();
   }
 
@@ -155,6 +165,18 @@ export class SapAdapter implements ErpAdapter {
         : { vbeln: records[0].billingDocument, status: 'R', messages: known.messages });
     }
     await this.index.setOutcome(known);
+  }
+
+  /**
+   * A received invoice (gateway `purchases`) as an inbound INVOIC02 IDoc for SAP's invoice verification, queued once
+   * per context and KSeF number: a redelivery after a crash finds it queued or sent and adds nothing. Without the
+   * `purchases` option the invoice is acknowledged and nothing goes to SAP.
+   */
+  async receive(invoice: InboundInvoice): Promise<void> {
+    const routing = this.ctx.config.purchases?.routing;
+    if (!this.purchases || !routing) return;
+    const job: PurchaseJob = { ksefNumber: invoice.ksefNumber, idoc: buildPurchaseIdoc(invoice, routing, this.setup.mapping, this.ctx.clock.now()) };
+    await this.purchases.addOnce('purchase', `${invoice.contextNip} ${invoice.ksefNumber}`, job);
   }
 
   /**
@@ -191,7 +213,7 @@ export class SapAdapter implements ErpAdapter {
       if (!this.rfc) return { status: 'down', detail: 'RFC configured but not connected (node-rfc / SAP NW RFC SDK, SAPNWRFC_HOME)' };
       await this.rfc.ping();
     }
-    const stuck = (await this.outbox.pending()).filter((j) => j.attempts >= 3);
+    const stuck = [...await this.outbox.pending(), ...await this.purchases?.pending() ?? []].filter((j) => j.attempts >= 3);
     if (stuck.length > 0) return { status: 'degraded', detail: `${stuck.length} message(s) to SAP failing: ${stuck[0].lastError ?? ''}` };
     const parts = [this.endpoint ? `IDoc endpoint ${this.endpoint.url}` : '', this.rfc ? `RFC ${this.rfcSystem || 'connected'}` : ''].filter(Boolean);
     return { status: 'up', ...(parts.length ? { detail: parts.join('; ') } : {}) };

@@ -38,6 +38,23 @@ export const sapConfigSchema = z.object({
     timeoutMs: z.number().int().positive().default(30_000),
     retry: retrySchema,
   }).strict().optional(),
+  purchases: z.object({
+    url: z.url().optional().describe("SAP's IDoc-XML service the received invoices go to; default statusBack.url"),
+    user: z.string().min(1).optional().describe('default statusBack.user'),
+    password: secret().optional(),
+    timeoutMs: z.number().int().positive().default(30_000),
+    routing: z.object({
+      MANDT: z.string().optional(),
+      SNDPOR: z.string().min(1).default('KSEFGW'),
+      SNDPRT: z.string().min(1).default('LS'),
+      SNDPRN: z.string().min(1).default('KSEFGW'),
+      RCVPOR: z.string().min(1).describe("SAP's port, e.g. SAPPRD"),
+      RCVPRT: z.string().min(1).default('LS'),
+      RCVPRN: z.string().min(1).describe("SAP's logical system, e.g. PRDCLNT100"),
+      MESCOD: z.string().max(3).default('MM').describe('message code of the partner profile (MM: logistics invoice verification, process code INVL)'),
+    }).strict(),
+    retry: retrySchema,
+  }).strict().optional().describe('received invoices (gateway purchases.enabled) to SAP as inbound INVOIC02 IDoc-XML'),
   files: z.object({
     inbox: z.string().min(1),
     processed: z.string().min(1).optional(),
@@ -62,6 +79,7 @@ export const sapConfigSchema = z.object({
 }).strict().superRefine((c, ctx) => {
   const back = c.statusBack;
   if (back?.via === 'http' && back.url === undefined) ctx.addIssue({ code: 'custom', path: ['statusBack', 'url'], message: 'statusBack via http needs the url of /sap/bc/idoc_xml' });
+  if (c.purchases && !c.purchases.url && !back?.url) ctx.addIssue({ code: 'custom', path: ['purchases', 'url'], message: "purchases needs the url of SAP's /sap/bc/idoc_xml (or statusBack.url)" });
   if (back && (back.via === 'rfc' || back.resultsOverRfc) && !c.rfc) {
     ctx.addIssue({ code: 'custom', path: ['statusBack', back.via === 'rfc' ? 'via' : 'resultsOverRfc'], message: 'needs the rfc connection (rfc:)' });
   }

@@ -1,6 +1,13 @@
 import { buildStatusIdoc } from '../status/buildStatusIdoc.js';
 import { writeIdocXml } from '../idoc/writeIdoc.js';
 import type { StatusJob, UpoJob } from '../StatusQueue.js';
+import type { IdocContent } from '../idoc/writeIdoc.js';
+
+/** A received invoice waiting in the purchase outbox, its IDoc built when it was received. */
+export interface PurchaseJob {
+  readonly ksefNumber: string;
+  readonly idoc: IdocContent;
+}
 
 export interface SapHttpTarget {
   /** SAP's IDoc-XML inbound service, e.g. https://sap.example.com:44300/sap/bc/idoc_xml?sap-client=100 */
@@ -20,6 +27,12 @@ export class SapHttpClient {
     if (!this.target.url) throw new Error('statusBack.url is not configured: the status waits in the outbox until it is');
     const xml = writeIdocXml([buildStatusIdoc(job.format, job.status, job.routing, new Date(job.at))]);
     await this.post(this.target.url, xml, 'text/xml; charset=utf-8', {});
+  }
+
+  /** Posts a received invoice as inbound INVOIC02 IDoc-XML to SAP's IDoc-XML service. */
+  async sendPurchase(job: PurchaseJob): Promise<void> {
+    if (!this.target.url) throw new Error('no url for purchase IDocs: the invoice waits in the outbox until one is configured');
+    await this.post(this.target.url, writeIdocXml([job.idoc]), 'text/xml; charset=utf-8', {});
   }
 
   /** Posts the UPO XML byte for byte to the UPO service (docs/sap/ZCL_KSEF_UPO_HTTP.abap), naming the document in headers. */

@@ -18,6 +18,13 @@ export interface OutboxOptions {
   readonly maxDelayMs: number;
   /** How often waiting messages are looked at. */
   readonly intervalMs?: number;
+  /** The plugin storage collection (default `sap-outbox`). */
+  readonly collection?: string;
+  /**
+   * Remember the id of every message SAP took (in `<collection>-sent`): `addOnce` then refuses that id for good, and a
+   * message queued again anyway (a race with its own sending) is dropped unsent. For messages SAP must get once.
+   */
+  readonly keepSent?: boolean;
 }
 
 const COLLECTION = 'sap-outbox';
@@ -34,13 +41,19 @@ export class Outbox {
   private running: Promise<void> | undefined;
   private stopped = true;
 
+  private readonly collection: string;
+  private readonly sentMarks: string;
+
   constructor(
     private readonly storage: PluginStorage,
     private readonly send: (job: OutboxJob) => Promise<void>,
     private readonly options: OutboxOptions,
     private readonly clock: Clock,
     private readonly logger: PluginLogger,
-  ) {}
+  ) {
+    this.collection = options.collection ?? COLLECTION;
+    this.sentMarks = `${this.collection}-sent`;
+  }
 
   start(): void {
     this.stopped = false;
@@ -62,14 +75,27 @@ export class Outbox {
     sequence = (sequence + 1) % 1e9;
     const id = `${String(now).padStart(15, '0')}-${String(sequence).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
     const message: OutboxMessage = { kind, body, attempts: 0 };
-    await this.storage.insert(COLLECTION, id, message, { dueAt: now });
-    if (!this.stopped) void this.flush().catch((err: unknown) => this.logger.error({ err }, 'outbox round failed'));
+    await this.storage.insert(this.collection, id, message, { dueAt: now });
+    this.kick();
     return id;
+  }
+
+  /** Stores the message under `id` unless one is waiting under it or (with `keepSent`) was sent; true when stored. */
+  async addOnce(kind: string, id: string, body: unknown): Promise<boolean> {
+    if (this.options.keepSent && await this.storage.get(this.sentMarks, id)) return false;
+    const message: OutboxMessage = { kind, body, attempts: 0 };
+    if (!(await this.storage.insert(this.collection, id, message, { dueAt: this.clock.now().getTime() }))) return false;
+    this.kick();
+    return true;
+  }
+
+  private kick(): void {
+    if (!this.stopped) void this.flush().catch((err: unknown) => this.logger.error({ err }, 'outbox round failed'));
   }
 
   /** Messages still waiting (for health and tests). */
   async pending(): Promise<OutboxJob[]> {
-    return (await this.storage.list<OutboxMessage>(COLLECTION, { limit: 1000 })).map((r) => ({ id: r.key, ...r.value }));
+    return (await this.storage.list<OutboxMessage>(this.collection, { limit: 1000 })).map((r) => ({ id: r.key, ...r.value }));
   }
 
   /** Sends every due message now; resolves when the round is over. */
@@ -83,7 +109,7 @@ export class Outbox {
     for (;;) {
       if (this.stopped) return;
       const now = this.clock.now().getTime();
-      const due = await this.storage.claimDue<OutboxMessage>(COLLECTION, now, 20, LEASE_MS);
+      const due = await this.storage.claimDue<OutboxMessage>(this.collection, now, 20, LEASE_MS);
       if (due.length === 0) return;
       for (const record of due.sort((a, b) => a.key.localeCompare(b.key))) await this.attempt({ id: record.key, ...record.value });
     }
@@ -91,13 +117,19 @@ export class Outbox {
 
   private async attempt(job: OutboxJob): Promise<void> {
     try {
+      if (this.options.keepSent && await this.storage.get(this.sentMarks, job.id)) {
+        await this.storage.delete(this.collection, job.id);
+        return;
+      }
       await this.send(job);
-      await this.storage.delete(COLLECTION, job.id);
+      // The mark before the delete: a crash between them leaves a message that is then dropped, not sent again.
+      if (this.options.keepSent) await this.storage.insert(this.sentMarks, job.id, { sentAt: this.clock.now().toISOString() });
+      await this.storage.delete(this.collection, job.id);
     } catch (err) {
       const attempts = job.attempts + 1;
       const delay = Math.min(this.options.maxDelayMs, this.options.initialDelayMs * 2 ** Math.min(attempts - 1, 30));
       const message: OutboxMessage = { kind: job.kind, body: job.body, attempts, lastError: (err as Error).message };
-      await this.storage.update(COLLECTION, job.id, message, { dueAt: this.clock.now().getTime() + delay });
+      await this.storage.update(this.collection, job.id, message, { dueAt: this.clock.now().getTime() + delay });
       this.logger.warn({ job: job.id, kind: job.kind, attempts, retryInMs: delay, reason: message.lastError }, 'message to SAP not taken, will retry');
     }
   }
