@@ -9,7 +9,8 @@ import { KsefTokenAuth } from '../../../core/ksef/auth/KsefTokenAuth.js';
 import type { InboundInvoice } from '../../../core/plugin-api/types.js';
 import { PurchaseDelivery } from '../../../core/purchases/PurchaseDelivery.js';
 import { PurchaseSync, type PurchaseSyncOptions } from '../../../core/purchases/PurchaseSync.js';
-import { SAMPLE_SELLER_NIP } from '../ksef/support/samples.js';
+import { SAMPLE_SELLER_NIP, sampleWithOwnNumber, uniqueP2 } from '../ksef/support/samples.js';
+import { until } from '../ksef/support/until.js';
 import { issueInvoices } from './support/issueInvoices.js';
 
 const BUYER = '1111111111';
@@ -129,6 +130,33 @@ describe('purchase sync against the simulator', () => {
       expect(await newSync(store, client).sync(BUYER, 'Subject2')).toMatchObject({ outcome: 'no-budget', exports: 0 });
     } finally {
       await client.close();
+      await store.close();
+    }
+  });
+
+  it('brings a third party (Podmiot3) the invoices naming it (Subject3), and only those, handed over with the role third-party', async () => {
+    const THIRD = '3333333333';
+    const session = await seller.openOnlineSession();
+    const xml = Buffer.from(sampleWithOwnNumber('FA_3_Przyklad_10.xml', uniqueP2('THIRD')));
+    const { invoiceReferenceNumber } = await seller.sendOnlineInvoice(session, xml);
+    await seller.closeOnlineSession(session);
+    const st = await until(() => seller.getSessionInvoice(session.referenceNumber, invoiceReferenceNumber), (x) => x.status.code !== 100 && x.status.code !== 150);
+    expect(st.status.code).toBe(200);
+    await sleep(LAG + 50);
+    const store = new SqlitePurchaseStore(join(mkdtempSync(join(tmpdir(), 'gw-pur-')), 'g.sqlite'));
+    const third = new KsefClient({ baseUrl: sim.baseUrl, contextNip: THIRD, authPollIntervalMs: 20, rateLimits: 'off',
+      auth: new KsefTokenAuth(sim.createToken({ nip: THIRD, permissions: ['InvoiceRead'] }).token) });
+    try {
+      expect(await newSync(store, third).sync(THIRD, 'Subject3')).toMatchObject({ outcome: 'synced', received: 1 });
+      const held = await store.listInvoices({ limit: 100 });
+      expect(held.map((i) => [i.ksefNumber, i.subjectType, i.contextNip])).toEqual([[st.ksefNumber, 'Subject3', THIRD]]);
+      expect((await store.getInvoice(st.ksefNumber!, THIRD))!.xml.equals(xml)).toBe(true);
+      const got: InboundInvoice[] = [];
+      await new PurchaseDelivery(store, () => [{ id: 'erp', receive: async (i) => { got.push(i); } }], { logger }).deliverDue();
+      expect(got.map((i) => [i.ksefNumber, i.subjectRole])).toEqual([[st.ksefNumber, 'third-party']]);
+      expect(got[0].metadata.thirdSubjects).toEqual([expect.objectContaining({ identifier: { type: 'Nip', value: THIRD } })]);
+    } finally {
+      await third.close();
       await store.close();
     }
   });
