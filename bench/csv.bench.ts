@@ -1,5 +1,5 @@
 /**
- * `npm run bench:csv [-- --rows 100000] [-- --lines 10]`: a CSV export of `rows` rows (`lines` rows per invoice,
+ * `npm run bench:csv [-- --rows 100000] [-- --lines 10] [-- --concurrency 64]`: a CSV export of `rows` rows (`lines` rows per invoice,
  * Polish number and date formats, Windows-1250) written to disk, then
  *   1. read: file -> invoice drafts with sources (decode, parse, map, group), nothing else;
  *   2. queued: the csv plugin takes the file from its inbox and hands every invoice to the gateway (draft
@@ -29,6 +29,7 @@ const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const ROWS = arg('--rows', 100_000);
 const LINES = arg('--lines', 10);
+const CONCURRENCY = arg('--concurrency', 0); // 0: the plugin's default
 const SELLER = '5265877635';
 
 let peakRss = 0;
@@ -58,7 +59,7 @@ async function writeExport(path: string): Promise<void> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-csv-'));
   const env = { ...process.env, KSEF_GATEWAY_DATA_DIR: dir, KSEF_GATEWAY_CONFIG: '', KSEF_GATEWAY_ADMIN_PORT: '0' };
-  const options = csvOptionsSchema.parse({ inbox: join(dir, 'in'), take: { when: 'renamed' } });
+  const options = csvOptionsSchema.parse({ inbox: join(dir, 'in'), take: { when: 'renamed' }, ...(CONCURRENCY > 0 && { concurrency: CONCURRENCY }) });
   const folders = csvFolders(options, join(dir, 'plugins', 'csv'));
   mkdirSync(folders.inbox, { recursive: true });
   const file = join(dir, 'export.csv');

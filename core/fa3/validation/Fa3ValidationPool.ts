@@ -15,6 +15,7 @@ export interface Fa3ValidationPoolOptions {
 
 const WORKER = new URL('./fa3ValidationWorker.js', import.meta.url);
 const MAX_PER_TASK = 8;
+const YOUNG_GENERATION_MB = 8;
 
 /**
  * FA(3) validation (file checks, XSD, read, rules: about 2 ms of CPU for a ten-line invoice) on worker threads, so
@@ -34,6 +35,9 @@ export class Fa3ValidationPool {
       workerData: { schemasDir: this.options.schemasDir } satisfies Fa3ValidationWorkerData,
       // Idle threads stay: compiling the schema again costs more than a sleeping thread.
       idleTimeout: Number.POSITIVE_INFINITY,
+      // A document's garbage is small and short-lived: V8's default young generation (up to 16 MB per semi-space)
+      // would let each thread's heap swell by tens of MB of garbage between scavenges.
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     return this.pool;
   }

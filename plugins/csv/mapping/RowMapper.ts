@@ -2,7 +2,7 @@ import { CsvFileError } from '../reading/CsvFileError.js';
 import type { CsvRecord } from '../reading/readCsvRecords.js';
 import type { CsvMapping, FieldSpec } from './CsvMapping.js';
 import { CellError, columnIndex, compileFieldSpec, type CellReader, type ColumnIndex } from './compileFieldSpec.js';
-import { convertValue, kindOf, type ValueFormats, type ValueKind } from './convertValue.js';
+import { convertValue, kindOf, type Converted, type ValueFormats, type ValueKind } from './convertValue.js';
 import type { RowError } from './RowError.js';
 
 /** A draft field of the mapping, with what is worked out once: its path segments, JSON pointer and value kind. */
@@ -38,7 +38,18 @@ export interface MappedRow {
 /** Which parts of the mapping a file carries: a `lines` layout file both, a header file the invoice, a lines file the lines. */
 export type FileRole = 'both' | 'invoice' | 'line';
 
-type Compiled = readonly (readonly [DraftField, CellReader])[];
+/**
+ * A mapped field compiled for one file. `lastText` and `last` remember its latest conversion: in the `lines` layout
+ * every row of an invoice repeats the invoice's dates and amounts, so most cells convert as the row before did.
+ */
+interface CompiledField {
+  readonly field: DraftField;
+  readonly reader: CellReader;
+  lastText?: string;
+  last?: Converted;
+}
+
+type Compiled = readonly CompiledField[];
 
 interface Part { readonly invoice: Compiled; readonly line: Compiled }
 
@@ -58,7 +69,7 @@ export class RowMapper {
     const missing = new Set<string>();
     const compile = (specs: Readonly<Record<string, FieldSpec>>, used: boolean): Compiled =>
       used ? Object.entries(specs).filter(([, spec]) => !absent(spec, columns))
-        .map(([path, spec]) => [draftField(path), compileFieldSpec(spec, columns, mapping.valueMaps, missing)] as const) : [];
+        .map(([path, spec]): CompiledField => ({ field: draftField(path), reader: compileFieldSpec(spec, columns, mapping.valueMaps, missing) })) : [];
     const part = (fields: Readonly<Record<string, FieldSpec>>, lines: Readonly<Record<string, FieldSpec>>): Part =>
       ({ invoice: compile(fields, role !== 'line'), line: compile(lines, role !== 'invoice') });
     this.base = part(mapping.fields, mapping.lines);
@@ -114,11 +125,19 @@ export class RowMapper {
 
   private assign(compiled: Compiled, fields: readonly string[], row: number, errors: RowError[], empty: (readonly [DraftField, string])[]): Assigned[] {
     const out: Assigned[] = [];
-    for (const [field, reader] of compiled) {
-      const cell = this.read(reader, fields, row, field.path, errors);
+    for (const c of compiled) {
+      const field = c.field;
+      const cell = this.read(c.reader, fields, row, field.path, errors);
       if (cell === undefined) continue;
       if (cell.value === '') { empty.push([field, cell.column]); continue; }
-      const converted = field.kind === 'text' ? { ok: true as const, value: cell.value } : convertValue(field.kind, cell.value, this.formats);
+      let converted: Converted;
+      if (field.kind === 'text') converted = { ok: true, value: cell.value };
+      else if (c.lastText === cell.value) converted = c.last!;
+      else {
+        converted = convertValue(field.kind, cell.value, this.formats);
+        c.lastText = cell.value;
+        c.last = converted;
+      }
       if (converted.ok) out.push({ field, value: converted.value, column: cell.column });
       else errors.push({ code: 'GW_CSV_VALUE_INVALID', file: this.file, row, column: cell.column, field: field.path, message: converted.reason });
     }
