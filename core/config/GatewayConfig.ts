@@ -124,6 +124,18 @@ export const gatewayConfigSchema = z.object({
     cookieSecure: z.enum(['auto', 'always']).default('auto')
       .describe("auto: Secure cookies over TLS; always: also behind a proxy that terminates TLS"),
     allowRemote: z.boolean().default(false).describe('answer clients other than this machine (admin.host bound beyond loopback)'),
+    oidc: z.object({
+      issuer: z.string().url().describe('the identity provider (its /.well-known/openid-configuration is read); https, or http on loopback only'),
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1).meta({ secret: true, description: 'client secret; only as ${ENV_VAR}' }),
+      redirectUrl: z.string().url().describe('<console URL>/console/login/oidc/callback, as registered at the provider'),
+      label: z.string().min(1).max(60).default('single sign-on').describe("the sign-in button's label, e.g. the directory's name"),
+      scopes: z.array(z.string().min(1)).default(['openid', 'profile', 'email']),
+      usernameClaims: z.array(z.string().min(1)).default(['preferred_username', 'email']).describe('claims tried in order for the user name (sub last)'),
+      roleClaim: z.string().min(1).default('groups').describe('claim with the groups or roles (string or array)'),
+      operatorGroups: z.array(z.string().min(1)).default([]).describe('members of any of these are operators'),
+      viewerGroups: z.array(z.string().min(1)).default([]).describe('members of any of these are viewers; anyone else is refused'),
+    }).strict().optional().describe('sign-in through the company directory (OpenID Connect), besides local users'),
   }).strict().prefault({}),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -51,8 +51,14 @@ export class ConsoleAuth {
       return { ok: false, reason: lock ? 'locked' : 'wrong-password' };
     }
     await this.store.recordSignIn(username, now);
+    return this.startSession(username, user.role);
+  }
+
+  /** A new session for a user already proven (password above, or the identity provider's answer). */
+  async startSession(username: string, role: ConsoleSession['role']): Promise<{ ok: true; sessionId: string; session: ConsoleSession }> {
+    const now = this.now();
     const sessionId = randomToken();
-    const session: ConsoleSession = { idHash: sessionHash(sessionId), username, role: user.role, csrf: randomToken(),
+    const session: ConsoleSession = { idHash: sessionHash(sessionId), username, role, csrf: randomToken(),
       expiresAt: now + this.sessionMinutes * 60_000 };
     await this.store.createSession({ ...session, now });
     return { ok: true, sessionId, session };

@@ -8,6 +8,7 @@ import type { SecretValue } from '../vault/SecretValue.js';
 import type { LockoutPolicy } from './ConsoleAuth.js';
 import type { Lang } from './i18n.js';
 import type { ConsoleStore } from './ports/ConsoleStore.js';
+import type { OidcOutcome } from './OidcSignIn.js';
 
 export interface ConsoleOptions {
   readonly language: Lang;
@@ -53,6 +54,12 @@ export interface ConsoleDeps {
   readonly ksefReachable?: () => Promise<boolean | undefined>;
   readonly rateRoom?: (nip: string) => Promise<number | undefined>;
   readonly options: ConsoleOptions;
+  /** Sign-in through the company's identity provider (console.oidc); absent: local users only. */
+  readonly oidc?: {
+    readonly label: string;
+    start(): Promise<{ url: string; state: string }>;
+    finish(callbackQuery: string, cookieState: string | undefined): Promise<OidcOutcome>;
+  };
   readonly logger?: Logger;
   readonly now?: () => number;
 }

@@ -12,11 +12,15 @@ import { html, type SafeHtml } from './html.js';
 import { pickLang, translator, type Lang } from './i18n.js';
 import type { ConsoleSession } from './ports/ConsoleStore.js';
 import { CSS, layout, type PageContext } from './views/layout.js';
-import { loginPage } from './views/loginPage.js';
+import { loginPage, signedInPage } from './views/loginPage.js';
 
 export const SESSION_COOKIE = 'ksefgw_console';
 const LOGIN_COOKIE = 'ksefgw_login';
 const LANG_COOKIE = 'ksefgw_lang';
+/** The OIDC state of a sign-in under way; SameSite=Lax, as the provider sends the browser back from another site. */
+const OIDC_COOKIE = 'ksefgw_oidc';
+/** Stored as the password hash of users the identity provider vouches for: no password ever matches it. */
+const NO_PASSWORD = 'oidc';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -119,7 +123,7 @@ export class ConsoleServer {
       if (req.consoleSession) return reply.redirect('/console', 303);
       const token = randomToken();
       reply.setCookie(LOGIN_COOKIE, token, { ...cookieBase(req), maxAge: 3600 });
-      return this.page(reply, req, (p) => loginPage(p, token, (req.query as { failed?: string }).failed === '1'));
+      return this.page(reply, req, (p) => loginPage(p, token, (req.query as { failed?: string }).failed === '1', this.deps.oidc?.label));
     });
     app.post('/console/login', async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
@@ -139,6 +143,40 @@ export class ConsoleServer {
       await this.audit(req, 'sign-in', username, 'ok', undefined, username);
       return reply.redirect('/console', 303);
     });
+    const oidc = this.deps.oidc;
+    if (oidc) {
+      app.get('/console/login/oidc', async (req, reply) => {
+        try {
+          const { url, state } = await oidc.start();
+          reply.setCookie(OIDC_COOKIE, state, { ...cookieBase(req), sameSite: 'lax', maxAge: 600 });
+          return reply.redirect(url, 303);
+        } catch (e) {
+          this.log?.error({ err: e }, 'console: the identity provider cannot be reached');
+          await this.audit(req, 'sign-in', undefined, 'failed', `oidc: the identity provider cannot be reached: ${(e as Error).message}`);
+          return this.page(reply.code(502), req, (p) => layout(p, p.t('signIn'), html`<p>${p.t('oidcDown')}</p>`));
+        }
+      });
+      app.get('/console/login/oidc/callback', async (req, reply) => {
+        const q = req.url.indexOf('?');
+        const cookieState = req.cookies?.[OIDC_COOKIE];
+        reply.clearCookie(OIDC_COOKIE, { path: '/console' });
+        const r = await oidc.finish(q < 0 ? '' : req.url.slice(q + 1), cookieState)
+          .catch((e: unknown) => ({ ok: false as const, reason: `the identity provider's answer was refused: ${oidcError(e)}`.slice(0, 300), username: undefined }));
+        if (!r.ok) {
+          await this.audit(req, 'sign-in', r.username, 'refused', `oidc: ${r.reason}`, r.username ?? '-');
+          return this.page(reply.code(403), req, (p) => layout(p, p.t('signIn'), html`<p>${p.t('oidcRefused')}</p><p><a href="/console/login">${p.t('signIn')}</a></p>`));
+        }
+        // The directory decides the role at every sign-in; such a user has no password here.
+        await this.deps.store.putUser({ username: r.username, passwordHash: NO_PASSWORD, role: r.role, now: (this.deps.now ?? Date.now)() });
+        await this.deps.store.recordSignIn(r.username, (this.deps.now ?? Date.now)());
+        const { sessionId } = await this.auth.startSession(r.username, r.role);
+        reply.setCookie(SESSION_COOKIE, sessionId, { ...cookieBase(req), maxAge: this.deps.options.sessionMinutes * 60 });
+        await this.audit(req, 'sign-in', r.username, 'ok', `oidc (${r.role})`, r.username);
+        // A page, not a redirect: the browser arrived from the provider's site, and a redirect in that navigation would
+        // not carry the SameSite=Strict session cookie; a refresh from this page is a navigation of the console's own.
+        return this.page(reply, req, (p) => signedInPage(p));
+      });
+    }
     app.post('/console/logout', async (req, reply) => {
       const id = req.cookies?.[SESSION_COOKIE];
       if (id) await this.auth.signOut(id);
@@ -174,6 +212,16 @@ export type RouteContext = {
   audit(req: FastifyRequest, action: string, target: string | undefined, outcome: 'ok' | 'refused' | 'failed', detail?: string): Promise<void>;
   requireOperator(req: FastifyRequest, reply: FastifyReply, action: string, target: string): boolean;
 };
+
+/** openid-client's errors: the message and its causes' (the ID token's claim at fault), with the provider's error code. */
+function oidcError(e: unknown): string {
+  const parts: string[] = [];
+  for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 4; cur = cur.cause, depth += 1) {
+    const err = cur as Error & { error?: unknown; error_description?: unknown };
+    parts.push(typeof err.error === 'string' ? `${err.message} (${err.error}${typeof err.error_description === 'string' ? `: ${err.error_description}` : ''})` : err.message);
+  }
+  return parts.join(': ');
+}
 
 function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));

@@ -112,6 +112,10 @@ const TEXTS = {
   source: ['Źródło', 'Source'],
   ok: ['udane', 'ok'],
   role: ['Rola', 'Role'],
+  signInWith: ['Zaloguj przez', 'Sign in with'],
+  oidcDown: ['Dostawca tożsamości nie odpowiada; spróbuj później albo zaloguj się kontem lokalnym.', 'The identity provider does not answer; try later or sign in with a local account.'],
+  oidcRefused: ['Logowanie odrzucone: dostawca tożsamości nie potwierdził użytkownika albo użytkownik nie należy do grupy z dostępem do konsoli.', 'Sign-in refused: the identity provider did not vouch for the user, or the user is in no group that may use the console.'],
+  continue: ['Dalej', 'Continue'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type TextKey = keyof typeof TEXTS;

@@ -13,6 +13,7 @@ import type { VaultKsefClientProvider } from '../pipeline/VaultKsefClientProvide
 import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
 import type { PurchaseStore } from '../purchases/ports/PurchaseStore.js';
 import { tokenAdd } from '../cli/ksef/tokenAdd.js';
+import { OidcSignIn } from '../console/OidcSignIn.js';
 
 export interface ConsoleSources {
   readonly config: GatewayConfig;
@@ -89,6 +90,7 @@ export function consoleServerFor(s: ConsoleSources): ConsoleServer {
       if (!client) return undefined;
       return (await (await client).rateRoom('invoiceSend')).room;
     },
+    ...(c.oidc ? { oidc: new OidcSignIn(c.oidc) } : {}),
     options: { language: c.language, sessionMinutes: c.sessionMinutes, lockout: { attempts: c.lockout.attempts, lockMinutes: c.lockout.minutes },
       cookieSecure: c.cookieSecure, allowRemote: c.allowRemote },
     logger: s.logger.child({ area: 'console' }),

@@ -10,7 +10,7 @@ import { SqliteCredentialVault } from '../../../adapters/vault/SqliteCredentialV
 import { AdminServer } from '../../../core/admin/AdminServer.js';
 import { PromMetrics } from '../../../core/admin/PromMetrics.js';
 import { ConsoleServer } from '../../../core/console/ConsoleServer.js';
-import type { ConsoleOptions } from '../../../core/console/ConsoleDeps.js';
+import type { ConsoleDeps, ConsoleOptions } from '../../../core/console/ConsoleDeps.js';
 import { hashPassword } from '../../../core/console/passwords.js';
 import { credentialStatus } from '../../../core/credentials/credentialStatus.js';
 import { PipelineQueries } from '../../../core/pipeline/PipelineQueries.js';
@@ -34,7 +34,8 @@ export interface ConsoleHarness {
  * A console over real SQLite stores and a real vault holding a token, on a real admin port: users `op` (operator)
  * and `view` (viewer); documents queued, rejected (outcome awaiting delivery) and invalid.
  */
-export async function startConsoleHarness(options: Partial<ConsoleOptions> = {}, admin: { tls?: { certFile: string; keyFile: string } } = {}): Promise<ConsoleHarness> {
+export async function startConsoleHarness(options: Partial<ConsoleOptions> = {}, admin: { tls?: { certFile: string; keyFile: string } } = {},
+  extra: Partial<Pick<ConsoleDeps, 'oidc'>> = {}): Promise<ConsoleHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'console-'));
   const file = join(dir, 'gateway.sqlite');
   const submissions = new SqliteSubmissionStore(file);
@@ -63,6 +64,7 @@ export async function startConsoleHarness(options: Partial<ConsoleOptions> = {},
     },
     purchaseSync: () => purchases.cursors(),
     purchaseSyncBehindMinutes: 120,
+    ...extra,
     options: { language: 'en', sessionMinutes: 60, lockout: { attempts: 3, lockMinutes: 15 }, cookieSecure: 'auto', allowRemote: false, ...options },
   });
   const adminServer = new AdminServer({ host: '127.0.0.1', port: 0, registry: new PromMetrics({ processMetrics: false }).registry,
