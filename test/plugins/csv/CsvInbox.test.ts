@@ -63,6 +63,21 @@ describe('csv plugin (CsvInbox)', () => {
     ]);
   });
 
+  it('writes the results of a comma-delimited UTF-8 file with commas and in UTF-8, unless the options name others', async () => {
+    const { folders, plugin } = await setup();
+    await writeFile(join(folders.inbox, 'c.csv'), toCsv(DEFAULT_ROWS, ','));
+    await plugin.poll();
+    const text = readFileSync(join(folders.out, 'c.csv.results.csv'), 'utf8');
+    expect(text.split('\r\n')[0]).toBe('document_id,state,ksef_number,acquisition_date,upo_file,error_codes,error_messages');
+    expect(parse(text, { delimiter: ',' })).toContainEqual(['A1', 'queued', '', '', '', '', '']);
+
+    const other = await setup({ results: { encoding: 'windows-1250', delimiter: '|' } });
+    await writeFile(join(other.folders.inbox, 'c.csv'), toCsv([...DEFAULT_ROWS, ['Ł1', 'FV/Ł/1', '2026-12-02', '5265877635', 'S', 'ul. A 1', '', '', '', 'Towar', '1', 'szt.', '1', '23']], ','));
+    await other.plugin.poll();
+    const recoded = iconv.decode(readFileSync(join(other.folders.out, 'c.csv.results.csv')), 'windows-1250');
+    expect(parse(recoded, { delimiter: '|' })).toContainEqual(['Ł1', 'queued', '', '', '', '', '']);
+  });
+
   it('sends the good invoices of a file with bad rows and writes the bad invoices\' original rows to rejected.csv with the reason', async () => {
     const { folders, gateway, plugin } = await setup();
     const rows = [...DEFAULT_ROWS, ['B1', 'FV/3/2026', '2026-12-02', '5265877635', 'S', 'ul. A 1', '7352765225', 'N', 'ul. B', 'Towar', '1', 'szt.', '12,3x', '23']];

@@ -105,6 +105,24 @@ describe('readInvoices', () => {
     expect(byId(invoices, '10').errors).toEqual([expect.objectContaining({ code: 'GW_CSV_HEADER_MISSING', file: 'feb.lines.csv', row: 5 })]);
   });
 
+  it('makes a repeated header-file row and a row without a document id faults of their own invoices, the others unaffected', async () => {
+    const dir = await tempDir();
+    const header = await writeCsv(dir, 'mar.header.csv', 'id;nr;data\n7;FV/7;2026-12-01\n8;FV/8;2026-12-01\n7;FV/7b;2026-12-01\n');
+    const lines = await writeCsv(dir, 'mar.lines.csv', 'id;towar;ilosc;cena\n7;Mleko;2;4,00\n8;Chleb;1;3,50\n;Sirotka;1;1\n');
+    const mapping = parseMapping({
+      layout: 'header-lines', documentId: 'id',
+      fields: { number: 'nr', issueDate: 'data' },
+      lines: { name: 'towar', quantity: 'ilosc', unitPrice: 'cena', vatRate: { const: '5' } },
+    }, 'm');
+    const invoices = await collect({ layout: 'header-lines', header, lines }, mapping);
+    const duplicate = invoices.find((i) => i.errors.some((e) => e.code === 'GW_CSV_DUPLICATE_HEADER'));
+    expect(duplicate?.errors).toEqual([{ code: 'GW_CSV_DUPLICATE_HEADER', file: 'mar.header.csv', row: 4, field: 'documentId', message: 'document id "7" appears again (first in row 2)' }]);
+    expect(duplicate?.draft).toMatchObject({ number: 'FV/7b' });
+    const noId = invoices.filter((i) => i.docId === '');
+    expect(noId.map((i) => i.errors)).toEqual([[expect.objectContaining({ code: 'GW_CSV_DOCUMENT_ID_EMPTY', file: 'mar.lines.csv', row: 4, field: 'documentId', message: 'has no document id' })]]);
+    expect(invoices.filter((i) => i.docId !== '' && i.errors.length === 0).map((i) => [i.docId, i.draft.number, i.lineCount]).sort()).toEqual([['7', 'FV/7', 1], ['8', 'FV/8', 1]]);
+  });
+
   it('applies constants, concatenation, defaults, value maps and per-seller mappings', async () => {
     const dir = await tempDir();
     const file = await writeCsv(dir, 'ctx.csv', [
@@ -136,6 +154,7 @@ describe('readInvoices', () => {
     ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), 'GW_CSV_BINARY_FILE'],
     ['a file whose header lacks mapped columns', 'a;b;c\n1;2;3\n', 'GW_CSV_MISSING_COLUMN'],
     ['a quote never closed', `${DEFAULT_EXPORT}\nA9;"FV/9;x`, 'GW_CSV_MALFORMED'],
+    ['a header row without names', ';;;\n1;2;3;4\n', 'GW_CSV_NO_HEADER'],
   ])('refuses %s as a whole with a clear error', async (_what, content, code) => {
     const dir = await tempDir();
     const { writeFile } = await import('node:fs/promises');
