@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KsefClient as PublishedKsefClient } from 'ksef-client';
+import { KsefClient as PublishedKsefClient, type InvoiceQueryFilters, type IsoDateTimeString } from 'ksef-client';
 import { pino } from 'pino';
 import { startSimulator, type RunningSimulator } from '../../../adapters/ksef-simulator/startSimulator.js';
 import { SqlitePurchaseStore } from '../../../adapters/sqlite-store/SqlitePurchaseStore.js';
@@ -141,7 +141,9 @@ describe('the published ksef-client runs its own export workflow against the sim
     const continuationPoints: Record<string, string | undefined> = {
       Subject2: new Date(clock.now().getTime() - LAG).toISOString(),
     };
-    const [late] = await issue([invoice(uniqueP2('LATE'))]);
+    const lateXml = invoice(uniqueP2('LATE'));
+    const [late] = await issue([lateXml]);
+    toBuyer.set(late, lateXml);
     clock.advance(LAG + 1);
     const result = await client.workflows.exportsIncremental.run({
       subjectType: 'Subject2', windowFrom, windowTo: clock.now().toISOString(), continuationPoints,
@@ -149,5 +151,25 @@ describe('the published ksef-client runs its own export workflow against the sim
     });
     expect(result.metadataSummaries.map((m) => m.ksefNumber)).toEqual([late]);
     expect(Object.keys(result.invoiceXmlFiles)).toEqual([`${late}.xml`]);
+  });
+
+  it('runs its single-package InvoiceExportWorkflow restricted to the HWM: the first invoices by storage date, cut with lastPermanentStorageDate; 420 past the HWM', async () => {
+    const client = await publishedClientAsBuyer();
+    const filters = (from: string): InvoiceQueryFilters => ({
+      subjectType: 'Subject2',
+      dateRange: { dateType: 'PermanentStorage', from: from as IsoDateTimeString, to: clock.now().toISOString() as IsoDateTimeString, restrictToPermanentStorageHwmDate: true },
+    });
+    const started = await client.workflows.exports.startExport({ filters: filters(windowFrom) });
+    const status = await client.workflows.exports.waitForExport(started.referenceNumber, { pollIntervalMs: 20, maxAttempts: 50 });
+    const pkg = await client.workflows.exports.downloadAndProcessPackage(status, started.encryptionData, { verifyHashes: true });
+    // toBuyer keeps issue order, which is storage order: the package holds the first 3.
+    const firstThree = [...toBuyer.keys()].slice(0, 3);
+    expect(pkg.metadataSummaries.map((m) => m.ksefNumber)).toEqual(firstThree);
+    expect(Object.keys(pkg.invoiceXmlFiles).sort()).toEqual(firstThree.map((n) => `${n}.xml`).sort());
+    expect(status.package).toMatchObject({ invoiceCount: 3, isTruncated: true, lastPermanentStorageDate: pkg.metadataSummaries[2].permanentStorageDate });
+
+    // Past the HWM but before `to`: the client itself refuses a `from` after `to` before asking KSeF.
+    const beyond = await client.workflows.exports.startExport({ filters: filters(new Date(clock.now().getTime() - LAG / 2).toISOString()) });
+    await expect(client.workflows.exports.waitForExport(beyond.referenceNumber, { pollIntervalMs: 20, maxAttempts: 50 })).rejects.toThrow(/Export failed: 420/);
   });
 });
