@@ -10,7 +10,7 @@ import { Ledger } from './results/Ledger.js';
 import { ResultsPublisher } from './results/ResultsPublisher.js';
 import { toResultError } from './results/toResultError.js';
 import { FileTaker } from './taking/FileTaker.js';
-import { pairDrops } from './taking/pairDrops.js';
+import { abandonedHalf, loneHalves, pairDrops, type ReadyDrop } from './taking/pairDrops.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /** What the host hands the adapter: its folders, mapping, options and the plugin context's services. */
@@ -36,6 +36,8 @@ export class CsvInbox implements ErpAdapter {
   private readonly taker: FileTaker;
   private readonly runner: DropRunner;
   private readonly register?: PurchaseRegister;
+  /** Halves of header + lines pairs waiting for their other half: name -> first seen complete (ms). */
+  private readonly waitingSince = new Map<string, number>();
 
   constructor(private readonly deps: CsvInboxDeps) {
     this.ledger = new Ledger(deps.folders.state);
@@ -61,14 +63,36 @@ export class CsvInbox implements ErpAdapter {
 
   async poll(): Promise<readonly ErpDocument[]> {
     const complete = await this.taker.completeFiles();
+    const abandoned = this.abandonedHalves(complete);
     if (complete.length === 0) return [];
     const present = new Set(await readdir(this.deps.folders.inbox));
-    for (const drop of pairDrops(complete, this.deps.mapping, this.deps.folders.inbox)) {
+    for (const drop of [...pairDrops(complete, this.deps.mapping, this.deps.folders.inbox), ...abandoned]) {
       const markers = drop.names.map((n) => this.taker.markerOf(n, present)).filter((m): m is string => m !== undefined);
       await this.runner.run(drop, markers);
       for (const n of drop.names) this.taker.forget(n);
     }
     return [];
+  }
+
+  /**
+   * Halves of header + lines pairs that have waited `pairWaitMs` for their other half: they go to `failed/` with the
+   * name of the file they lack, rather than lie in the inbox unnoticed. The wait counts from this process's first
+   * sight of the half (after a restart it starts again).
+   */
+  private abandonedHalves(complete: readonly string[]): ReadyDrop[] {
+    const now = this.deps.clock.now().getTime();
+    const lone = loneHalves(complete, this.deps.mapping);
+    const still = new Set(lone.map((h) => h.name));
+    for (const name of this.waitingSince.keys()) if (!still.has(name)) this.waitingSince.delete(name);
+    const out: ReadyDrop[] = [];
+    for (const half of lone) {
+      const since = this.waitingSince.get(half.name) ?? now;
+      this.waitingSince.set(half.name, since);
+      if (now - since < this.deps.options.pairWaitMs) continue;
+      this.waitingSince.delete(half.name);
+      out.push(abandonedHalf(half, now - since));
+    }
+    return out;
   }
 
   async deliver(outcome: Outcome): Promise<void> {

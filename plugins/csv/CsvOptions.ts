@@ -18,6 +18,7 @@ export const csvOptionsSchema = z.object({
     encoding: z.enum(CSV_ENCODINGS).optional(),
     delimiter: z.enum([';', ',', '\t', '|']).optional(),
   }).strict().default({}).describe('encoding and delimiter of result files; default: those of the input file'),
+  pairWaitMs: z.number().int().min(0).default(3_600_000).describe('layout header-lines: how long a header file (or lines file) waits for its other half before it goes to failed/'),
   resultsDelayMs: z.number().int().min(0).default(500).describe('outcomes arriving within this time update a results file in one rewrite; 0: each outcome is written before it is acknowledged'),
   concurrency: z.number().int().min(1).max(1000).default(64).describe('invoices of a file handed to the gateway at once'),
   purchaseRegister: z.union([z.string().min(1), z.literal(false)]).optional()

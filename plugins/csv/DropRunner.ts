@@ -35,6 +35,10 @@ export class DropRunner {
 
   async run(ready: ReadyDrop, markers: readonly string[]): Promise<void> {
     const { folders, logger } = this.deps;
+    if (ready.fault) {
+      await this.fail(ready, ready.fault);
+      return;
+    }
     if (!ready.drop) {
       await this.fail(ready, new CsvFileError('GW_CSV_MALFORMED', `matches neither ${this.deps.mapping.files.header} nor ${this.deps.mapping.files.lines} (layout header-lines)`, ready.name));
       return;

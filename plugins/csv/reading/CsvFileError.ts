@@ -7,7 +7,8 @@ export type CsvFileErrorCode =
   | 'GW_CSV_MALFORMED'
   | 'GW_CSV_MISSING_COLUMN'
   | 'GW_CSV_MAPPING_INVALID'
-  | 'GW_CSV_LINES_FILE_MISSING';
+  | 'GW_CSV_LINES_FILE_MISSING'
+  | 'GW_CSV_HEADER_FILE_MISSING';
 
 /** A fault of a whole file (or of the mapping), as opposed to a fault of one row or one invoice. */
 export class CsvFileError extends Error {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { CsvMapping } from '../mapping/CsvMapping.js';
+import { CsvFileError } from '../reading/CsvFileError.js';
 import type { CsvDrop } from '../reading/readInvoices.js';
 
 /** A drop ready to be read: its files, and the name its results are published under. */
@@ -8,6 +9,45 @@ export interface ReadyDrop {
   readonly names: readonly string[];
   /** Undefined when the files do not form a drop (a name matching neither pattern of a header + lines layout). */
   readonly drop?: CsvDrop;
+  /** Why the files cannot be read at all, when that is known before reading them (a pair's half that waited too long). */
+  readonly fault?: CsvFileError;
+}
+
+/** A half of a header + lines pair whose other half is not (yet) complete in the inbox, and the name it waits for. */
+export interface LoneHalf {
+  readonly name: string;
+  readonly role: 'header' | 'lines';
+  readonly partner: string;
+}
+
+/** The halves of pairs that wait for their other half (none in the `lines` layout). */
+export function loneHalves(complete: readonly string[], mapping: CsvMapping): LoneHalf[] {
+  if (mapping.layout === 'lines') return [];
+  const header = pattern(mapping.files.header);
+  const lines = pattern(mapping.files.lines);
+  const present = new Set(complete);
+  const out: LoneHalf[] = [];
+  for (const name of complete) {
+    const headerStem = header.exec(name)?.[1];
+    const linesStem = headerStem === undefined ? lines.exec(name)?.[1] : undefined;
+    if (headerStem !== undefined) {
+      const partner = mapping.files.lines.replace('*', headerStem);
+      if (!present.has(partner)) out.push({ name, role: 'header', partner });
+    } else if (linesStem !== undefined) {
+      const partner = mapping.files.header.replace('*', linesStem);
+      if (!present.has(partner)) out.push({ name, role: 'lines', partner });
+    }
+  }
+  return out;
+}
+
+/** A half that waited `pairWaitMs` for its other half: a drop of its own that goes to `failed/`, naming what it lacks. */
+export function abandonedHalf(half: LoneHalf, waitedMs: number): ReadyDrop {
+  const waited = waitedMs < 120_000 ? `${Math.round(waitedMs / 1000)} s` : `${Math.round(waitedMs / 60_000)} min`;
+  const fault = half.role === 'header'
+    ? new CsvFileError('GW_CSV_LINES_FILE_MISSING', `its lines file ${half.partner} did not arrive in the ${waited} it waited (pairWaitMs); drop both files again`, half.name)
+    : new CsvFileError('GW_CSV_HEADER_FILE_MISSING', `its header file ${half.partner} did not arrive in the ${waited} it waited (pairWaitMs); drop both files again`, half.name);
+  return { name: half.name, names: [half.name], fault };
 }
 
 /**

@@ -212,4 +212,36 @@ describe('csv plugin (CsvInbox)', () => {
     expect(gateway.submitted.map((d) => d.payload)).toEqual([expect.objectContaining({ draft: expect.objectContaining({ number: 'FV/1', lines: [expect.objectContaining({ name: 'Chleb' }), expect.objectContaining({ name: 'Mleko' })] }) })]);
     expect(existsSync(join(folders.out, 'feb.header.csv.results.csv'))).toBe(true);
   });
+
+  it('moves a header file whose lines file never comes, and a lines file without its header file, to failed/ after pairWaitMs', async () => {
+    const dir = await tempDir();
+    const mappingPath = join(dir, 'm.yaml');
+    await writeFile(mappingPath, [
+      'layout: header-lines', 'documentId: id',
+      'fields: { number: nr, issueDate: data, seller.nip: nip, seller.name: { const: S }, seller.address.line1: { const: "ul. A 1" }, seller.address.country: { const: PL } }',
+      'lines: { name: towar, quantity: ilosc, unitPrice: cena, vatRate: vat }',
+    ].join('\n'));
+    let now = Date.parse('2026-12-02T10:00:00Z');
+    const options = csvOptionsSchema.parse({ inbox: join(dir, 'in'), take: { when: 'renamed' }, mapping: mappingPath, pairWaitMs: 60_000 });
+    const folders = csvFolders(options, join(dir, 'data'));
+    const gateway = intake();
+    const plugin = new CsvInbox({ folders, mapping: await loadMapping(mappingPath), options, submit: gateway.submit, logger: pino({ level: 'silent' }), clock: { now: () => new Date(now) } });
+    await plugin.start();
+    await writeFile(join(folders.inbox, 'feb.header.csv'), 'id;nr;data;nip\n1;FV/1;2026-12-01;5265877635\n');
+    await plugin.poll();
+    now += 30_000;
+    await writeFile(join(folders.inbox, 'mar.lines.csv'), 'id;towar;ilosc;cena;vat\n1;Chleb;1;3,50;5\n');
+    await plugin.poll();
+    now += 59_000;
+    await plugin.poll();
+    expect(readdirSync(folders.inbox).sort()).toEqual(['mar.lines.csv']);
+    expect(readdirSync(folders.failed).sort()).toEqual(['feb.header.csv', 'feb.header.csv.error.txt']);
+    expect(readFileSync(join(folders.failed, 'feb.header.csv.error.txt'), 'utf8'))
+      .toBe('GW_CSV_LINES_FILE_MISSING: feb.header.csv: its lines file feb.lines.csv did not arrive in the 89 s it waited (pairWaitMs); drop both files again\n');
+    now += 1_000;
+    await plugin.poll();
+    expect(readdirSync(folders.inbox)).toEqual([]);
+    expect(readFileSync(join(folders.failed, 'mar.lines.csv.error.txt'), 'utf8')).toMatch(/^GW_CSV_HEADER_FILE_MISSING: mar\.lines\.csv: its header file mar\.header\.csv did not arrive/);
+    expect(gateway.submitted).toEqual([]);
+  });
 });
