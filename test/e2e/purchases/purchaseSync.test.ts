@@ -9,8 +9,10 @@ import { KsefTokenAuth } from '../../../core/ksef/auth/KsefTokenAuth.js';
 import type { InboundInvoice } from '../../../core/plugin-api/types.js';
 import { PurchaseDelivery } from '../../../core/purchases/PurchaseDelivery.js';
 import { PurchaseSync, type PurchaseSyncOptions } from '../../../core/purchases/PurchaseSync.js';
-import { SAMPLE_SELLER_NIP, sampleWithOwnNumber, uniqueP2 } from '../ksef/support/samples.js';
-import { until } from '../ksef/support/until.js';
+import { SAMPLE_SELLER_NIP, sampleWithOwnNumber } from '../ksef/support/samples.js';
+import { invoiceXml } from '../../support/pipeline/invoiceXml.js';
+import { SCHEMAS_DIR } from '../../support/sharedDir.js';
+import { Fa3XsdValidator } from '../../../core/fa3/validation/Fa3XsdValidator.js';
 import { issueInvoices } from './support/issueInvoices.js';
 
 const BUYER = '1111111111';
@@ -136,12 +138,7 @@ describe('purchase sync against the simulator', () => {
 
   it('brings a third party (Podmiot3) the invoices naming it (Subject3), and only those, handed over with the role third-party', async () => {
     const THIRD = '3333333333';
-    const session = await seller.openOnlineSession();
-    const xml = Buffer.from(sampleWithOwnNumber('FA_3_Przyklad_10.xml', uniqueP2('THIRD')));
-    const { invoiceReferenceNumber } = await seller.sendOnlineInvoice(session, xml);
-    await seller.closeOnlineSession(session);
-    const st = await until(() => seller.getSessionInvoice(session.referenceNumber, invoiceReferenceNumber), (x) => x.status.code !== 100 && x.status.code !== 150);
-    expect(st.status.code).toBe(200);
+    const [[ksefNumber, xml]] = await issueInvoices(seller, 1, 'THIRD', (p2) => sampleWithOwnNumber('FA_3_Przyklad_10.xml', p2));
     await sleep(LAG + 50);
     const store = new SqlitePurchaseStore(join(mkdtempSync(join(tmpdir(), 'gw-pur-')), 'g.sqlite'));
     const third = new KsefClient({ baseUrl: sim.baseUrl, contextNip: THIRD, authPollIntervalMs: 20, rateLimits: 'off',
@@ -149,14 +146,65 @@ describe('purchase sync against the simulator', () => {
     try {
       expect(await newSync(store, third).sync(THIRD, 'Subject3')).toMatchObject({ outcome: 'synced', received: 1 });
       const held = await store.listInvoices({ limit: 100 });
-      expect(held.map((i) => [i.ksefNumber, i.subjectType, i.contextNip])).toEqual([[st.ksefNumber, 'Subject3', THIRD]]);
-      expect((await store.getInvoice(st.ksefNumber!, THIRD))!.xml.equals(xml)).toBe(true);
+      expect(held.map((i) => [i.ksefNumber, i.subjectType, i.contextNip])).toEqual([[ksefNumber, 'Subject3', THIRD]]);
+      expect((await store.getInvoice(ksefNumber, THIRD))!.xml.equals(xml)).toBe(true);
       const got: InboundInvoice[] = [];
       await new PurchaseDelivery(store, () => [{ id: 'erp', receive: async (i) => { got.push(i); } }], { logger }).deliverDue();
-      expect(got.map((i) => [i.ksefNumber, i.subjectRole])).toEqual([[st.ksefNumber, 'third-party']]);
+      expect(got.map((i) => [i.ksefNumber, i.subjectRole])).toEqual([[ksefNumber, 'third-party']]);
       expect(got[0].metadata.thirdSubjects).toEqual([expect.objectContaining({ identifier: { type: 'Nip', value: THIRD } })]);
     } finally {
       await third.close();
+      await store.close();
+    }
+  });
+
+  it('brings the authorised subject (PodmiotUpowazniony) the invoices naming it (SubjectAuthorized), each once and only those, with authorizedSubject and the role authorized', async () => {
+    const AUTH = '5555555555';
+    const bailiff = (nip: string) => (p2: string) => Buffer.from(invoiceXml({ number: p2, authorizedSubject: { nip, name: `Komornik ${nip}`, role: 2 } }));
+    const xsd = await Fa3XsdValidator.load(SCHEMAS_DIR);
+    const named = await issueInvoices(seller, 3, 'AUTH', bailiff(AUTH));
+    const other = await issueInvoices(seller, 1, 'AUTH-OTHER', bailiff('6666666666'));
+    try {
+      for (const x of [...named.values(), ...other.values()]) {
+        expect(x.toString('utf8')).toContain(`<PodmiotUpowazniony>`);
+        expect(xsd.validate(x)).toEqual([]);
+      }
+    } finally {
+      xsd.dispose();
+    }
+    await sleep(LAG + 50);
+    const store = new SqlitePurchaseStore(join(mkdtempSync(join(tmpdir(), 'gw-pur-')), 'g.sqlite'));
+    const auth = new KsefClient({ baseUrl: sim.baseUrl, contextNip: AUTH, authPollIntervalMs: 20, rateLimits: 'off',
+      auth: new KsefTokenAuth(sim.createToken({ nip: AUTH, permissions: ['InvoiceRead'] }).token) });
+    const expected = { nip: AUTH, name: `Komornik ${AUTH}`, role: 2 };
+    try {
+      // The metadata query: exactly the invoices naming AUTH, each carrying authorizedSubject; as buyer it has none.
+      const meta = await auth.queryInvoiceMetadata({ subjectType: 'SubjectAuthorized', dateRange: { dateType: 'PermanentStorage', from: since } }, { pageSize: 100 });
+      expect(meta.invoices.map((i) => i.ksefNumber).sort()).toEqual([...named.keys()].sort());
+      for (const i of meta.invoices) expect(i.authorizedSubject).toEqual(expected);
+      expect((await auth.queryInvoiceMetadata({ subjectType: 'Subject2', dateRange: { dateType: 'PermanentStorage', from: since } })).invoices).toEqual([]);
+
+      // The sync by export: what KSeF served is each named invoice once, and the store holds those bytes.
+      expect(await newSync(store, auth).sync(AUTH, 'SubjectAuthorized')).toMatchObject({ outcome: 'synced', received: named.size });
+      const served = sim.exportsServed(AUTH);
+      expect(served.every((e) => e.subjectType === 'SubjectAuthorized')).toBe(true);
+      expect(served.flatMap((e) => e.ksefNumbers).sort()).toEqual([...named.keys()].sort());
+      const held = await store.listInvoices({ limit: 100 });
+      expect(held.map((i) => [i.ksefNumber, i.subjectType, i.contextNip]).sort()).toEqual([...named.keys()].sort().map((n) => [n, 'SubjectAuthorized', AUTH]));
+      for (const [n, x] of named) expect((await store.getInvoice(n, AUTH))!.xml.equals(x)).toBe(true);
+
+      // The ERP adapter gets each once, with the export's _metadata.json entry; a second sync and delivery add nothing.
+      const got: InboundInvoice[] = [];
+      const delivery = new PurchaseDelivery(store, () => [{ id: 'erp', receive: async (i) => { got.push(i); } }], { logger });
+      expect(await delivery.deliverDue()).toBe(named.size);
+      expect((await newSync(store, auth).sync(AUTH, 'SubjectAuthorized')).received).toBe(0);
+      expect(await delivery.deliverDue()).toBe(0);
+      expect(got.map((i) => i.ksefNumber).sort()).toEqual([...named.keys()].sort());
+      expect(got.every((i) => i.subjectRole === 'authorized' && i.contextNip === AUTH && i.sellerNip === SAMPLE_SELLER_NIP)).toBe(true);
+      for (const i of got) expect(i.metadata.authorizedSubject).toEqual(expected);
+      expect(got.map((i) => i.ksefNumber)).not.toContain([...other.keys()][0]);
+    } finally {
+      await auth.close();
       await store.close();
     }
   });
