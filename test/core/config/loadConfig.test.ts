@@ -130,7 +130,7 @@ describe('loadConfig', () => {
       'ksef.simulator.enabeld: unknown key (did you mean enabled?)',
       'contexts[0].credential.credentialID: unknown key (did you mean credentialId?)',
       'plugins[0].pollIntervallMs: unknown key (did you mean pollIntervalMs?)',
-      'admin.zzzzzz: unknown key (known: enabled, host, port)',
+      'admin.zzzzzz: unknown key (known: enabled, host, port, tls)',
     ]));
     expect(issues).toHaveLength(5);
   });

@@ -82,7 +82,7 @@ describe('PostgreSQL as the configured store', () => {
 
     const after = await migrateStore(config, dir);
     expect(after.parts.every((p) => p.pending.length === 0 && p.unknown.length === 0 && p.applied.length > 0)).toBe(true);
-    expect(formatStatus(after)).toMatch(/outbox: \d+ step\(s\) applied \(latest \d+\); up to date\nvault: 1 step\(s\) applied \(latest 1\); up to date/);
+    expect(formatStatus(after)).toMatch(/outbox: \d+ step\(s\) applied \(latest \d+\); up to date\nvault: 2 step\(s\) applied \(latest 90\); up to date/);
     expect(await migrateStore(config, dir)).toEqual(after);
   });
 
