@@ -67,8 +67,12 @@ export class SessionResolver {
         nextPollAt: now + backoff(session.pollAttempts, this.deps.options.pollBaseMs, this.deps.options.pollMaxMs), now });
       return;
     }
+    // A session KSeF cancelled for holding no invoice (440) failed as a whole, so it says nothing against any one
+    // document: those go back without spending an attempt. A document missing from a session that KSeF otherwise
+    // processed does spend one, so that a document KSeF keeps leaving out ends instead of looping.
+    const sessionCancelled = status.status.code === 440;
     for (const doc of byHash.values()) {
-      await requeue(this.deps, doc, `not in the invoice list of session ${session.ref} (status ${status.status.code})`);
+      await requeue(this.deps, doc, `not in the invoice list of session ${session.ref} (status ${status.status.code})`, !sessionCancelled);
     }
     const pages = status.upo?.pages ?? [];
     const upoPages: Uint8Array[] = [];

@@ -69,6 +69,26 @@ describe('pipeline under KSeF faults', () => {
     expect(evidence).toEqual(eachDocument(numbers));
   });
 
+  it('keeps a document KSeF never took queued through more failed sends than the attempt limit, and sends it once KSeF answers', async () => {
+    // Every send answered 500 before KSeF looked at it: each session ends cancelled (440, no invoices). That says
+    // nothing against the document, so it must not spend the attempts that end in GW_PIPELINE_GAVE_UP.
+    sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: 'off',
+      faults: { match: /^\/v2\/sessions\/online\/[^/]+\/invoices$/, serverErrorRate: 1 } });
+    h = harness(sim.baseUrl);
+    await h.addToken(NIP, sim.createToken({ nip: NIP, permissions: ['InvoiceWrite'] }).token);
+    const d = doc('NEVERTAKEN');
+    await h.submissions.submit('erp', d);
+    await h.pipeline.start();
+    const failedSends = () => sim.requestsReceived().filter((r) => r.fault === 'error' && r.path.endsWith('/invoices')).length;
+    await untilTrue(() => failedSends() >= 7 || h.outcomes.length > 0, 60_000);
+    expect(h.outcomes).toEqual([]);
+    sim.setFaults({});
+    await untilTrue(() => h.outcomes.length > 0, 60_000);
+    expect(h.outcomes).toEqual([expect.objectContaining({ kind: 'accepted', erpId: d.erpId })]);
+    await sim.whenIdle();
+    expect(ksefEvidence(sim, NIP, [d.erpId])).toEqual(eachDocument([d.erpId]));
+  });
+
   it('rides out 429s from KSeF when the client does not limit itself', async () => {
     const tight: RateLimitTable = { ...PRODUCTION_LIMITS, invoiceSend: { perSecond: 2, perMinute: 200, perHour: 2000 } };
     sim = await startSimulator({ schemasDir: SCHEMAS_DIR, processingDelayMs: 20, rateLimits: tight });
