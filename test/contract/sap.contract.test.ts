@@ -34,7 +34,8 @@ erpPluginContract('sap', {
     }
   },
   async recorded(_dir, erpId) {
-    for (let i = 0; i < 200; i++) {
+    // Up to 10 s: the status leaves through the plugin's durable outbox, whose writes each wait for an fsync.
+    for (let i = 0; i < 500; i++) {
       const statuses = system.received.flatMap((r) => parseIdoc(r.body, statusLayout).idocs).flatMap((s) => s.segments);
       const mine = statuses.filter((s) => s.fields.REFMES === erpId);
       if (mine.length > 0) {
@@ -43,7 +44,7 @@ erpPluginContract('sap', {
         const errorText = mine.map((s) => [s.fields.STATXT, s.fields.STAPA1, s.fields.STAPA2, s.fields.STAPA3, s.fields.STAPA4].join(' ')).join('\n');
         return { rejected: true, invalid: true, errorText };
       }
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 20));
     }
     return undefined;
   },
