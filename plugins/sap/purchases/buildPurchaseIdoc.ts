@@ -4,16 +4,11 @@ import type { InboundInvoice } from '../../../core/plugin-api/index.js';
 import type { IdocSegment } from '../idoc/Idoc.js';
 import type { IdocContent } from '../idoc/writeIdoc.js';
 import type { SapMapping } from '../mapping/SapMapping.js';
+import type { StatusRouting } from '../status/buildStatusIdoc.js';
 
-/** Control-record values of an inbound purchase invoice: the gateway as sender, SAP's logical system as receiver. */
-export interface PurchaseRouting {
-  readonly MANDT?: string;
-  readonly SNDPOR: string;
-  readonly SNDPRT: string;
-  readonly SNDPRN: string;
-  readonly RCVPOR: string;
-  readonly RCVPRT: string;
-  readonly RCVPRN: string;
+/** Control-record values of an inbound purchase invoice: as for status IDocs (the gateway as sender, SAP's logical
+ * system as receiver), plus the message code. */
+export interface PurchaseRouting extends StatusRouting {
   /** MESCOD: `MM` selects logistics invoice verification (process code INVL) in SAP's partner profile. */
   readonly MESCOD: string;
 }
