@@ -1,5 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { parseJsonText } from '../../../plugin-api/parseJsonText.js';
+import { decodeText } from '../../../text/decodeText.js';
 import type { InboxFolders } from '../../../../plugins/folder-inbox/InboxFolders.js';
 
 interface OutcomeFile {
@@ -40,7 +42,10 @@ export function inboxActivity(folders: InboxFolders, write: (line: string) => vo
       return skipErpIds.has(erpIdOf(name)) ? undefined : `${name}: taken from the inbox, stored; sending to KSeF`;
     }
     const path = join(dir, name);
-    const body = JSON.parse(await readFile(path, 'utf8')) as OutcomeFile;
+    // Strict: a byte that is not UTF-8 leaves the file for the next scan instead of printing U+FFFD.
+    const decoded = decodeText(await readFile(path), { source: path });
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    const body = parseJsonText(decoded.text, path) as OutcomeFile;
     if (body.erpId !== undefined && skipErpIds.has(body.erpId)) return undefined;
     if (dir === folders.failed) return `${body.file ?? name}: refused, not taken: ${reasons(body)} (${rel(path.replace(/\.json$/, '.txt'))})`;
     const erpId = body.erpId ?? erpIdOf(name);
