@@ -20,6 +20,15 @@ import { StatusQueue, type StatusJob, type UpoJob } from './StatusQueue.js';
 import { IdocIndex } from './store/IdocIndex.js';
 import { Outbox, type OutboxJob } from './store/Outbox.js';
 
+/** An outcome arrived for a billing document whose IDoc is not in the index yet; the gateway delivers it again. */
+export class IdocNotRecordedError extends Error {
+  readonly code = 'SAP_IDOC_NOT_RECORDED';
+  constructor(readonly erpId: string) {
+    super(`No IDoc of billing document ${erpId} is recorded yet, so its status has nowhere to go; the gateway delivers the outcome again`);
+    this.name = 'IdocNotRecordedError';
+  }
+}
+
 /** Reads the mapping, the customer layout and the hook named in the options (paths relative to the working directory). */
 export async function loadSapSetup(config: Pick<SapConfig, 'mapping' | 'mappingFile' | 'layoutFile' | 'hook'>): Promise<{ mapping: SapMapping; layout: IdocLayout; hook?: SapMappingHook }> {
   const mapping = config.mappingFile ? await readSetupFile(config.mappingFile, 'yaml', sapMappingSchema) : config.mapping;
@@ -154,7 +163,10 @@ export class SapAdapter implements ErpAdapter {
         : { vbeln, status: 'R', messages: known.messages });
     }
     const records = await this.index.docnumsOf(outcome.erpId);
-    if (records.length === 0 && !vbeln) this.ctx.logger.warn({ erpId: outcome.erpId }, 'outcome for a billing document no IDoc carried: no status to send');
+    // Every document of this plugin came in an IDoc or by RFC pull, so no record yet means its IDoc is still being
+    // taken (or is taken again after a crash between the gateway's receipt and the index entry): refusing the
+    // delivery makes the gateway bring the outcome again, where dropping it would leave SAP without a status.
+    if (records.length === 0 && !vbeln) throw new IdocNotRecordedError(outcome.erpId);
     for (const record of records) await this.statuses.status(record, known);
     if (outcome.kind === 'accepted' && records.length > 0) {
       await this.statuses.upo({ docnum: records[0].docnum, billingDocument: records[0].billingDocument, ksefNumber: outcome.ksefNumber, acquisitionDate: outcome.acquisitionDate, upoXml: outcome.upoXml });

@@ -63,6 +63,21 @@ async function eventually<T>(read: () => Promise<T | undefined>): Promise<T | un
   return undefined;
 }
 
+/**
+ * Delivers as the gateway's pipeline does: a plugin that refuses an outcome (it throws) gets it again after a pause,
+ * for up to 10 s. A plugin may refuse while it still finishes taking the document the outcome belongs to.
+ */
+async function deliverAsGateway(router: OutcomeRouter, outcome: Outcome): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await router.deliver('under-test', outcome);
+    } catch (err) {
+      if (attempt >= 100) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 function outcomeFor(erpId: string, kind: 'accepted' | 'rejected'): Outcome {
   return kind === 'accepted'
     ? { kind, documentId: `doc-${erpId}`, erpId, ksefNumber: '5265877635-20260102-0100001AF629-AF', acquisitionDate: '2026-01-02T10:00:00Z',
@@ -168,9 +183,9 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
       await subject.seed(workDir, [{ erpId: 'OK-1', xml: XML }, { erpId: 'BAD-1', xml: XML }]);
       await collect(2);
       const router = new OutcomeRouter(host.registry);
-      await router.deliver('under-test', outcomeFor('OK-1', 'accepted'));
-      await router.deliver('under-test', outcomeFor('OK-1', 'accepted'));
-      await router.deliver('under-test', outcomeFor('BAD-1', 'rejected'));
+      await deliverAsGateway(router, outcomeFor('OK-1', 'accepted'));
+      await deliverAsGateway(router, outcomeFor('OK-1', 'accepted'));
+      await deliverAsGateway(router, outcomeFor('BAD-1', 'rejected'));
       expect(await subject.recorded(workDir, 'OK-1')).toMatchObject({ ksefNumber: '5265877635-20260102-0100001AF629-AF' });
       expect(await subject.recorded(workDir, 'BAD-1')).toMatchObject({ rejected: true });
     });
@@ -198,7 +213,7 @@ export function erpPluginContract(name: string, subject: ErpPluginSubject): void
       expect(record?.invalid ?? false).toBe(false);
       expect(record?.rejected ?? false).toBe(false);
       // Its outcome reaches the ERP as any other's.
-      await new OutcomeRouter(host.registry).deliver('under-test', outcomeFor('KNOWN-1', 'accepted'));
+      await deliverAsGateway(new OutcomeRouter(host.registry), outcomeFor('KNOWN-1', 'accepted'));
       expect(await subject.recorded(workDir, 'KNOWN-1')).toMatchObject({ ksefNumber: '5265877635-20260102-0100001AF629-AF' });
     });
 

@@ -92,6 +92,25 @@ describe('SAP over HTTP (XML-HTTP port in, /sap/bc/idoc_xml out)', () => {
     expect(gateway.created).toBe(1);
   });
 
+  it('refuses an outcome that overtakes the recording of its IDoc, so the gateway brings it again, and then sends the status', async () => {
+    const { gateway, adapter, url } = await gatewayWithSap(sap);
+    stops.push(() => adapter.stop());
+    const accepted = { kind: 'accepted', documentId: 'd', erpId: '0090000351', ksefNumber: '5265877635-20260210-0100001AF629-AC', acquisitionDate: '2026-02-10T10:00:00Z', upoXml: '<U/>', invoiceHash: 'h', verificationUrl: 'v' } as const;
+    // The outcome arrives after the gateway has the document but before the plugin has written its IDoc index entry.
+    const submit = gateway.submit.bind(gateway);
+    let early: unknown;
+    gateway.submit = async (document) => {
+      const receipt = await submit(document);
+      early = await adapter.deliver(accepted).then(() => 'acknowledged', (err: unknown) => err);
+      return receipt;
+    };
+    await sap.sendIdoc(url, writeIdocXml([invoic02({ docnum: '0000000000000351', vbeln: '0090000351' })]), AUTH);
+    expect(early).toMatchObject({ code: 'SAP_IDOC_NOT_RECORDED', message: expect.stringContaining('0090000351') });
+    await adapter.deliver(accepted); // the pipeline's next attempt
+    const statuses = statusesIn(await sap.waitFor(2));
+    expect(statuses.map((s) => [s.segments[0].fields.DOCNUM, s.segments[0].fields.STATUS])).toEqual([['0000000000000351', '41']]);
+  });
+
   it('refuses an IDoc it cannot map with 200 and a status 40 naming segment and field', async () => {
     const { gateway, adapter, url } = await gatewayWithSap(sap);
     stops.push(() => adapter.stop());
