@@ -9,7 +9,7 @@
  * then fall, the CPU figures much less).
  */
 import 'reflect-metadata';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -58,7 +58,10 @@ async function writeExport(path: string): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-csv-'));
-  const env = { ...process.env, KSEF_GATEWAY_DATA_DIR: dir, KSEF_GATEWAY_CONFIG: '', KSEF_GATEWAY_ADMIN_PORT: '0' };
+  // The official schemas, as a gateway after `schemas install` has them: without them validation is rules only.
+  const schemasDir = process.env.KSEF_SCHEMAS_DIR ?? join(process.env.KSEF_SHARED_DIR ?? join(process.cwd(), '..', 'shared'), 'ksef', 'schemas');
+  if (!existsSync(join(schemasDir, 'fa3'))) throw new Error(`FA(3) schemas not found in ${schemasDir}: set KSEF_SCHEMAS_DIR`);
+  const env = { ...process.env, KSEF_GATEWAY_DATA_DIR: dir, KSEF_GATEWAY_CONFIG: '', KSEF_GATEWAY_ADMIN_PORT: '0', KSEF_SCHEMAS_DIR: schemasDir };
   const options = csvOptionsSchema.parse({ inbox: join(dir, 'in'), take: { when: 'renamed' }, ...(CONCURRENCY > 0 && { concurrency: CONCURRENCY }) });
   const folders = csvFolders(options, join(dir, 'plugins', 'csv'));
   mkdirSync(folders.inbox, { recursive: true });

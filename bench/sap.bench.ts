@@ -18,6 +18,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../core/config/loadConfig.js';
 import { GatewayApp } from '../core/di/GatewayApp.js';
 import { buildDraft } from '../core/fa3/draft/buildDraft.js';
+import { prepareDraft } from '../core/fa3/draft/prepareDraft.js';
 import { tryWriteFa3 } from '../core/fa3/Fa3Writer.js';
 import type { Faktura } from '../core/fa3/model/Faktura.js';
 import { Fa3XsdValidator } from '../core/fa3/validation/Fa3XsdValidator.js';
@@ -74,7 +75,10 @@ async function main(): Promise<void> {
   await measure('1. parse + map (flat EDI_DC40/EDI_DD40), one core', (i) => parseAndMap(flatInputs[i % flatInputs.length]));
 
   const xsd = await Fa3XsdValidator.load(schemasDir);
-  const preparer = new Fa3DocumentPreparer({ write: (inv) => tryWriteFa3(inv as Faktura), buildDraft: (d) => buildDraft(d), validate: (xml) => validateFa3(xml, { xsd }) });
+  // As the gateway composes it without validation threads: a draft is completed, written and checked in one step,
+  // the rules running on the model just written (the XML is not read back).
+  const preparer = new Fa3DocumentPreparer({ write: (inv) => tryWriteFa3(inv as Faktura), buildDraft: (d) => buildDraft(d), validate: (xml) => validateFa3(xml, { xsd }),
+    prepareDraft: (d) => prepareDraft(d, { xsd, now: new Date() }) });
   await measure('2. parse + map + complete + build FA(3) + XSD + rules, one core', async (i) => {
     const m = parseAndMap(xmlInputs[i % xmlInputs.length]);
     const r = await preparer.prepare({ erpId: m.erpId, payload: { format: 'draft', draft: m.draft, sources: m.sources } });

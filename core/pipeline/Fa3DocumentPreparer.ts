@@ -1,9 +1,11 @@
 import type { GatewayError } from '../errors/GatewayError.js';
 import type { BuiltDraft } from '../fa3/draft/buildDraft.js';
 import { locateIssues, withSources } from '../fa3/draft/buildDraft.js';
+import { draftNeedsStore, type PreparedDraft } from '../fa3/draft/prepareDraft.js';
 import type { Faktura } from '../fa3/model/Faktura.js';
 import { applyRulePolicy, type RulePolicy } from '../fa3/rules/RulePolicy.js';
 import type { ValidationIssue } from '../fa3/validation/ValidationIssue.js';
+import type { DraftSources } from '../plugin-api/SourceLocation.js';
 import type { ErpDocument, OutcomeError } from '../plugin-api/types.js';
 import type { DocumentPreparer, PrepareResult } from './ports/DocumentPreparer.js';
 import { readInvoiceFacts, type InvoiceFacts } from './readInvoiceFacts.js';
@@ -20,6 +22,11 @@ export interface Fa3DocumentPreparerOptions {
   readonly write?: (invoice: unknown) => { xml: string } | { errors: readonly GatewayError[] };
   /** Draft -> FA(3) XML (buildDraft); `source` is the submitting plugin instance, whose ERP ids references name. Without it, drafts are refused. */
   readonly buildDraft?: (draft: unknown, source: string | undefined) => Promise<BuiltDraft>;
+  /**
+   * Completion, FA(3) build and validation in one step for a draft that needs no store (prepareDraft), on a
+   * validation thread where there is one. Drafts that reference invoices by ERP id take `buildDraft` + `validate`.
+   */
+  readonly prepareDraft?: (draft: unknown) => Promise<PreparedDraft>;
   /** Full validation (engineer B's `validateFa3`); without it only the routing fields are checked. */
   readonly validate?: (xml: string) => ValidationOutcome | Promise<ValidationOutcome>;
   /** The KSeF context of a seller; default: the seller's own NIP. */
@@ -41,6 +48,8 @@ export class Fa3DocumentPreparer implements DocumentPreparer {
     let draft: BuiltDraft | undefined;
     if (payload.format === 'fa3-xml') {
       xmlText = payload.xml;
+    } else if (payload.format === 'draft' && this.options.prepareDraft && !draftNeedsStore(payload.draft)) {
+      return this.prepared(await this.options.prepareDraft(payload.draft), payload.sources);
     } else if (payload.format === 'draft') {
       if (!this.options.buildDraft) return fail({ code: 'GW_PIPELINE_NO_DRAFTS', message: 'This gateway does not complete invoice drafts: no draft builder is configured' });
       draft = await this.options.buildDraft(payload.draft, source);
@@ -80,6 +89,27 @@ export class Fa3DocumentPreparer implements DocumentPreparer {
     if (!facts) return { ok: false, errors };
     const contextNip = this.options.contextFor?.(facts.key.sellerNip) ?? facts.key.sellerNip;
     return { ok: true, document: { xml, contextNip, ...facts }, warnings };
+  }
+
+  /** The verdict on a draft prepared in one step: the rule policy of its context, the plugin's sources, the facts. */
+  private prepared(p: PreparedDraft, sources: DraftSources | undefined): PrepareResult {
+    if (p.xml === undefined) {
+      const found = split(withSources(p.draftIssues, sources).map(outcomeError));
+      return { ok: false, errors: found.ok ? [] : found.errors, warnings: found.warnings };
+    }
+    const sellerNip = p.facts?.sellerNip;
+    const contextNip = sellerNip !== undefined && /^\d{10}$/.test(sellerNip) ? this.options.contextFor?.(sellerNip) ?? sellerNip : undefined;
+    const judged = this.options.rulePolicy && contextNip !== undefined ? applyRulePolicy(p.fa3Issues, this.options.rulePolicy(contextNip)) : p.fa3Issues;
+    const found = split(withSources([...p.draftIssues, ...judged], sources).map(outcomeError));
+    // As for the other paths: the policy may have turned every error into a warning.
+    if (!found.ok || (judged === p.fa3Issues && !p.fa3Valid)) return { ok: false, errors: found.ok ? [] : found.errors, contextNip, warnings: found.warnings };
+    const xml = Buffer.from(p.xml, 'utf8');
+    const f = p.facts;
+    const { facts, errors } = f
+      ? { facts: { key: { sellerNip: f.sellerNip, invoiceKind: f.invoiceKind, invoiceNumber: f.invoiceNumber }, issueDate: f.issueDate, hasAttachment: f.hasAttachment }, errors: [] }
+      : readInvoiceFacts(xml);
+    if (!facts) return { ok: false, errors };
+    return { ok: true, document: { xml, contextNip: this.options.contextFor?.(facts.key.sellerNip) ?? facts.key.sellerNip, ...facts }, warnings: found.warnings };
   }
 }
 

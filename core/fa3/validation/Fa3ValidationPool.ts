@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Fa3ValidationSettled, Fa3ValidationTask, Fa3ValidationWorkerData } from './fa3ValidationWorker.js';
 import type { Fa3ValidationResult } from './validateFa3.js';
+import type { PreparedDraft } from '../draft/prepareDraft.js';
 
 export interface Fa3ValidationPoolOptions {
   /** Folder with fa3/ (the official XSDs); without it the workers run the file checks and business rules only. */
@@ -70,7 +71,7 @@ export class Fa3ValidationPool {
   async validate(xml: string, opts: { now?: Date; documentName?: string } = {}): Promise<Fa3ValidationResult> {
     const settled = await this.settle({ xml, now: (opts.now ?? new Date()).getTime(), documentName: opts.documentName });
     if ('result' in settled) return settled.result;
-    throw 'error' in settled ? settled.error : new Error(settled.unreadable);
+    throw 'error' in settled ? settled.error : new Error('unreadable' in settled ? settled.unreadable : 'a document task settled without a result');
   }
 
   /**
@@ -80,7 +81,18 @@ export class Fa3ValidationPool {
   async validateFile(file: string, opts: { now?: Date } = {}): Promise<{ result: Fa3ValidationResult } | { unreadable: string }> {
     const settled = await this.settle({ file, now: (opts.now ?? new Date()).getTime(), documentName: file });
     if ('error' in settled) throw settled.error;
+    if ('prepared' in settled) throw new Error('a file task settled as a draft');
     return settled;
+  }
+
+  /**
+   * A draft that needs no store (draftNeedsStore) completed, written and validated on a thread: the event loop only
+   * hands over the draft and takes back the XML and the findings.
+   */
+  async prepareDraft(draft: unknown, opts: { now?: Date } = {}): Promise<PreparedDraft> {
+    const settled = await this.settle({ draft, now: (opts.now ?? new Date()).getTime() });
+    if ('prepared' in settled) return settled.prepared;
+    throw 'error' in settled ? settled.error : new Error('a draft task settled without a result');
   }
 
   private settle(task: Fa3ValidationTask): Promise<Fa3ValidationSettled> {

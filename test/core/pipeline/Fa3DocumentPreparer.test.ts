@@ -1,7 +1,9 @@
 import { buildDraft } from '../../../core/fa3/draft/buildDraft.js';
+import { prepareDraft } from '../../../core/fa3/draft/prepareDraft.js';
+import type { RulePolicy } from '../../../core/fa3/rules/RulePolicy.js';
 import { tryWriteFa3 } from '../../../core/fa3/Fa3Writer.js';
 import type { Faktura } from '../../../core/fa3/model/Faktura.js';
-import type { InvoiceDraft } from '../../../core/plugin-api/index.js';
+import type { DraftSources, InvoiceDraft } from '../../../core/plugin-api/index.js';
 import { Fa3XsdValidator } from '../../../core/fa3/validation/Fa3XsdValidator.js';
 import { validateFa3 } from '../../../core/fa3/validation/validateFa3.js';
 import { Fa3DocumentPreparer } from '../../../core/pipeline/Fa3DocumentPreparer.js';
@@ -82,5 +84,59 @@ describe('Fa3DocumentPreparer with drafts and canonical JSON', () => {
         ['GW_FA3_INVALID_VALUE', 'Fa/P_15'],
       ]);
     }
+  });
+});
+
+describe('Fa3DocumentPreparer with drafts prepared in one step (prepareDraft, as on a validation thread)', () => {
+  let xsd: Fa3XsdValidator;
+  beforeAll(async () => { xsd = await Fa3XsdValidator.load(SCHEMAS_DIR); });
+  afterAll(() => xsd.dispose());
+  const now = new Date('2026-03-01T00:00:00Z');
+  const policy = (contextNip: string): RulePolicy => ({ environment: contextNip === '5265877635' ? 'test' : 'production', contextNip });
+  const oneStepCalls: unknown[] = [];
+  const twoSteps = (rulePolicy?: (nip: string) => RulePolicy) => new Fa3DocumentPreparer({
+    buildDraft: (d) => buildDraft(d, { now, resolveErpId: async () => ({ number: 'FV/OLD/1', issueDate: '2026-02-01', ksefNumber: '5265877635-20260201-0100001AF629-AF' }) }),
+    validate: (xml) => validateFa3(xml, { xsd, now }), rulePolicy,
+  });
+  const oneStep = (rulePolicy?: (nip: string) => RulePolicy) => new Fa3DocumentPreparer({
+    prepareDraft: (d) => { oneStepCalls.push(d); return prepareDraft(d, { xsd, now }); },
+    buildDraft: (d) => buildDraft(d, { now, resolveErpId: async () => ({ number: 'FV/OLD/1', issueDate: '2026-02-01', ksefNumber: '5265877635-20260201-0100001AF629-AF' }) }),
+    validate: (xml) => validateFa3(xml, { xsd, now }), rulePolicy,
+  });
+  const party = { name: 'Firma', address: { country: 'PL', line1: 'ul. Prosta 1' } };
+  const base: InvoiceDraft = { kind: 'VAT', number: 'FV/P/1', issueDate: '2026-02-15', seller: { nip: '7352765225', ...party },
+    buyer: { id: { type: 'nip', nip: '5265877635' }, ...party }, lines: [{ name: 'Usługa', quantity: '2', unitPrice: '100.10', vatRate: '23' }, { name: 'Książka', quantity: '1', unitPrice: '40', vatRate: '5' }] };
+  // [name, draft, sources, stored without a policy, stored with the policy]
+  const cases: [string, unknown, DraftSources | undefined, boolean, boolean][] = [
+    ['a valid draft', base, undefined, true, true],
+    ['a draft whose buyer NIP fails its checksum (a rule error, located)', { ...base, buyer: { id: { type: 'nip', nip: '1234567890' }, name: 'Firma' } }, { '/buyer': { kind: 'json', pointer: '/customer' } }, false, false],
+    ['a draft of a context whose policy makes the NIP checksum a warning', { ...base, seller: { nip: '5265877635', ...party }, buyer: { id: { type: 'nip', nip: '1234567890' }, ...party } }, undefined, false, true],
+    ['a draft that cannot be completed (no lines)', { ...base, lines: [] }, undefined, false, false],
+    ['a draft with a line of an unknown VAT rate', { ...base, lines: [{ name: 'x', quantity: '1', unitPrice: '1', vatRate: '17' }] }, { '/lines/0': { kind: 'file', file: 'a.csv', row: 7 } }, false, false],
+    ['something that is not a draft at all', 'not a draft', undefined, false, false],
+  ];
+
+  it.each(cases)('gives the same result as completion followed by validation: %s', async (_name, draft, sources, plainOk, policyOk) => {
+    const doc = { erpId: 'P1', payload: { format: 'draft' as const, draft: draft as InvoiceDraft, ...(sources && { sources }) } };
+    for (const [rulePolicy, ok] of [[undefined, plainOk], [policy, policyOk]] as const) {
+      oneStepCalls.length = 0;
+      const one = await oneStep(rulePolicy).prepare(doc);
+      expect(oneStepCalls).toHaveLength(1);
+      expect(one.ok).toBe(ok);
+      const two = await twoSteps(rulePolicy).prepare(doc);
+      // DataWytworzeniaFa is the moment of writing: equal bytes apart from it.
+      const bytes = (r: typeof one) => (r.ok ? { ...r, document: { ...r.document, xml: r.document.xml.toString('utf8').replace(/<DataWytworzeniaFa>[^<]*</, '<DataWytworzeniaFa><') } } : r);
+      expect(JSON.stringify(bytes(one), null, 1)).toBe(JSON.stringify(bytes(two), null, 1));
+    }
+  });
+
+  it('sends a draft that references an earlier invoice by ERP id the store\'s way', async () => {
+    oneStepCalls.length = 0;
+    const draft = { ...base, kind: 'KOR', correction: { of: { erpId: 'OLD-1' }, reason: 'price', effect: 'correction-date' },
+      lines: [{ before: base.lines[0], after: { ...base.lines[0], unitPrice: '90' } }] };
+    const r = await oneStep().prepare({ erpId: 'K1', payload: { format: 'draft', draft: draft as unknown as InvoiceDraft } });
+    expect(oneStepCalls).toHaveLength(0);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.document.xml.toString('utf8')).toContain('<NrKSeFFaKorygowanej>5265877635-20260201-0100001AF629-AF</NrKSeFFaKorygowanej>');
   });
 });

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Fa3ValidationPool as SourcePool } from '../../../../core/fa3/validation/Fa3ValidationPool.js';
 import { Fa3XsdValidator } from '../../../../core/fa3/validation/Fa3XsdValidator.js';
 import { validateFa3 } from '../../../../core/fa3/validation/validateFa3.js';
+import { prepareDraft } from '../../../../core/fa3/draft/prepareDraft.js';
 import { SCHEMAS_DIR } from '../../../support/sharedDir.js';
 import { MF_SAMPLES, NOW, sampleBytes } from '../rules/sampleInvoices.js';
 
@@ -57,6 +58,27 @@ describe('Fa3ValidationPool', () => {
       const r = await pool.validate(xml, { now: NOW });
       expect(r).toEqual(validateFa3(xml, { now: NOW }));
       expect(r.valid).toBe(false);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('completes, writes and validates drafts on its threads exactly as prepareDraft does on the calling thread', async () => {
+    const pool = new CompiledPool({ schemasDir: SCHEMAS_DIR, threads: 2 });
+    try {
+      const party = { name: 'Firma', address: { country: 'PL', line1: 'ul. Prosta 1' } };
+      const draft = { kind: 'VAT', number: 'FV/T/1', issueDate: '2026-02-15', seller: { nip: '7352765225', ...party },
+        buyer: { id: { type: 'nip', nip: '5265877635' }, ...party }, lines: [{ name: 'Usługa', quantity: '3', unitPrice: '10.01', vatRate: '23' }] };
+      const inputs: unknown[] = [draft, { ...draft, buyer: { id: { type: 'nip', nip: '1234567890' }, name: 'Firma' } }, { ...draft, lines: [] }, 42];
+      const results = await Promise.all(inputs.map((d) => pool.prepareDraft(d, { now: NOW })));
+      for (const [i, r] of results.entries()) {
+        const here = await prepareDraft(inputs[i], { xsd, now: NOW });
+        const stamp = (p: { xml?: string }) => ({ ...p, xml: p.xml?.replace(/<DataWytworzeniaFa>[^<]*</, '<DataWytworzeniaFa><') });
+        expect(stamp(r)).toEqual(stamp(here));
+      }
+      expect(results[0]).toMatchObject({ fa3Valid: true, fa3Issues: [], facts: { sellerNip: '7352765225', invoiceKind: 'VAT', invoiceNumber: 'FV/T/1', issueDate: '2026-02-15', hasAttachment: false } });
+      expect(results[1].fa3Issues).toEqual([expect.objectContaining({ code: 'FA3_NIP_CHECKSUM', field: '/buyer/id/nip' })]);
+      expect(results[2].xml).toBeUndefined();
     } finally {
       await pool.close();
     }
