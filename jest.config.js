@@ -9,6 +9,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: { ignoreCodes: [151002] } }],
   },
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/test/support/buildOnce.js',
   testTimeout: 60000,
   // Two worker processes, never in band: Jest runs in band when it would use one worker (it takes cores - 1, which
   // is one on a two-core machine), and then every test file shares one process whose event loop collects what earlier

@@ -70,11 +70,8 @@ describe('command lines in the README and docs, as a reader copies them from a c
   });
 });
 
+// dist/ is built once before the workers start (test/support/buildOnce.js), as `npm run build` in the README does.
 describe('npx ksef-gateway from the clone (built as the README says)', () => {
-  const bin = join(process.cwd(), pkg.bin['ksef-gateway']);
-  beforeAll(() => {
-    if (!existsSync(bin)) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' });
-  });
   const npx = (...args: string[]) => execFileSync('npx', ['--no-install', 'ksef-gateway', ...args], { encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
 
   it('prints our own help and version, not npm\'s', async () => {

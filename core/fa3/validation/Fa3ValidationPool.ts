@@ -27,6 +27,9 @@ export class Fa3ValidationPool {
   /** Started on the first document: commands that never validate (status, token ...) start no thread. */
   private pool?: Piscina<readonly Fa3ValidationTask[], Fa3ValidationSettled[]>;
   private waiting: { readonly task: Fa3ValidationTask; resolve(r: Fa3ValidationSettled): void; reject(e: unknown): void }[] = [];
+  private scheduled = false;
+  private inFlight = 0;
+  private closing = false;
 
   constructor(private readonly options: Fa3ValidationPoolOptions) {}
 
@@ -98,28 +101,39 @@ export class Fa3ValidationPool {
   private settle(task: Fa3ValidationTask): Promise<Fa3ValidationSettled> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ task, resolve, reject });
-      if (this.waiting.length === 1) setImmediate(() => this.dispatch());
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => { this.scheduled = false; this.dispatch(); });
+      }
     });
   }
 
+  /**
+   * Hands waiting documents to the threads, at most two tasks per thread in flight (one running, one queued behind
+   * it, so no thread waits for the event loop). Documents that arrive while the threads are busy wait here and leave
+   * together when a task comes back: under load each hand-off carries several documents, one at a time when idle.
+   */
   private dispatch(): void {
-    const waiting = this.waiting;
-    this.waiting = [];
-    if (waiting.length === 0) return;
-    const pool = this.started();
-    // Spread over every thread, but never so many per task that one slow task holds many documents back.
-    const perTask = Math.min(this.options.maxPerTask ?? MAX_PER_TASK, Math.ceil(waiting.length / this.options.threads));
-    for (let i = 0; i < waiting.length; i += perTask) {
-      const chunk = waiting.slice(i, i + perTask);
+    const pool = this.waiting.length > 0 ? this.started() : undefined;
+    const threads = Math.max(1, this.options.threads);
+    while (pool && this.waiting.length > 0 && (this.closing || this.inFlight < 2 * threads)) {
+      // Spread over every thread, but never so many per task that one slow task holds many documents back.
+      const perTask = Math.min(this.options.maxPerTask ?? MAX_PER_TASK, Math.ceil(this.waiting.length / threads));
+      const chunk = this.waiting.splice(0, perTask);
+      this.inFlight += 1;
       pool.run(chunk.map((w) => w.task)).then(
         (settled) => chunk.forEach((w, j) => w.resolve(settled[j])),
         (err: unknown) => chunk.forEach((w) => w.reject(err)),
-      );
+      ).finally(() => {
+        this.inFlight -= 1;
+        this.dispatch();
+      });
     }
   }
 
   /** Sends what still waits, waits for the tasks in flight, then ends the threads. */
   async close(): Promise<void> {
+    this.closing = true;
     this.dispatch();
     await this.pool?.close();
   }

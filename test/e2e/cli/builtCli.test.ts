@@ -1,5 +1,5 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../../core/cli/exitCodes.js';
@@ -13,9 +13,6 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('ksef-gateway (built CLI): exit codes and pipes', () => {
-  beforeAll(() => {
-    if (!existsSync(bin)) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' });
-  });
 
   it('ends a usage error (unknown option, missing argument, unknown command) with exit 2, as docs/cli.md says', () => {
     for (const args of [['start', '--no-such-option'], ['upo', 'get'], ['no-such-command']]) {

@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../../core/cli/exitCodes.js';
@@ -10,9 +10,6 @@ import { FA3_SAMPLES_DIR, SCHEMAS_DIR } from '../../support/sharedDir.js';
 const bin = join(process.cwd(), 'dist', 'bin', 'ksef-gateway.js');
 
 describe('ksef-gateway fa3 validate on many files (built CLI: a thread per core, one parse per file)', () => {
-  beforeAll(() => {
-    if (!existsSync(bin)) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' });
-  });
 
   it('reports every file in the order given, exactly as validating each file alone does, and a missing one as unreadable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fa3-validate-many-'));

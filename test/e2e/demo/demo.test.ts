@@ -1,5 +1,5 @@
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -39,9 +39,6 @@ describe('demo (embedded defaults, --once)', () => {
 
 describe('ksef-gateway start (built CLI)', () => {
   const bin = join(process.cwd(), 'dist', 'bin', 'ksef-gateway.js');
-  beforeAll(() => {
-    if (!existsSync(bin)) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' });
-  });
 
   it('stops cleanly on SIGTERM with a document in flight, exits 0 and keeps the document in the store', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-sigterm-'));
