@@ -1,7 +1,8 @@
 /**
  * SAP INVOIC02, IDocs per second (ten items each):
  *   1. parse + map to a draft, as IDoc-XML and as flat records (one core, in-process);
- *   2. + draft completion, FA(3) build, XSD and rules through the gateway's document preparer (one core);
+ *   2. + draft completion, FA(3) build, XSD and rules through the gateway's document preparer: on one core, then
+ *      as the gateway spreads it, parse + map on the event loop and the rest on a validation thread per core;
  *   3. the whole intake as the plugin runs it: IDoc-XML in -> parse -> map -> the gateway (completion, FA(3),
  *      XSD + rules on the validation threads, the SQLite outbox) -> the IDoc index, until the IDoc is acknowledged;
  *      one IDoc at a time and several at once (SAP's XML-HTTP port sends in parallel from several work processes);
@@ -21,6 +22,7 @@ import { buildDraft } from '../core/fa3/draft/buildDraft.js';
 import { prepareDraft } from '../core/fa3/draft/prepareDraft.js';
 import { tryWriteFa3 } from '../core/fa3/Fa3Writer.js';
 import type { Faktura } from '../core/fa3/model/Faktura.js';
+import { Fa3ValidationPool } from '../core/fa3/validation/Fa3ValidationPool.js';
 import { Fa3XsdValidator } from '../core/fa3/validation/Fa3XsdValidator.js';
 import { validateFa3 } from '../core/fa3/validation/validateFa3.js';
 import { Fa3DocumentPreparer } from '../core/pipeline/Fa3DocumentPreparer.js';
@@ -36,6 +38,7 @@ const shared = resolve(process.env.KSEF_SHARED_DIR ?? join(process.cwd(), '..', 
 const schemasDir = process.env.KSEF_SCHEMAS_DIR ?? join(shared, 'ksef', 'schemas');
 const MS = Number(process.env.BENCH_MS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const PARALLEL_PREPARE = 64;
 const SELLER = '5265877635';
 const layout = invoic02Layout();
 const mapping = defaultMapping();
@@ -85,6 +88,18 @@ async function main(): Promise<void> {
     if (!r.ok) throw new Error(`benchmark draft invalid: ${r.errors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
   });
   xsd.dispose();
+
+  // The same work as the gateway spreads it: parse + map on the event loop, completion + FA(3) + XSD + rules on one
+  // validation thread per core; many IDocs at once, as SAP's work processes send them.
+  const pool = new Fa3ValidationPool({ schemasDir, threads: Fa3ValidationPool.threadsFor('auto') });
+  const onThreads = new Fa3DocumentPreparer({ buildDraft: (d) => buildDraft(d), validate: (xml) => pool.validate(xml), prepareDraft: (d) => pool.prepareDraft(d) });
+  await Promise.all(xmlInputs.slice(0, 4).map((x) => { const m = parseAndMap(x); return onThreads.prepare({ erpId: m.erpId, payload: { format: 'draft', draft: m.draft } }); }));
+  await measure(`2. the same, validation threads on every core (${pool.threads}), ${PARALLEL_PREPARE} at once`, async (i) => {
+    const m = parseAndMap(xmlInputs[i % xmlInputs.length]);
+    const r = await onThreads.prepare({ erpId: m.erpId, payload: { format: 'draft', draft: m.draft, sources: m.sources } });
+    if (!r.ok) throw new Error(`benchmark draft invalid: ${r.errors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
+  }, PARALLEL_PREPARE);
+  await pool.close();
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-sap-'));
   const env = { ...process.env, KSEF_GATEWAY_DATA_DIR: dir, KSEF_GATEWAY_CONFIG: '', KSEF_SCHEMAS_DIR: schemasDir, BENCH_SAP_PASSWORD: 'bench' };
