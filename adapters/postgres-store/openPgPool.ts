@@ -2,6 +2,10 @@ import pg from 'pg';
 import { GatewayError } from '../../core/errors/GatewayError.js';
 import { isStoreUnavailable } from '../../core/pipeline/isStoreUnavailable.js';
 import { migratePg, PG_MIGRATIONS, type PgMigration } from './pgMigrations.js';
+import { safeUrl } from './safeUrl.js';
+
+/** Where the messages of the PostgreSQL store name their database. */
+export { safeUrl };
 
 export interface PgStoreOptions {
   /** postgres://user@host:port/database; a password in it is never logged nor put into errors. */
@@ -73,12 +77,3 @@ export function tlsOptions(ssl: NonNullable<PgStoreOptions['ssl']>): pg.Connecti
   };
 }
 
-/** The URL without user and password, for messages. */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return '(unparsable URL)';
-  }
-}

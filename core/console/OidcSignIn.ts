@@ -1,4 +1,4 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import { randomToken } from './ConsoleAuth.js';
 import type { ConsoleRole } from './ports/ConsoleStore.js';
 
@@ -33,13 +33,16 @@ interface Pending {
 
 const PENDING_MS = 10 * 60_000;
 
+/** openid-client is loaded by the first sign-in, not by every gateway that has a console. */
+const openidClient = (): Promise<typeof Oidc> => import('openid-client');
+
 /**
  * Authorization code flow with PKCE, state and nonce (openid-client, certified as an OpenID relying party). The
  * provider's answer is checked by the library (issuer, audience, signature, expiry, nonce); this class only maps the
  * claims to a console user and role. An issuer on plain HTTP is accepted only on loopback (a test provider).
  */
 export class OidcSignIn {
-  private config?: Promise<oidc.Configuration>;
+  private config?: Promise<Oidc.Configuration>;
   private readonly pending = new Map<string, Pending>();
 
   constructor(private readonly o: OidcOptions, private readonly now: () => number = Date.now) {}
@@ -48,11 +51,11 @@ export class OidcSignIn {
     return this.o.label;
   }
 
-  private configuration(): Promise<oidc.Configuration> {
+  private configuration(): Promise<Oidc.Configuration> {
     const issuer = new URL(this.o.issuer);
     const loopbackHttp = issuer.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(issuer.hostname);
-    this.config ??= oidc.discovery(issuer, this.o.clientId, this.o.clientSecret, undefined,
-      loopbackHttp ? { execute: [oidc.allowInsecureRequests] } : undefined);
+    this.config ??= openidClient().then((oidc) => oidc.discovery(issuer, this.o.clientId, this.o.clientSecret, undefined,
+      loopbackHttp ? { execute: [oidc.allowInsecureRequests] } : undefined));
     // A provider that was down at the first try is asked again next time.
     this.config.catch(() => { this.config = undefined; });
     return this.config;
@@ -61,6 +64,7 @@ export class OidcSignIn {
   /** The provider's authorization URL and the state the browser's cookie must carry back. */
   async start(): Promise<{ url: string; state: string }> {
     const config = await this.configuration();
+    const oidc = await openidClient();
     const verifier = oidc.randomPKCECodeVerifier();
     const state = randomToken();
     const nonce = oidc.randomNonce();
@@ -89,6 +93,7 @@ export class OidcSignIn {
     }
     if (params.get('error')) return { ok: false, reason: `the identity provider refused: ${params.get('error')}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}`.slice(0, 300) };
     const config = await this.configuration();
+    const oidc = await openidClient();
     const callback = new URL(this.o.redirectUrl);
     callback.search = callbackQuery;
     const tokens = await oidc.authorizationCodeGrant(config, callback,

@@ -1,7 +1,7 @@
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { DestinationStream } from 'pino';
-import { startSimulator, type RunningSimulator } from '../../adapters/ksef-simulator/startSimulator.js';
+import type { RunningSimulator } from '../../adapters/ksef-simulator/startSimulator.js';
 import type { GatewayConfig } from '../config/GatewayConfig.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { LoggerToken } from '../logging/LoggerToken.js';
@@ -69,6 +69,8 @@ export class GatewayApp {
     const files = gatewayFiles(config, opts.env);
     let simulator: RunningSimulator | undefined;
     if (opts.connect !== false && config.ksef.simulator.enabled) {
+      // The simulator and its crypto are loaded only by a gateway that runs one (demo, embedded defaults).
+      const { startSimulator } = await import('../../adapters/ksef-simulator/startSimulator.js');
       simulator = await startSimulator({
         port: config.ksef.simulator.port, dataDir: files.simulator, rateLimits: config.ksef.simulator.rateLimits, processingDelayMs: 50,
         schemasDir: config.schemasDir ?? ((opts.env ?? process.env).KSEF_SCHEMAS_DIR || undefined),

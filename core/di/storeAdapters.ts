@@ -1,19 +1,13 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PgCredentialVault } from '../../adapters/postgres-store/PgCredentialVault.js';
-import { PgEventOutbox } from '../../adapters/postgres-store/PgEventOutbox.js';
-import { PgPluginRecords } from '../../adapters/postgres-store/PgPluginRecords.js';
-import { PgPurchaseStore } from '../../adapters/postgres-store/PgPurchaseStore.js';
-import { PgRateLimitStore } from '../../adapters/postgres-store/PgRateLimitStore.js';
-import { PgSubmissionStore } from '../../adapters/postgres-store/PgSubmissionStore.js';
-import { safeUrl, type PgStoreOptions } from '../../adapters/postgres-store/openPgPool.js';
+import type { PgStoreOptions } from '../../adapters/postgres-store/openPgPool.js';
+import { safeUrl } from '../../adapters/postgres-store/safeUrl.js';
 import { appliedMigrations, MIGRATIONS } from '../../adapters/sqlite-store/migrations.js';
 import { refuseNewerSchema } from '../../adapters/sql/refuseNewerSchema.js';
 import { SqliteEventOutbox } from '../../adapters/sqlite-store/SqliteEventOutbox.js';
 import { SqlitePluginRecords } from '../../adapters/sqlite-store/SqlitePluginRecords.js';
 import { SqliteConsoleStore } from '../../adapters/sqlite-store/SqliteConsoleStore.js';
-import { PgConsoleStore } from '../../adapters/postgres-store/PgConsoleStore.js';
 import type { ConsoleStore } from '../console/ports/ConsoleStore.js';
 import { SqlitePurchaseStore } from '../../adapters/sqlite-store/SqlitePurchaseStore.js';
 import { SqliteRateLimitStore } from '../../adapters/sqlite-store/SqliteRateLimitStore.js';
@@ -120,6 +114,7 @@ async function openStoreAdaptersOnce(config: GatewayConfig, files: GatewayFiles,
     };
   }
   const store = config.store;
+  const { PgSubmissionStore, PgRateLimitStore, PgPluginRecords, PgPurchaseStore, PgEventOutbox, PgConsoleStore, PgCredentialVault } = await postgresAdapters();
   const submissions = await PgSubmissionStore.open(pgOptions(store));
   try {
     const rateLimits = await PgRateLimitStore.open(pgOptions(store, 4));
@@ -146,7 +141,19 @@ async function openStoreAdaptersOnce(config: GatewayConfig, files: GatewayFiles,
 /** The vault alone, for the command-line tools that work on credentials without the whole container. */
 export async function openVault(config: GatewayConfig, files: GatewayFiles, env: NodeJS.ProcessEnv): Promise<CredentialVault> {
   if (config.store.kind === 'sqlite') return new SqliteCredentialVault(files.vault, loadMasterKey(files.dataDir, env));
+  const { PgCredentialVault } = await postgresAdapters();
   return PgCredentialVault.open(pgOptions(config.store, 2), loadMasterKey(files.dataDir, env));
+}
+
+/** The PostgreSQL adapters and node-postgres, loaded only by a gateway configured for PostgreSQL. */
+async function postgresAdapters() {
+  const [submissions, rateLimits, records, purchases, events, consoleStore, vault] = await Promise.all([
+    import('../../adapters/postgres-store/PgSubmissionStore.js'), import('../../adapters/postgres-store/PgRateLimitStore.js'),
+    import('../../adapters/postgres-store/PgPluginRecords.js'), import('../../adapters/postgres-store/PgPurchaseStore.js'),
+    import('../../adapters/postgres-store/PgEventOutbox.js'), import('../../adapters/postgres-store/PgConsoleStore.js'),
+    import('../../adapters/postgres-store/PgCredentialVault.js'),
+  ]);
+  return { ...submissions, ...rateLimits, ...records, ...purchases, ...events, ...consoleStore, ...vault };
 }
 
 /** At start, as PostgreSQL does: a store a newer gateway migrated stops this one before anything runs. */

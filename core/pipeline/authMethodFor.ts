@@ -1,11 +1,8 @@
 import { GatewayError } from '../errors/GatewayError.js';
 import type { AuthMethod } from '../ksef/auth/AuthMethod.js';
 import { KsefTokenAuth } from '../ksef/auth/KsefTokenAuth.js';
-import { XadesAuth } from '../ksef/auth/xades/XadesAuth.js';
-import { XadesSigner } from '../ksef/auth/xades/XadesSigner.js';
 import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
 import { decodeCertificateCredential } from '../credentials/CertificateCredentialRecord.js';
-import { importSigningCredential } from '../credentials/importSigningCredential.js';
 
 /**
  * The seam where config's "per context: token or certificate" becomes an AuthMethod for the KSeF client.
@@ -24,6 +21,10 @@ export async function authMethodFor(vault: CredentialVault, contextNip: string, 
     throw new GatewayError('GW_CREDENTIALS_INACTIVE', 'config', `the ${kind} credential of context ${contextNip} is ${info.status}${info.statusReason ? `: ${info.statusReason}` : ''}`, { location });
   }
   if (kind === 'token') return new KsefTokenAuth(secret.revealText());
+  // The XML-signature stack is some 20 MB of modules: loaded by a gateway with a context that signs, not by every one.
+  const [{ XadesAuth }, { XadesSigner }, { importSigningCredential }] = await Promise.all([
+    import('../ksef/auth/xades/XadesAuth.js'), import('../ksef/auth/xades/XadesSigner.js'), import('../credentials/importSigningCredential.js'),
+  ]);
   const { material, meta } = decodeCertificateCredential(secret, location);
   const credential = await importSigningCredential(material, { rsaPadding: meta.rsaPadding, source: location });
   return new XadesAuth(new XadesSigner(credential), { subjectIdentifierType: meta.subjectIdentifierType });

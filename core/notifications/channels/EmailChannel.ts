@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { NotificationsConfig } from '../../config/notificationsConfig.js';
 import type { RenderedAlerts } from '../renderAlerts.js';
 import type { AlertChannel } from './AlertChannel.js';
@@ -9,26 +9,32 @@ type EmailConfig = NonNullable<NotificationsConfig['email']>;
 export class EmailChannel implements AlertChannel {
   readonly id = 'email' as const;
   readonly digest: boolean;
-  private readonly transport: Transporter;
+  private transport?: Promise<Transporter>;
 
-  constructor(private readonly config: EmailConfig, tls: { readonly ca?: string; readonly rejectUnauthorized?: boolean } = {}) {
+  constructor(private readonly config: EmailConfig, private readonly tls: { readonly ca?: string; readonly rejectUnauthorized?: boolean } = {}) {
     this.digest = config.digest;
-    this.transport = nodemailer.createTransport({
+  }
+
+  /** nodemailer is loaded by the first message, not by every gateway that has notifications configured. */
+  private transporter(): Promise<Transporter> {
+    const config = this.config;
+    this.transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({
       host: config.host, port: config.port, secure: config.secure, requireTLS: !config.secure && config.requireTls,
       ...(config.user !== undefined ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
       connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000,
-      tls: { minVersion: 'TLSv1.2', ...tls },
-    });
+      tls: { minVersion: 'TLSv1.2', ...this.tls },
+    }));
+    return this.transport;
   }
 
   async send(message: RenderedAlerts, messageId: string): Promise<void> {
-    await this.transport.sendMail({
+    await (await this.transporter()).sendMail({
       from: this.config.from, to: [...this.config.to], subject: message.subject, text: message.text,
       headers: { 'X-Ksef-Gateway-Alert': messageId },
     });
   }
 
   async close(): Promise<void> {
-    this.transport.close();
+    (await this.transport)?.close();
   }
 }
