@@ -1,5 +1,5 @@
 /**
- * `npm run bench:csv [-- --rows 100000] [-- --lines 10] [-- --concurrency 64]`: a CSV export of `rows` rows (`lines` rows per invoice,
+ * `npm run bench:csv [-- --rows 100000] [-- --lines 10] [-- --concurrency 64] [-- --heap-mb 1024]`: a CSV export of `rows` rows (`lines` rows per invoice,
  * Polish number and date formats, Windows-1250) written to disk, then
  *   1. read: file -> invoice drafts with sources (decode, parse, map, group), nothing else;
  *   2. queued: in a gateway process of its own, the csv plugin takes the file from its inbox and hands every invoice
@@ -16,6 +16,7 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { once } from 'node:events';
 import iconv from 'iconv-lite';
 import { pino } from 'pino';
@@ -33,6 +34,8 @@ const arg = (name: string, fallback: number) => (args.includes(name) ? Number(ar
 const ROWS = arg('--rows', 100_000);
 const LINES = arg('--lines', 10);
 const CONCURRENCY = arg('--concurrency', 0); // 0: the plugin's default
+// --heap-mb N: the gateway process runs with node --max-old-space-size=N (docs/config.md, "Memory"); 0: Node's default.
+const HEAP_MB = arg('--heap-mb', 0);
 const SELLER = '5265877635';
 
 let peakRss = 0;
@@ -90,7 +93,8 @@ async function main(): Promise<void> {
   // The gateway's phase runs in a process of its own, as `ksef-gateway start` would: its peak RSS is the gateway's,
   // not that of this process, which generated the export and read it once already.
   clearInterval(sampler);
-  const child = fork(fileURLToPath(import.meta.url), [...args, '--queued', dir], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), [...args, '--queued', dir],
+    { stdio: 'inherit', execArgv: [...process.execArgv, ...(HEAP_MB > 0 ? [`--max-old-space-size=${HEAP_MB}`] : [])] });
   const [code] = await once(child, 'exit') as [number | null];
   rmSync(dir, { recursive: true, force: true });
   if (code !== 0) throw new Error(`the queued phase exited with ${code}`);
@@ -116,7 +120,7 @@ async function queued(dir: string): Promise<void> {
   await plugin.poll();
   const s = (performance.now() - t0) / 1000;
   const invoices = [...states.values()].reduce((a, b) => a + b, 0);
-  console.log(`queued ${ROWS} rows, ${invoices} invoices in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; ${cpuFigures(cpu0)}, all threads; receipts ${JSON.stringify(Object.fromEntries(states))}; peak RSS of the gateway process ${mb(peakRss)} (${mb(rssBefore)} when the file arrived)`);
+  console.log(`queued ${ROWS} rows, ${invoices} invoices in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; ${cpuFigures(cpu0)}, all threads; receipts ${JSON.stringify(Object.fromEntries(states))}; peak RSS of the gateway process ${mb(peakRss)} (${mb(rssBefore)} when the file arrived; JS heap limit ${mb(getHeapStatistics().heap_size_limit)})`);
   const m = process.memoryUsage();
   console.log(`after queued: RSS ${mb(m.rss)}, JS heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (worker threads and SQLite live outside the JS heap)`);
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine slows the wall-clock figures)`);
