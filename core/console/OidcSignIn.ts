@@ -33,8 +33,9 @@ interface Pending {
 
 const PENDING_MS = 10 * 60_000;
 
-/** openid-client is loaded by the first sign-in, not by every gateway that has a console. */
-const openidClient = (): Promise<typeof Oidc> => import('openid-client');
+/** openid-client is loaded by the first sign-in, not by every gateway that has a console; once per process. */
+let openidModule: Promise<typeof Oidc> | undefined;
+const openidClient = (): Promise<typeof Oidc> => (openidModule ??= import('openid-client'));
 
 /**
  * Authorization code flow with PKCE, state and nonce (openid-client, certified as an OpenID relying party). The

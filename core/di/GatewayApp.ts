@@ -47,6 +47,13 @@ export interface GatewayAppOptions {
 }
 
 /**
+ * The simulator and its crypto are loaded only by a gateway that runs one (demo, embedded defaults); once per process
+ * (concurrent first imports of one CommonJS package trip some ESM loaders, Jest's among them).
+ */
+let simulatorImport: Promise<typeof import('../../adapters/ksef-simulator/startSimulator.js')> | undefined;
+const simulatorModule = () => (simulatorImport ??= import('../../adapters/ksef-simulator/startSimulator.js'));
+
+/**
  * A composed gateway: start order is simulator (if enabled) -> credentials -> pipeline (recovery first) -> plugins
  * -> admin port; stop order drains: plugin intake -> pipeline (round in flight, live sessions closed) -> plugins ->
  * admin -> simulator -> `unbindAllAsync()` (closes store, vault, client pool).
@@ -69,8 +76,7 @@ export class GatewayApp {
     const files = gatewayFiles(config, opts.env);
     let simulator: RunningSimulator | undefined;
     if (opts.connect !== false && config.ksef.simulator.enabled) {
-      // The simulator and its crypto are loaded only by a gateway that runs one (demo, embedded defaults).
-      const { startSimulator } = await import('../../adapters/ksef-simulator/startSimulator.js');
+      const { startSimulator } = await simulatorModule();
       simulator = await startSimulator({
         port: config.ksef.simulator.port, dataDir: files.simulator, rateLimits: config.ksef.simulator.rateLimits, processingDelayMs: 50,
         schemasDir: config.schemasDir ?? ((opts.env ?? process.env).KSEF_SCHEMAS_DIR || undefined),

@@ -145,15 +145,25 @@ export async function openVault(config: GatewayConfig, files: GatewayFiles, env:
   return PgCredentialVault.open(pgOptions(config.store, 2), loadMasterKey(files.dataDir, env));
 }
 
-/** The PostgreSQL adapters and node-postgres, loaded only by a gateway configured for PostgreSQL. */
-async function postgresAdapters() {
-  const [submissions, rateLimits, records, purchases, events, consoleStore, vault] = await Promise.all([
-    import('../../adapters/postgres-store/PgSubmissionStore.js'), import('../../adapters/postgres-store/PgRateLimitStore.js'),
-    import('../../adapters/postgres-store/PgPluginRecords.js'), import('../../adapters/postgres-store/PgPurchaseStore.js'),
-    import('../../adapters/postgres-store/PgEventOutbox.js'), import('../../adapters/postgres-store/PgConsoleStore.js'),
-    import('../../adapters/postgres-store/PgCredentialVault.js'),
-  ]);
-  return { ...submissions, ...rateLimits, ...records, ...purchases, ...events, ...consoleStore, ...vault };
+/**
+ * The PostgreSQL adapters and node-postgres, loaded only by a gateway configured for PostgreSQL: once per process,
+ * one module after another (concurrent first imports of one CommonJS package trip some ESM loaders, Jest's among them).
+ */
+let postgresModules: ReturnType<typeof loadPostgresAdapters> | undefined;
+function postgresAdapters(): ReturnType<typeof loadPostgresAdapters> {
+  postgresModules ??= loadPostgresAdapters();
+  return postgresModules;
+}
+
+async function loadPostgresAdapters() {
+  const { PgSubmissionStore } = await import('../../adapters/postgres-store/PgSubmissionStore.js');
+  const { PgRateLimitStore } = await import('../../adapters/postgres-store/PgRateLimitStore.js');
+  const { PgPluginRecords } = await import('../../adapters/postgres-store/PgPluginRecords.js');
+  const { PgPurchaseStore } = await import('../../adapters/postgres-store/PgPurchaseStore.js');
+  const { PgEventOutbox } = await import('../../adapters/postgres-store/PgEventOutbox.js');
+  const { PgConsoleStore } = await import('../../adapters/postgres-store/PgConsoleStore.js');
+  const { PgCredentialVault } = await import('../../adapters/postgres-store/PgCredentialVault.js');
+  return { PgSubmissionStore, PgRateLimitStore, PgPluginRecords, PgPurchaseStore, PgEventOutbox, PgConsoleStore, PgCredentialVault };
 }
 
 /** At start, as PostgreSQL does: a store a newer gateway migrated stops this one before anything runs. */

@@ -5,6 +5,23 @@ import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.j
 import { decodeCertificateCredential } from '../credentials/CertificateCredentialRecord.js';
 
 /**
+ * The XML-signature stack is some 20 MB of modules: loaded by a gateway with a context that signs, not by every one;
+ * once per process, one module after another (concurrent first imports of one CommonJS package trip some ESM loaders).
+ */
+let xadesModules: ReturnType<typeof loadXadesStack> | undefined;
+function xadesStack(): ReturnType<typeof loadXadesStack> {
+  xadesModules ??= loadXadesStack();
+  return xadesModules;
+}
+
+async function loadXadesStack() {
+  const { XadesAuth } = await import('../ksef/auth/xades/XadesAuth.js');
+  const { XadesSigner } = await import('../ksef/auth/xades/XadesSigner.js');
+  const { importSigningCredential } = await import('../credentials/importSigningCredential.js');
+  return { XadesAuth, XadesSigner, importSigningCredential };
+}
+
+/**
  * The seam where config's "per context: token or certificate" becomes an AuthMethod for the KSeF client.
  * Switching a context from token to certificate is a config change plus a vault entry; nothing else moves.
  */
@@ -21,10 +38,7 @@ export async function authMethodFor(vault: CredentialVault, contextNip: string, 
     throw new GatewayError('GW_CREDENTIALS_INACTIVE', 'config', `the ${kind} credential of context ${contextNip} is ${info.status}${info.statusReason ? `: ${info.statusReason}` : ''}`, { location });
   }
   if (kind === 'token') return new KsefTokenAuth(secret.revealText());
-  // The XML-signature stack is some 20 MB of modules: loaded by a gateway with a context that signs, not by every one.
-  const [{ XadesAuth }, { XadesSigner }, { importSigningCredential }] = await Promise.all([
-    import('../ksef/auth/xades/XadesAuth.js'), import('../ksef/auth/xades/XadesSigner.js'), import('../credentials/importSigningCredential.js'),
-  ]);
+  const { XadesAuth, XadesSigner, importSigningCredential } = await xadesStack();
   const { material, meta } = decodeCertificateCredential(secret, location);
   const credential = await importSigningCredential(material, { rsaPadding: meta.rsaPadding, source: location });
   return new XadesAuth(new XadesSigner(credential), { subjectIdentifierType: meta.subjectIdentifierType });

@@ -5,6 +5,10 @@ import type { AlertChannel } from './AlertChannel.js';
 
 type EmailConfig = NonNullable<NotificationsConfig['email']>;
 
+/** nodemailer is loaded by the first message, not by every gateway that has notifications configured; once per process. */
+let nodemailerModule: Promise<typeof import('nodemailer')> | undefined;
+const loadNodemailer = (): Promise<typeof import('nodemailer')> => (nodemailerModule ??= import('nodemailer'));
+
 /** Alerts by SMTP (nodemailer): STARTTLS required unless configured otherwise, authentication when a user is given. */
 export class EmailChannel implements AlertChannel {
   readonly id = 'email' as const;
@@ -15,10 +19,9 @@ export class EmailChannel implements AlertChannel {
     this.digest = config.digest;
   }
 
-  /** nodemailer is loaded by the first message, not by every gateway that has notifications configured. */
   private transporter(): Promise<Transporter> {
     const config = this.config;
-    this.transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({
+    this.transport ??= loadNodemailer().then(({ default: nodemailer }) => nodemailer.createTransport({
       host: config.host, port: config.port, secure: config.secure, requireTLS: !config.secure && config.requireTls,
       ...(config.user !== undefined ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
       connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000,
