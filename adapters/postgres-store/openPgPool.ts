@@ -4,9 +4,6 @@ import { isStoreUnavailable } from '../../core/pipeline/isStoreUnavailable.js';
 import { migratePg, PG_MIGRATIONS, type PgMigration } from './pgMigrations.js';
 import { safeUrl } from './safeUrl.js';
 
-/** Where the messages of the PostgreSQL store name their database. */
-export { safeUrl };
-
 export interface PgStoreOptions {
   /** postgres://user@host:port/database; a password in it is never logged nor put into errors. */
   readonly url: string;

@@ -1,4 +1,5 @@
 import type * as Oidc from 'openid-client';
+import { loadOnce } from '../lazy/loadOnce.js';
 import { randomToken } from './ConsoleAuth.js';
 import type { ConsoleRole } from './ports/ConsoleStore.js';
 
@@ -33,9 +34,8 @@ interface Pending {
 
 const PENDING_MS = 10 * 60_000;
 
-/** openid-client is loaded by the first sign-in, not by every gateway that has a console; once per process. */
-let openidModule: Promise<typeof Oidc> | undefined;
-const openidClient = (): Promise<typeof Oidc> => (openidModule ??= import('openid-client'));
+/** openid-client is loaded by the first sign-in, not by every gateway that has a console. */
+const openidClient = loadOnce((): Promise<typeof Oidc> => import('openid-client'));
 
 /**
  * Authorization code flow with PKCE, state and nonce (openid-client, certified as an OpenID relying party). The

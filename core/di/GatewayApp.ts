@@ -30,6 +30,7 @@ import { PurchaseMetrics } from '../purchases/PurchaseMetrics.js';
 import { PurchaseService } from '../purchases/PurchaseService.js';
 import type { PurchaseReceiver } from '../purchases/PurchaseDelivery.js';
 import { TOKENS } from './tokens.js';
+import { loadOnce } from '../lazy/loadOnce.js';
 import { BackgroundProblems } from '../pipeline/BackgroundProblems.js';
 
 export { DEMO_NIP } from '../config/sendingContexts.js';
@@ -46,12 +47,8 @@ export interface GatewayAppOptions {
   readonly waitForStoreMs?: number;
 }
 
-/**
- * The simulator and its crypto are loaded only by a gateway that runs one (demo, embedded defaults); once per process
- * (concurrent first imports of one CommonJS package trip some ESM loaders, Jest's among them).
- */
-let simulatorImport: Promise<typeof import('../../adapters/ksef-simulator/startSimulator.js')> | undefined;
-const simulatorModule = () => (simulatorImport ??= import('../../adapters/ksef-simulator/startSimulator.js'));
+/** The simulator and its crypto are loaded only by a gateway that runs one (demo, embedded defaults). */
+const simulatorModule = loadOnce(() => import('../../adapters/ksef-simulator/startSimulator.js'));
 
 /**
  * A composed gateway: start order is simulator (if enabled) -> credentials -> pipeline (recovery first) -> plugins

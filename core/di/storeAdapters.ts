@@ -22,6 +22,7 @@ import type { PluginRecordStore } from '../plugins/ports/PluginRecordStore.js';
 import type { PurchaseStore } from '../purchases/ports/PurchaseStore.js';
 import type { CredentialVault } from '../vault/CredentialVault.js';
 import { loadMasterKey } from '../vault/loadMasterKey.js';
+import { loadOnce } from '../lazy/loadOnce.js';
 import { DeferredCredentialVault } from './DeferredCredentialVault.js';
 
 /** The data directory's files; with a PostgreSQL store only the key file and the simulator's data live there. */
@@ -145,17 +146,8 @@ export async function openVault(config: GatewayConfig, files: GatewayFiles, env:
   return PgCredentialVault.open(pgOptions(config.store, 2), loadMasterKey(files.dataDir, env));
 }
 
-/**
- * The PostgreSQL adapters and node-postgres, loaded only by a gateway configured for PostgreSQL: once per process,
- * one module after another (concurrent first imports of one CommonJS package trip some ESM loaders, Jest's among them).
- */
-let postgresModules: ReturnType<typeof loadPostgresAdapters> | undefined;
-function postgresAdapters(): ReturnType<typeof loadPostgresAdapters> {
-  postgresModules ??= loadPostgresAdapters();
-  return postgresModules;
-}
-
-async function loadPostgresAdapters() {
+/** The PostgreSQL adapters and node-postgres, loaded only by a gateway configured for PostgreSQL. */
+const postgresAdapters = loadOnce(async () => {
   const { PgSubmissionStore } = await import('../../adapters/postgres-store/PgSubmissionStore.js');
   const { PgRateLimitStore } = await import('../../adapters/postgres-store/PgRateLimitStore.js');
   const { PgPluginRecords } = await import('../../adapters/postgres-store/PgPluginRecords.js');
@@ -164,7 +156,7 @@ async function loadPostgresAdapters() {
   const { PgConsoleStore } = await import('../../adapters/postgres-store/PgConsoleStore.js');
   const { PgCredentialVault } = await import('../../adapters/postgres-store/PgCredentialVault.js');
   return { PgSubmissionStore, PgRateLimitStore, PgPluginRecords, PgPurchaseStore, PgEventOutbox, PgConsoleStore, PgCredentialVault };
-}
+});
 
 /** At start, as PostgreSQL does: a store a newer gateway migrated stops this one before anything runs. */
 function refuseNewerSqlite(file: string): void {

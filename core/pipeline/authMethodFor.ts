@@ -3,23 +3,15 @@ import type { AuthMethod } from '../ksef/auth/AuthMethod.js';
 import { KsefTokenAuth } from '../ksef/auth/KsefTokenAuth.js';
 import type { CredentialKind, CredentialVault } from '../vault/CredentialVault.js';
 import { decodeCertificateCredential } from '../credentials/CertificateCredentialRecord.js';
+import { loadOnce } from '../lazy/loadOnce.js';
 
-/**
- * The XML-signature stack is some 20 MB of modules: loaded by a gateway with a context that signs, not by every one;
- * once per process, one module after another (concurrent first imports of one CommonJS package trip some ESM loaders).
- */
-let xadesModules: ReturnType<typeof loadXadesStack> | undefined;
-function xadesStack(): ReturnType<typeof loadXadesStack> {
-  xadesModules ??= loadXadesStack();
-  return xadesModules;
-}
-
-async function loadXadesStack() {
+/** The XML-signature stack is some 20 MB of modules: loaded by a gateway with a context that signs, not by every one. */
+const xadesStack = loadOnce(async () => {
   const { XadesAuth } = await import('../ksef/auth/xades/XadesAuth.js');
   const { XadesSigner } = await import('../ksef/auth/xades/XadesSigner.js');
   const { importSigningCredential } = await import('../credentials/importSigningCredential.js');
   return { XadesAuth, XadesSigner, importSigningCredential };
-}
+});
 
 /**
  * The seam where config's "per context: token or certificate" becomes an AuthMethod for the KSeF client.

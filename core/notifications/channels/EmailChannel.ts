@@ -1,13 +1,13 @@
 import type { Transporter } from 'nodemailer';
 import type { NotificationsConfig } from '../../config/notificationsConfig.js';
+import { loadOnce } from '../../lazy/loadOnce.js';
 import type { RenderedAlerts } from '../renderAlerts.js';
 import type { AlertChannel } from './AlertChannel.js';
 
 type EmailConfig = NonNullable<NotificationsConfig['email']>;
 
-/** nodemailer is loaded by the first message, not by every gateway that has notifications configured; once per process. */
-let nodemailerModule: Promise<typeof import('nodemailer')> | undefined;
-const loadNodemailer = (): Promise<typeof import('nodemailer')> => (nodemailerModule ??= import('nodemailer'));
+/** nodemailer is loaded by the first message, not by every gateway that has notifications configured. */
+const loadNodemailer = loadOnce(() => import('nodemailer'));
 
 /** Alerts by SMTP (nodemailer): STARTTLS required unless configured otherwise, authentication when a user is given. */
 export class EmailChannel implements AlertChannel {
