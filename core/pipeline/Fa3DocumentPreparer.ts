@@ -53,10 +53,7 @@ export class Fa3DocumentPreparer implements DocumentPreparer {
     } else if (payload.format === 'draft') {
       if (!this.options.buildDraft) return fail({ code: 'GW_PIPELINE_NO_DRAFTS', message: 'This gateway does not complete invoice drafts: no draft builder is configured' });
       draft = await this.options.buildDraft(payload.draft, source);
-      if (draft.xml === undefined) {
-        const found = split(withSources(draft.issues, payload.sources).map(outcomeError));
-        return { ok: false, errors: found.ok ? [] : found.errors, warnings: found.warnings };
-      }
+      if (draft.xml === undefined) return notCompleted(draft.issues, payload.sources);
       xmlText = draft.xml;
     } else if (this.options.write) {
       const written = this.options.write(payload.invoice);
@@ -71,10 +68,8 @@ export class Fa3DocumentPreparer implements DocumentPreparer {
     let warnings: OutcomeError[] = [];
     if (this.options.validate) {
       const result = await this.options.validate(xmlText);
-      // Attributed to its context where the seller's NIP could be read, so that `status` counts it there.
-      const sellerNip = result.invoice?.Podmiot1?.DaneIdentyfikacyjne?.NIP;
-      const contextNip = typeof sellerNip === 'string' && /^\d{10}$/.test(sellerNip) ? this.options.contextFor?.(sellerNip) ?? sellerNip : undefined;
-      const judged = this.options.rulePolicy && contextNip !== undefined ? applyRulePolicy(result.issues, this.options.rulePolicy(contextNip)) : result.issues;
+      const contextNip = this.contextOfSeller(result.invoice?.Podmiot1?.DaneIdentyfikacyjne?.NIP);
+      const judged = this.judge(result.issues, contextNip);
       const issues = draft ? withSources(locateIssues(draft.issues, judged, draft.fields), payload.format === 'draft' ? payload.sources : undefined) : judged;
       const found = split(issues.map(outcomeError));
       // The policy may have turned every error into a warning: validity is decided on the findings as judged.
@@ -85,32 +80,46 @@ export class Fa3DocumentPreparer implements DocumentPreparer {
       model = result.invoice;
     }
     const xml = Buffer.from(xmlText, 'utf8');
-    const { facts, errors } = model ? factsOf(model, xml) : readInvoiceFacts(xml);
-    if (!facts) return { ok: false, errors };
-    const contextNip = this.options.contextFor?.(facts.key.sellerNip) ?? facts.key.sellerNip;
-    return { ok: true, document: { xml, contextNip, ...facts }, warnings };
+    return this.stored(xml, model ? factsOf(model, xml) : readInvoiceFacts(xml), warnings);
   }
 
   /** The verdict on a draft prepared in one step: the rule policy of its context, the plugin's sources, the facts. */
   private prepared(p: PreparedDraft, sources: DraftSources | undefined): PrepareResult {
-    if (p.xml === undefined) {
-      const found = split(withSources(p.draftIssues, sources).map(outcomeError));
-      return { ok: false, errors: found.ok ? [] : found.errors, warnings: found.warnings };
-    }
-    const sellerNip = p.facts?.sellerNip;
-    const contextNip = sellerNip !== undefined && /^\d{10}$/.test(sellerNip) ? this.options.contextFor?.(sellerNip) ?? sellerNip : undefined;
-    const judged = this.options.rulePolicy && contextNip !== undefined ? applyRulePolicy(p.fa3Issues, this.options.rulePolicy(contextNip)) : p.fa3Issues;
+    if (p.xml === undefined) return notCompleted(p.draftIssues, sources);
+    const contextNip = this.contextOfSeller(p.facts?.sellerNip);
+    const judged = this.judge(p.fa3Issues, contextNip);
     const found = split(withSources([...p.draftIssues, ...judged], sources).map(outcomeError));
     // As for the other paths: the policy may have turned every error into a warning.
     if (!found.ok || (judged === p.fa3Issues && !p.fa3Valid)) return { ok: false, errors: found.ok ? [] : found.errors, contextNip, warnings: found.warnings };
     const xml = Buffer.from(p.xml, 'utf8');
     const f = p.facts;
-    const { facts, errors } = f
+    return this.stored(xml, f
       ? { facts: { key: { sellerNip: f.sellerNip, invoiceKind: f.invoiceKind, invoiceNumber: f.invoiceNumber }, issueDate: f.issueDate, hasAttachment: f.hasAttachment }, errors: [] }
-      : readInvoiceFacts(xml);
-    if (!facts) return { ok: false, errors };
-    return { ok: true, document: { xml, contextNip: this.options.contextFor?.(facts.key.sellerNip) ?? facts.key.sellerNip, ...facts }, warnings: found.warnings };
+      : readInvoiceFacts(xml), found.warnings);
   }
+
+  /** A refusal is attributed to its context where the seller's NIP could be read, so that `status` counts it there. */
+  private contextOfSeller(sellerNip: unknown): string | undefined {
+    return typeof sellerNip === 'string' && /^\d{10}$/.test(sellerNip) ? this.options.contextFor?.(sellerNip) ?? sellerNip : undefined;
+  }
+
+  /** The findings with the rule policy of the context (DECISIONS.md 19); the same array when no policy applies. */
+  private judge(issues: readonly ValidationIssue[], contextNip: string | undefined): readonly ValidationIssue[] {
+    return this.options.rulePolicy && contextNip !== undefined ? applyRulePolicy(issues, this.options.rulePolicy(contextNip)) : issues;
+  }
+
+  /** The bytes to store, routed by the facts read from them; refused when a routing field is missing. */
+  private stored(xml: Buffer, read: { facts?: InvoiceFacts; errors: OutcomeError[] }, warnings: readonly OutcomeError[]): PrepareResult {
+    if (!read.facts) return { ok: false, errors: read.errors };
+    const contextNip = this.options.contextFor?.(read.facts.key.sellerNip) ?? read.facts.key.sellerNip;
+    return { ok: true, document: { xml, contextNip, ...read.facts }, warnings };
+  }
+}
+
+/** A draft that could not be completed into FA(3): its own findings, located at the plugin's sources. */
+function notCompleted(issues: readonly ValidationIssue[], sources: DraftSources | undefined): PrepareResult {
+  const found = split(withSources(issues, sources).map(outcomeError));
+  return { ok: false, errors: found.ok ? [] : found.errors, warnings: found.warnings };
 }
 
 type Located = ValidationIssue & { readonly source?: OutcomeError['source'] };
