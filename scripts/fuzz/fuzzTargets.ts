@@ -63,6 +63,8 @@ export function fuzzHttp(port: number, raw: Buffer, timeoutMs = 5_000): Promise<
     });
     socket.on('error', (e) => finish(answer ? verdict() : { kind: 'crash', detail: `socket ${(e as NodeJS.ErrnoException).code}` }));
     socket.on('close', () => finish(verdict()));
-    socket.write(raw);
+    // The input is the whole request: the write side ends with it, as a client that sent everything it had. Left
+    // open, a body the headers promise but the input lacks (chunked with no chunk) makes any server wait for it.
+    socket.end(raw);
   });
 }
