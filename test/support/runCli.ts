@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { buildProgram } from '../../core/cli/program.js';
 import { exitCodeFor } from '../../core/cli/exitCodes.js';
+import { isRuntimeGcWarning } from './runtimeGcWarning.js';
 
 /** Runs the real command line in-process; returns stdout (as text and as bytes), stderr and the exit code it would end with. */
 export async function runCli(args: string[], env: Record<string, string>): Promise<{ out: string; bytes: Buffer; err: string; code: number }> {
@@ -9,7 +10,12 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
   const chunks: Buffer[] = [];
   let err = '';
   const so = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { chunks.push(Buffer.from(c)); return true; });
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
+  const writeErr = process.stderr.write.bind(process.stderr);
+  const se = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
+    if (isRuntimeGcWarning(String(c))) return writeErr(c);
+    err += String(c);
+    return true;
+  });
   process.exitCode = undefined;
   let code = 0;
   try {

@@ -1,4 +1,5 @@
 import { buildProgram } from '../../../core/cli/program.js';
+import { isRuntimeGcWarning } from '../../support/runtimeGcWarning.js';
 
 export interface CliRun { stdout: string; stderr: string; exitCode: number }
 
@@ -15,7 +16,11 @@ export async function runCli(args: string[], env: Record<string, string | undefi
   }
   process.exitCode = undefined;
   process.stdout.write = ((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { err.push(String(chunk)); return true; }) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    if (isRuntimeGcWarning(String(chunk))) return writeErr.call(process.stderr, chunk);
+    err.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
   try {
     await (await buildProgram()).exitOverride().parseAsync(args, { from: 'user' });
   } finally {
