@@ -1,5 +1,5 @@
 /**
- * `npm run bench:csv [-- --rows 100000] [-- --lines 10] [-- --concurrency 64] [-- --heap-mb 1024]`: a CSV export of `rows` rows (`lines` rows per invoice,
+ * `npm run bench:csv [-- --rows 100000] [-- --lines 10] [-- --concurrency 64] [-- --heap-mb 1024] [-- --heap-growth-percent 50]`: a CSV export of `rows` rows (`lines` rows per invoice,
  * Polish number and date formats, Windows-1250) written to disk, then
  *   1. read: file -> invoice drafts with sources (decode, parse, map, group), nothing else;
  *   2. queued: in a gateway process of its own, the csv plugin takes the file from its inbox and hands every invoice
@@ -36,6 +36,8 @@ const LINES = arg('--lines', 10);
 const CONCURRENCY = arg('--concurrency', 0); // 0: the plugin's default
 // --heap-mb N: the gateway process runs with node --max-old-space-size=N (docs/config.md, "Memory"); 0: Node's default.
 const HEAP_MB = arg('--heap-mb', 0);
+// --heap-growth-percent N: the gateway's memory.heapGrowthPercent (default: the config's default); 0: V8 decides.
+const HEAP_GROWTH = arg('--heap-growth-percent', -1);
 const SELLER = '5265877635';
 
 let peakRss = 0;
@@ -104,7 +106,9 @@ async function main(): Promise<void> {
 async function queued(dir: string): Promise<void> {
   const { env, options, folders, file } = setup(dir);
   const mapping = await loadMapping();
-  const app = await GatewayApp.create({ loaded: loadConfig({ embedded: true, env }), env, connect: false, logDestination: pino.destination(2) });
+  const loaded = loadConfig({ embedded: true, env });
+  if (HEAP_GROWTH >= 0) loaded.config.memory.heapGrowthPercent = HEAP_GROWTH;
+  const app = await GatewayApp.create({ loaded, env, connect: false, logDestination: pino.destination(2) });
   const intake = app.container.get(DocumentIntakeToken);
   const states = new Map<string, number>();
   const plugin = new CsvInbox({
@@ -120,7 +124,7 @@ async function queued(dir: string): Promise<void> {
   await plugin.poll();
   const s = (performance.now() - t0) / 1000;
   const invoices = [...states.values()].reduce((a, b) => a + b, 0);
-  console.log(`queued ${ROWS} rows, ${invoices} invoices in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; ${cpuFigures(cpu0)}, all threads; receipts ${JSON.stringify(Object.fromEntries(states))}; peak RSS of the gateway process ${mb(peakRss)} (${mb(rssBefore)} when the file arrived; JS heap limit ${mb(getHeapStatistics().heap_size_limit)})`);
+  console.log(`queued ${ROWS} rows, ${invoices} invoices in ${s.toFixed(2)} s: ${Math.round(ROWS / s)} rows/s, ${Math.round(invoices / s)} invoices/s; ${cpuFigures(cpu0)}, all threads; receipts ${JSON.stringify(Object.fromEntries(states))}; peak RSS of the gateway process ${mb(peakRss)} (${mb(rssBefore)} when the file arrived; JS heap limit ${mb(getHeapStatistics().heap_size_limit)}, heap growth ${app.config.memory.heapGrowthPercent}%)`);
   const m = process.memoryUsage();
   console.log(`after queued: RSS ${mb(m.rss)}, JS heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (worker threads and SQLite live outside the JS heap)`);
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine slows the wall-clock figures)`);

@@ -104,6 +104,10 @@ export const gatewayConfigSchema = z.object({
     threads: z.union([z.literal('auto'), z.number().int().min(0).max(64)]).default('auto')
       .describe("worker threads that validate documents (XSD + rules); 0 validates on the main thread; auto: one per core"),
   }).prefault({}),
+  memory: z.object({
+    heapGrowthPercent: z.number().int().min(0).max(1000).default(50)
+      .describe("how far the JavaScript heap may grow past its live data before a full collection (V8's --heap-growing-percent); 0: V8 decides, up to 300 (docs/config.md, Memory)"),
+  }).strict().prefault({}),
   admin: z.object({
     enabled: z.boolean().default(true),
     host: z.string().default('127.0.0.1'),

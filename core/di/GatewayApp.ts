@@ -30,6 +30,7 @@ import { PurchaseMetrics } from '../purchases/PurchaseMetrics.js';
 import { PurchaseService } from '../purchases/PurchaseService.js';
 import type { PurchaseReceiver } from '../purchases/PurchaseDelivery.js';
 import { TOKENS } from './tokens.js';
+import { applyHeapGrowth } from '../memory/applyHeapGrowth.js';
 import { loadOnce } from '../lazy/loadOnce.js';
 import { BackgroundProblems } from '../pipeline/BackgroundProblems.js';
 
@@ -70,6 +71,7 @@ export class GatewayApp {
 
   static async create(opts: GatewayAppOptions): Promise<GatewayApp> {
     const { config } = opts.loaded;
+    applyHeapGrowth(config.memory.heapGrowthPercent);
     const files = gatewayFiles(config, opts.env);
     let simulator: RunningSimulator | undefined;
     if (opts.connect !== false && config.ksef.simulator.enabled) {
@@ -156,6 +158,8 @@ export class GatewayApp {
   }
 
   async start(): Promise<void> {
+    // The validation threads compile their schemas now: a broken installation stops the start, as it does without threads.
+    await this.container.get(TOKENS.Fa3ValidationPool)?.start();
     await this.ensureCredentials();
     const metrics = this.container.get(PIPELINE_METRICS);
     for (const c of await this.vault.list()) metrics.credentialStatus(c.contextNip, c.status);

@@ -11,7 +11,7 @@ import { dataDir as defaultDataDir } from '../config/paths.js';
 import { secretPaths } from '../config/secretPaths.js';
 import { locateSchemas } from '../fa3/schemas/locateSchemas.js';
 import { Fa3ValidationPool } from '../fa3/validation/Fa3ValidationPool.js';
-import { Fa3XsdValidator } from '../fa3/validation/Fa3XsdValidator.js';
+import { Fa3Schemas } from '../fa3/validation/Fa3Schemas.js';
 import { createLogger } from '../logging/createLogger.js';
 import { KSEF_CLIENT_PROVIDER } from '../pipeline/ports/KsefClientProvider.js';
 import { SUBMISSION_STORE } from '../pipeline/ports/SubmissionStore.js';
@@ -64,12 +64,15 @@ export async function composeContainer(opts: ComposeOptions): Promise<Container>
   const logger = opts.logger ?? createLogger({ level: config.log.level, format: config.log.format, secretPaths: secretPaths(gatewayConfigSchema), destination: opts.logDestination });
 
   const schemasDir = locateSchemas({ env: config.schemasDir ? { ...env, KSEF_SCHEMAS_DIR: config.schemasDir } : env, warn: (m) => logger.warn({}, m) });
-  const xsd = schemasDir ? await Fa3XsdValidator.load(schemasDir) : null;
+  const schemas = new Fa3Schemas(schemasDir ?? null);
+  const threads = Fa3ValidationPool.available() ? Fa3ValidationPool.threadsFor(config.validation.threads) : 0;
+  // Validating on this thread: a broken schema stops the start here. With threads, each compiles its own
+  // (GatewayApp.start waits for them).
+  if (threads === 0) await schemas.xsd();
 
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(configModule(opts.loaded, files.dataDir, logger), fa3Module, pipelineModule, pluginsModule, adminModule);
-  container.bind(TOKENS.Fa3Xsd).toConstantValue(xsd).onDeactivation((v) => v?.dispose());
-  const threads = Fa3ValidationPool.available() ? Fa3ValidationPool.threadsFor(config.validation.threads) : 0;
+  container.bind(TOKENS.Fa3Schemas).toConstantValue(schemas).onDeactivation((s) => s.dispose());
   container.bind(TOKENS.Fa3ValidationPool).toConstantValue(threads > 0 ? new Fa3ValidationPool({ schemasDir: schemasDir ?? undefined, threads }) : null)
     .onDeactivation((pool) => pool?.close());
   container.bind(TOKENS.KsefEndpoint).toConstantValue(opts.endpoint ?? endpointFromConfig(config));

@@ -3,7 +3,7 @@ import type { AdminServer } from '../admin/AdminServer.js';
 import type { PromMetrics } from '../admin/PromMetrics.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import type { EventDispatcher } from '../events/EventDispatcher.js';
-import type { Fa3XsdValidator } from '../fa3/validation/Fa3XsdValidator.js';
+import type { Fa3Schemas } from '../fa3/validation/Fa3Schemas.js';
 import type { Pipeline } from '../pipeline/Pipeline.js';
 import type { PipelineDeps } from '../pipeline/PipelineDeps.js';
 import type { PipelineOptions } from '../pipeline/PipelineOptions.js';
@@ -23,7 +23,8 @@ export const TOKENS = {
   DataDir: Symbol.for('ksef-gateway/config/DataDir') as ServiceIdentifier<string>,
   /** Where KSeF is: a base URL (simulator, custom) or a named environment. Known only after start-up. */
   KsefEndpoint: Symbol.for('ksef-gateway/ksef/KsefEndpoint') as ServiceIdentifier<KsefEndpoint>,
-  Fa3Xsd: Symbol.for('ksef-gateway/fa3/Fa3XsdValidator') as ServiceIdentifier<Fa3XsdValidator | null>,
+  /** Where the FA(3) schemas are, and their XSD compiled on the calling thread on demand. */
+  Fa3Schemas: Symbol.for('ksef-gateway/fa3/Fa3Schemas') as ServiceIdentifier<Fa3Schemas>,
   /** Validation on worker threads; null when `validation.threads` is 0 or there is no compiled worker (ts sources). */
   Fa3ValidationPool: Symbol.for('ksef-gateway/fa3/Fa3ValidationPool') as ServiceIdentifier<Fa3ValidationPool | null>,
   PipelineOptions: Symbol.for('ksef-gateway/pipeline/PipelineOptions') as ServiceIdentifier<PipelineOptions>,

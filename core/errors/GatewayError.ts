@@ -33,6 +33,21 @@ export class GatewayError extends Error {
     this.details = options.details;
   }
 
+  /**
+   * A GatewayError that crossed a thread boundary made whole again: structured cloning keeps its code, kind and
+   * message but neither its class nor its brand. Anything else is returned as it is.
+   */
+  static revive(value: unknown): unknown {
+    if (GatewayError.is(value) || typeof value !== 'object' || value === null) return value;
+    const v = value as { code?: unknown; kind?: unknown; message?: unknown; location?: unknown; details?: unknown };
+    if (typeof v.code !== 'string' || typeof v.message !== 'string' || !['config', 'transient', 'data', 'system'].includes(v.kind as string)) return value;
+    return new GatewayError(v.code, v.kind as ErrorKind, v.message, {
+      cause: (value as { cause?: unknown }).cause,
+      location: typeof v.location === 'string' ? v.location : undefined,
+      details: typeof v.details === 'object' && v.details !== null ? v.details as Record<string, unknown> : undefined,
+    });
+  }
+
   /** Works across copies of this package (a plugin may bundle its own). */
   static is(value: unknown, code?: string): value is GatewayError {
     const brand = typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;

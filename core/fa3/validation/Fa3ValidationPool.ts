@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { GatewayError } from '../../errors/GatewayError.js';
 import type { Fa3ValidationSettled, Fa3ValidationTask, Fa3ValidationWorkerData } from './fa3ValidationWorker.js';
 import type { Fa3ValidationResult } from './validateFa3.js';
 import type { PreparedDraft } from '../draft/prepareDraft.js';
@@ -34,7 +35,8 @@ export class Fa3ValidationPool {
   constructor(private readonly options: Fa3ValidationPoolOptions) {}
 
   private started(): Piscina<readonly Fa3ValidationTask[], Fa3ValidationSettled[]> {
-    this.pool ??= new Piscina({
+    if (this.pool) return this.pool;
+    const pool = new Piscina<readonly Fa3ValidationTask[], Fa3ValidationSettled[]>({
       filename: WORKER.href, minThreads: this.options.threads, maxThreads: this.options.threads,
       workerData: { schemasDir: this.options.schemasDir } satisfies Fa3ValidationWorkerData,
       // Idle threads stay: compiling the schema again costs more than a sleeping thread.
@@ -43,7 +45,11 @@ export class Fa3ValidationPool {
       // would let each thread's heap swell by tens of MB of garbage between scavenges.
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
-    return this.pool;
+    // A thread that fails (a schema that does not compile, a thread out of memory) rejects the tasks it held, and
+    // they carry its error to their callers; unheard, Piscina's 'error' event would end the process.
+    pool.on('error', () => undefined);
+    this.pool = pool;
+    return pool;
   }
 
   /**
@@ -62,6 +68,22 @@ export class Fa3ValidationPool {
     return setting === 'auto' ? Math.max(1, availableParallelism()) : setting;
   }
 
+  /**
+   * Starts the threads and waits until each has compiled its schema: a long-running gateway learns of a broken schema
+   * installation when it starts, not at its first document, and its first documents wait for no compilation.
+   */
+  async start(): Promise<void> {
+    const pool = this.started();
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, this.options.threads) }, () => pool.run([])));
+    } catch (err) {
+      // The threads that failed are gone; close() would wait for them.
+      await pool.destroy();
+      this.pool = undefined;
+      throw GatewayError.revive(err);
+    }
+  }
+
   /** Threads running now (none before the first document). */
   get threads(): number {
     return this.pool?.threads.length ?? 0;
@@ -74,7 +96,7 @@ export class Fa3ValidationPool {
   async validate(xml: string, opts: { now?: Date; documentName?: string } = {}): Promise<Fa3ValidationResult> {
     const settled = await this.settle({ xml, now: (opts.now ?? new Date()).getTime(), documentName: opts.documentName });
     if ('result' in settled) return settled.result;
-    throw 'error' in settled ? settled.error : new Error('unreadable' in settled ? settled.unreadable : 'a document task settled without a result');
+    throw 'error' in settled ? GatewayError.revive(settled.error) : new Error('unreadable' in settled ? settled.unreadable : 'a document task settled without a result');
   }
 
   /**
@@ -83,7 +105,7 @@ export class Fa3ValidationPool {
    */
   async validateFile(file: string, opts: { now?: Date } = {}): Promise<{ result: Fa3ValidationResult } | { unreadable: string }> {
     const settled = await this.settle({ file, now: (opts.now ?? new Date()).getTime(), documentName: file });
-    if ('error' in settled) throw settled.error;
+    if ('error' in settled) throw GatewayError.revive(settled.error);
     if ('prepared' in settled) throw new Error('a file task settled as a draft');
     return settled;
   }
@@ -95,7 +117,7 @@ export class Fa3ValidationPool {
   async prepareDraft(draft: unknown, opts: { now?: Date } = {}): Promise<PreparedDraft> {
     const settled = await this.settle({ draft, now: (opts.now ?? new Date()).getTime() });
     if ('prepared' in settled) return settled.prepared;
-    throw 'error' in settled ? settled.error : new Error('a draft task settled without a result');
+    throw 'error' in settled ? GatewayError.revive(settled.error) : new Error('a draft task settled without a result');
   }
 
   private settle(task: Fa3ValidationTask): Promise<Fa3ValidationSettled> {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
+import { GatewayError } from '../../errors/GatewayError.js';
 import { prepareDraft, type PreparedDraft } from '../draft/prepareDraft.js';
 import { Fa3XsdValidator } from './Fa3XsdValidator.js';
 import { validateFa3, type Fa3ValidationResult } from './validateFa3.js';
@@ -48,7 +49,7 @@ async function prepareInWorker(task: Fa3DraftTask): Promise<Fa3ValidationSettled
   try {
     return { prepared: await prepareDraft(task.draft, { xsd, now: new Date(task.now) }) };
   } catch (error) {
-    return { error };
+    return { error: portable(error) };
   }
 }
 
@@ -64,6 +65,13 @@ function validateOne(task: Fa3DocumentTask): Fa3ValidationSettled {
     // Whoever hands over a file wants the verdict, not the model: copying it between threads would cost more than the rules.
     return { result: task.file !== undefined ? { issues: result.issues, valid: result.valid } : result };
   } catch (error) {
-    return { error };
+    return { error: portable(error) };
   }
+}
+
+/** A GatewayError as plain fields: a message between threads keeps an Error's message and stack, not its code and kind (GatewayError.revive makes it whole). */
+function portable(error: unknown): unknown {
+  if (!GatewayError.is(error)) return error;
+  const { name, message, stack, code, kind, location, details } = error;
+  return { name, message, stack, code, kind, location, details };
 }

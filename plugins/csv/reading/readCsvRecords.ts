@@ -25,7 +25,7 @@ export async function* readCsvRecords(path: string, dialect: CsvDialect, options
     delimiter: dialect.delimiter, bom: true, raw: options.raw === true,
     relax_column_count: true, relax_quotes: true, skip_empty_lines: false,
   });
-  const source = createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(new DecodeStream(dialect.encoding, file));
+  const source = createReadStream(path, { highWaterMark: 64 * 1024 }).pipe(new DecodeStream(dialect.encoding, file));
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   try {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../../core/cli/exitCodes.js';
@@ -49,6 +49,19 @@ describe('ksef-gateway (built CLI): exit codes and pipes', () => {
     expect(r.out).toMatch(/^check\s+result\s+detail$/m);
     expect(r.out).toMatch(/KSeF reachable\s+ok/);
     expect(`${r.out}\n${r.err}`.split('\n').filter((l) => l.trimStart().startsWith('{'))).toEqual([]);
+  });
+
+  it('refuses to start when the FA(3) schema does not compile on its validation threads, and doctor names the schema', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-bad-schema-'));
+    cpSync(join(SCHEMAS_DIR, 'fa3'), join(dir, 'schemas', 'fa3'), { recursive: true });
+    writeFileSync(join(dir, 'schemas', 'fa3', 'schemat_FA(3)_v1-0E.xsd'), '<xsd:schema');
+    writeFileSync(join(dir, 'gw.yaml'), 'ksef: { baseUrl: "http://127.0.0.1:9/v2" }\nadmin: { enabled: false }\ncontexts: [{ nip: "5265877635" }]\n');
+    const env = { KSEF_GATEWAY_DATA_DIR: dir, KSEF_SCHEMAS_DIR: join(dir, 'schemas') };
+    const start = run(['start', '--config', join(dir, 'gw.yaml')], env);
+    expect(start.code).toBe(ExitCode.config);
+    expect(start.err).toMatch(/FA\(3\) schema in .*fa3 could not be compiled/);
+    const doctor = run(['doctor', '--config', join(dir, 'gw.yaml')], env);
+    expect(doctor.out).toMatch(/^FA\(3\) schemas\s+fail\s+FA\(3\) schema in .*could not be compiled/m);
   });
 
   it('ends quietly when the reader of its output goes away (status | head): no EPIPE stack trace', async () => {

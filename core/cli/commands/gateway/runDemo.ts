@@ -89,7 +89,7 @@ function demoBanner(app: GatewayApp, docs: readonly DemoInvoice[], inbox: string
     'ksef-gateway demo: embedded configuration, nothing leaves this machine',
     `  KSeF simulator  ${app.simulator?.baseUrl ?? '(none)'}  (context NIP ${DEMO_NIP}, token generated into the vault)`,
     `  inbox           ${inbox}  (${docs.length} new documents: ${docs.map((d) => d.kind).join(', ') || 'none'})`,
-    `  FA(3) schemas   ${app.container.get(TOKENS.Fa3Xsd) ? 'installed: XSD and business rules' : 'not installed: business rules only (ksef-gateway schemas install)'}`,
+    `  FA(3) schemas   ${app.container.get(TOKENS.Fa3Schemas).dir !== null ? 'installed: XSD and business rules' : 'not installed: business rules only (ksef-gateway schemas install)'}`,
     `  admin           ${app.adminUrl ? `${app.adminUrl}/healthz  ${app.adminUrl}/metrics` : 'disabled'}`,
     '',
   ].join('\n');

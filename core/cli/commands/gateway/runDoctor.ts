@@ -66,9 +66,9 @@ export async function runDoctor(app: GatewayApp, configSource: string): Promise<
     }
   }
   checks.push(await attempt('data directory', async () => { accessSync(files.dataDir, constants.W_OK); return files.dataDir; }));
-  const xsd = app.container.get(TOKENS.Fa3Xsd);
-  checks.push(xsd ? { name: 'FA(3) schemas', result: 'ok', detail: 'XSD compiled' }
-    : { name: 'FA(3) schemas', result: 'warn', detail: 'not installed: business rules only; run `ksef-gateway schemas install`' });
+  const schemas = app.container.get(TOKENS.Fa3Schemas);
+  checks.push(schemas.dir === null ? { name: 'FA(3) schemas', result: 'warn', detail: 'not installed: business rules only; run `ksef-gateway schemas install`' }
+    : await attempt('FA(3) schemas', async () => { await schemas.xsd(); return 'XSD compiled'; }));
   checks.push(await attempt('store', async () => {
     const counts = await app.store.countsByState();
     return `${app.container.get(TOKENS.StoreDescription)} (${counts.reduce((n, c) => n + c.count, 0)} documents)`;

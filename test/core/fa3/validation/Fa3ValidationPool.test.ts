@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -79,6 +81,36 @@ describe('Fa3ValidationPool', () => {
       expect(results[0]).toMatchObject({ fa3Valid: true, fa3Issues: [], facts: { sellerNip: '7352765225', invoiceKind: 'VAT', invoiceNumber: 'FV/T/1', issueDate: '2026-02-15', hasAttachment: false } });
       expect(results[1].fa3Issues).toEqual([expect.objectContaining({ code: 'FA3_NIP_CHECKSUM', field: '/buyer/id/nip' })]);
       expect(results[2].xml).toBeUndefined();
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('start() has every thread compile its schema, and rejects with the schema\'s error without ending the process when it does not compile', async () => {
+    const good = new CompiledPool({ schemasDir: SCHEMAS_DIR, threads: 2 });
+    try {
+      await good.start();
+      expect(good.threads).toBe(2);
+    } finally {
+      await good.close();
+    }
+    const broken = mkdtempSync(join(tmpdir(), 'gw-broken-schemas-'));
+    cpSync(join(SCHEMAS_DIR, 'fa3'), join(broken, 'fa3'), { recursive: true });
+    writeFileSync(join(broken, 'fa3', 'schemat_FA(3)_v1-0E.xsd'), '<xsd:schema');
+    const pool = new CompiledPool({ schemasDir: broken, threads: 2 });
+    await expect(pool.start()).rejects.toMatchObject({ code: 'GW_FA3_SCHEMA_INVALID' });
+    expect(pool.threads).toBe(0);
+    await pool.close();
+  });
+
+  it('stays one Piscina pool with one error listener however many documents pass', async () => {
+    const pool = new CompiledPool({ schemasDir: SCHEMAS_DIR, threads: 2 });
+    try {
+      for (let round = 0; round < 15; round++) await Promise.all(MF_SAMPLES.slice(0, 4).map((n) => pool.validate(text(n), { now: NOW })));
+      // Every hand-off goes through the private started(): an 'error' listener added there each time leaked (Node then
+      // warned of a possible EventEmitter leak).
+      const inner = (pool as unknown as { pool: { listenerCount(event: string): number } }).pool;
+      expect(inner.listenerCount('error')).toBe(1);
     } finally {
       await pool.close();
     }
