@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { GatewayError } from '../../../core/errors/GatewayError.js';
 import { XmlBufferInputProvider, XmlDocument, XmlValidateError, XsdValidator, xmlRegisterInputProvider } from 'libxml2-wasm';
 
 const BASE_URL = 'http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/';
@@ -14,16 +15,22 @@ let registered = false;
 export class SimXsd {
   private constructor(private readonly validator: XsdValidator) {}
 
+  /** Throws GW_FA3_SCHEMA_INVALID naming the folder when the schema cannot be read or compiled. */
   static load(schemasDir: string): SimXsd {
     const fa3Dir = join(schemasDir, 'fa3');
-    if (!registered) {
-      const buffers: Record<string, Uint8Array> = {};
-      for (const f of readdirSync(join(fa3Dir, 'bazowe'))) buffers[BASE_URL + f] = readFileSync(join(fa3Dir, 'bazowe', f));
-      xmlRegisterInputProvider(new XmlBufferInputProvider(buffers));
-      registered = true;
+    try {
+      if (!registered) {
+        const buffers: Record<string, Uint8Array> = {};
+        for (const f of readdirSync(join(fa3Dir, 'bazowe'))) buffers[BASE_URL + f] = readFileSync(join(fa3Dir, 'bazowe', f));
+        xmlRegisterInputProvider(new XmlBufferInputProvider(buffers));
+        registered = true;
+      }
+      const schemaDoc = XmlDocument.fromBuffer(readFileSync(join(fa3Dir, FA3_FILE)), { url: `file://${join(fa3Dir, FA3_FILE)}` });
+      return new SimXsd(XsdValidator.fromDoc(schemaDoc));
+    } catch (err) {
+      throw new GatewayError('GW_FA3_SCHEMA_INVALID', 'config',
+        `the simulator's FA(3) schema in ${fa3Dir} could not be compiled: ${(err as Error).message.trim()}`, { cause: err });
     }
-    const schemaDoc = XmlDocument.fromBuffer(readFileSync(join(fa3Dir, FA3_FILE)), { url: `file://${join(fa3Dir, FA3_FILE)}` });
-    return new SimXsd(XsdValidator.fromDoc(schemaDoc));
   }
 
   /** `notWellFormed` when libxml2 cannot parse the bytes (a file-level fault, 430); else the XSD's messages (empty = valid). */

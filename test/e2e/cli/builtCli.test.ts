@@ -62,6 +62,11 @@ describe('ksef-gateway (built CLI): exit codes and pipes', () => {
     expect(start.err).toMatch(/FA\(3\) schema in .*fa3 could not be compiled/);
     const doctor = run(['doctor', '--config', join(dir, 'gw.yaml')], env);
     expect(doctor.out).toMatch(/^FA\(3\) schemas\s+fail\s+FA\(3\) schema in .*could not be compiled/m);
+    // The in-process simulator compiles its own copy first, and says so.
+    writeFileSync(join(dir, 'sim.yaml'), 'ksef: { simulator: { enabled: true, rateLimits: "off" } }\nadmin: { enabled: false }\n');
+    const demo = run(['start', '--config', join(dir, 'sim.yaml')], env);
+    expect(demo.code).toBe(ExitCode.config);
+    expect(demo.err).toMatch(/the simulator's FA\(3\) schema in .*fa3 could not be compiled/);
   });
 
   it('ends quietly when the reader of its output goes away (status | head): no EPIPE stack trace', async () => {
