@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * V8 chooses that factor from how fast the program allocates compared with how fast it collects, up to 4 on a
  * machine with memory to spare. A gateway under load allocates fast and keeps little: 30-40 MB live while 100,000
  * CSV rows stream through, yet V8 let the heap reach 130-170 MB, mostly garbage, and the process 310-345 MB. With 50
- * the same run peaks 40-60 MB lower at the same speed (`npm run bench:csv`, docs/config.md "Memory").
+ * the same run peaks 40-80 MB lower for 3-4 % more CPU (`npm run bench:csv`, docs/config.md "Memory").
  *
  * V8 reads this flag at every full collection, so setting it after start-up takes effect (Node keeps V8's flags
  * writable for `v8.setFlagsFromString`). It is process-wide: the validation threads follow it too.
