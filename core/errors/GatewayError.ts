@@ -5,7 +5,8 @@
  * - `data`: the document is wrong, report it to the ERP;
  * - `system`: a bug or a broken environment.
  */
-export type ErrorKind = 'config' | 'transient' | 'data' | 'system';
+const ERROR_KINDS = ['config', 'transient', 'data', 'system'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 const BRAND = Symbol.for('ksef-gateway/GatewayError');
 
@@ -40,7 +41,7 @@ export class GatewayError extends Error {
   static revive(value: unknown): unknown {
     if (GatewayError.is(value) || typeof value !== 'object' || value === null) return value;
     const v = value as { code?: unknown; kind?: unknown; message?: unknown; location?: unknown; details?: unknown };
-    if (typeof v.code !== 'string' || typeof v.message !== 'string' || !['config', 'transient', 'data', 'system'].includes(v.kind as string)) return value;
+    if (typeof v.code !== 'string' || typeof v.message !== 'string' || !(ERROR_KINDS as readonly unknown[]).includes(v.kind)) return value;
     return new GatewayError(v.code, v.kind as ErrorKind, v.message, {
       cause: (value as { cause?: unknown }).cause,
       location: typeof v.location === 'string' ? v.location : undefined,

@@ -15,12 +15,4 @@ import { setFlagsFromString } from 'node:v8';
 export function applyHeapGrowth(percent: number): void {
   if (!Number.isInteger(percent) || percent < 0) throw new RangeError(`heap growth must be a whole percentage >= 0, not ${percent}`);
   setFlagsFromString(`--heap-growing-percent=${percent}`);
-  applied = percent;
-}
-
-let applied: number | undefined;
-
-/** What applyHeapGrowth set last in this process (V8 has no call that reads a flag back); undefined: never called. */
-export function appliedHeapGrowth(): number | undefined {
-  return applied;
 }

@@ -96,7 +96,7 @@ export class Fa3ValidationPool {
   async validate(xml: string, opts: { now?: Date; documentName?: string } = {}): Promise<Fa3ValidationResult> {
     const settled = await this.settle({ xml, now: (opts.now ?? new Date()).getTime(), documentName: opts.documentName });
     if ('result' in settled) return settled.result;
-    throw 'error' in settled ? GatewayError.revive(settled.error) : new Error('unreadable' in settled ? settled.unreadable : 'a document task settled without a result');
+    throw 'error' in settled ? settled.error : new Error('unreadable' in settled ? settled.unreadable : 'a document task settled without a result');
   }
 
   /**
@@ -105,7 +105,7 @@ export class Fa3ValidationPool {
    */
   async validateFile(file: string, opts: { now?: Date } = {}): Promise<{ result: Fa3ValidationResult } | { unreadable: string }> {
     const settled = await this.settle({ file, now: (opts.now ?? new Date()).getTime(), documentName: file });
-    if ('error' in settled) throw GatewayError.revive(settled.error);
+    if ('error' in settled) throw settled.error;
     if ('prepared' in settled) throw new Error('a file task settled as a draft');
     return settled;
   }
@@ -117,7 +117,7 @@ export class Fa3ValidationPool {
   async prepareDraft(draft: unknown, opts: { now?: Date } = {}): Promise<PreparedDraft> {
     const settled = await this.settle({ draft, now: (opts.now ?? new Date()).getTime() });
     if ('prepared' in settled) return settled.prepared;
-    throw 'error' in settled ? GatewayError.revive(settled.error) : new Error('a draft task settled without a result');
+    throw 'error' in settled ? settled.error : new Error('a draft task settled without a result');
   }
 
   private settle(task: Fa3ValidationTask): Promise<Fa3ValidationSettled> {
@@ -143,9 +143,10 @@ export class Fa3ValidationPool {
       const perTask = Math.min(this.options.maxPerTask ?? MAX_PER_TASK, Math.ceil(this.waiting.length / threads));
       const chunk = this.waiting.splice(0, perTask);
       this.inFlight += 1;
+      // Errors come back from the threads as plain fields: made GatewayErrors again here, once for every caller.
       pool.run(chunk.map((w) => w.task)).then(
-        (settled) => chunk.forEach((w, j) => w.resolve(settled[j])),
-        (err: unknown) => chunk.forEach((w) => w.reject(err)),
+        (settled) => chunk.forEach((w, j) => { const s = settled[j]; w.resolve('error' in s ? { error: GatewayError.revive(s.error) } : s); }),
+        (err: unknown) => chunk.forEach((w) => w.reject(GatewayError.revive(err))),
       ).finally(() => {
         this.inFlight -= 1;
         this.dispatch();

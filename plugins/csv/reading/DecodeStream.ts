@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
 import { CsvFileError } from './CsvFileError.js';
-import type { CsvEncoding } from './detectEncoding.js';
+import { SINGLE_BYTE_ENCODINGS, type CsvEncoding } from './detectEncoding.js';
 
 /** A file's bytes, chunk by chunk, to UTF-8 bytes; `offset` is where the chunk starts in the file. */
 interface Transcoder {
@@ -119,9 +119,7 @@ function singleByteTable(encoding: CsvEncoding): () => SingleByteTable {
   };
 }
 
-const SINGLE_BYTE_TABLES = new Map<CsvEncoding, () => SingleByteTable>(
-  (['windows-1250', 'iso-8859-2', 'cp852'] as const).map((e) => [e, singleByteTable(e)]),
-);
+const SINGLE_BYTE_TABLES = new Map<CsvEncoding, () => SingleByteTable>(SINGLE_BYTE_ENCODINGS.map((e) => [e, singleByteTable(e)]));
 
 /** Windows-1250, ISO-8859-2, CP852: byte by byte through the code page's table. */
 class SingleByteTranscoder implements Transcoder {

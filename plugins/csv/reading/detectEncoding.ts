@@ -4,7 +4,8 @@ import iconv from 'iconv-lite';
 export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'windows-1250', 'iso-8859-2', 'cp852'] as const;
 export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 
-const SINGLE_BYTE: readonly CsvEncoding[] = ['windows-1250', 'iso-8859-2', 'cp852'];
+/** The Polish code pages: one byte per character. */
+export const SINGLE_BYTE_ENCODINGS: readonly CsvEncoding[] = ['windows-1250', 'iso-8859-2', 'cp852'];
 const POLISH = new Set('ąćęłńóśźżĄĆĘŁŃÓŚŹŻ');
 
 /**
@@ -19,7 +20,7 @@ export function detectEncoding(sample: Uint8Array): CsvEncoding | undefined {
   if (isUtf8(sample)) return 'utf-8';
   let best: CsvEncoding = 'windows-1250';
   let bestScore = -Infinity;
-  for (const encoding of SINGLE_BYTE) {
+  for (const encoding of SINGLE_BYTE_ENCODINGS) {
     const score = polishScore(iconv.decode(Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength), encoding));
     if (score > bestScore) [best, bestScore] = [encoding, score];
   }
